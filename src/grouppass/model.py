@@ -1,0 +1,382 @@
+"""The domain: offices, systems, disruptions, travellers, groups and rules.
+
+Every class is a frozen attrs value object; change one with ``attrs.evolve``.
+Validators here check what a single object can know about itself (a recovery
+``low`` after its ``high``, a negative capacity, ``issued`` before ``paid``);
+checks that need the whole scenario (an unknown office code, duplicate ids)
+live in :mod:`grouppass.scenario`, which reports them with their location.
+
+>>> ThreePoint(2, 3, 5).mode
+3.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+from attrs import Attribute, field, frozen
+
+__all__ = [
+    "Alternative",
+    "Application",
+    "Disruption",
+    "Group",
+    "Member",
+    "Office",
+    "Passport",
+    "Recovery",
+    "Rules",
+    "Scenario",
+    "Stage",
+    "Stops",
+    "System",
+    "ThreePoint",
+]
+
+
+def _finite_non_negative(_: object, attribute: Attribute[Any], value: float) -> None:
+    if not value >= 0 or value == float("inf"):
+        raise ValueError(f"{attribute.name}: must be a finite number >= 0, got {value!r}")
+
+
+def _non_empty(_: object, attribute: Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{attribute.name}: must be a non-empty string, got {value!r}")
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@frozen
+class ThreePoint:
+    """A three-point estimate in working days: least, most likely, most.
+
+    >>> ThreePoint.fixed(3)
+    ThreePoint(low=3.0, mode=3.0, high=3.0)
+    """
+
+    low: float = field(converter=float, validator=_finite_non_negative)
+    mode: float = field(converter=float, validator=_finite_non_negative)
+    high: float = field(converter=float, validator=_finite_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"low <= mode <= high is required, got {self.low}, {self.mode}, {self.high}"
+            )
+
+    @classmethod
+    def fixed(cls, days: float) -> ThreePoint:
+        return cls(days, days, days)
+
+
+@frozen
+class Recovery:
+    """When a disruption ends, as dates: earliest, most likely, latest.
+
+    ``high`` is ``None`` when nobody will say ("maybe next week, not certain"):
+    the forecast then gives the recovery a long tail past ``mode`` (see
+    docs/scenario-format.md).
+    """
+
+    low: dt.date
+    mode: dt.date
+    high: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.mode < self.low:
+            raise ValueError(f"mode {self.mode} is before low {self.low}")
+        if self.high is not None and self.high < self.mode:
+            raise ValueError(f"high {self.high} is before mode {self.mode}")
+
+
+@frozen
+class System:
+    """Something offices share, such as the national passport system."""
+
+    code: str = field(validator=_non_empty)
+    name: str = ""
+
+
+@frozen
+class Alternative:
+    """Another office an applicant can go to, and the calendar days it takes to get there."""
+
+    office: str = field(validator=_non_empty)
+    travel_days: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.travel_days < 0:
+            raise ValueError(f"travel_days must be >= 0, got {self.travel_days}")
+
+
+@frozen
+class Office:
+    """A Kanim, ULP or MPP counter with its calendar and service times."""
+
+    code: str = field(validator=_non_empty)
+    name: str
+    timezone: str
+    systems: tuple[str, ...] = field(converter=_as_tuple, factory=tuple)
+    booking_days: ThreePoint = ThreePoint.fixed(1)
+    """From asking for an appointment to recording (documents, photo, interview)."""
+    issue_days: ThreePoint = ThreePoint.fixed(3)
+    """From the later of recording and payment to the printed passport."""
+    collect_days: ThreePoint = ThreePoint.fixed(0)
+    """From issuance to the passport in the traveller's hand."""
+    daily_capacity: float = field(default=100.0, converter=float, validator=_finite_non_negative)
+    """Passports the office can issue on a normal working day."""
+    daily_intake: float | None = None
+    """New paid applications per working day; ``None`` means 90% of capacity."""
+    closures: tuple[dt.date, ...] = field(converter=_as_tuple, factory=tuple)
+    alternatives: tuple[Alternative, ...] = field(converter=_as_tuple, factory=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.daily_capacity <= 0:
+            raise ValueError(f"daily_capacity must be > 0, got {self.daily_capacity}")
+        if self.daily_intake is not None and not 0 <= self.daily_intake < float("inf"):
+            raise ValueError(f"daily_intake must be >= 0, got {self.daily_intake}")
+
+    @property
+    def intake(self) -> float:
+        """The daily intake, with the default filled in."""
+        return 0.9 * self.daily_capacity if self.daily_intake is None else self.daily_intake
+
+
+class Stops(enum.StrEnum):
+    """What a disruption stops."""
+
+    ISSUANCE = "issuance"
+    """Printing stops; booking, recording and collection go on (a backlog builds)."""
+    ALL = "all"
+    """Every counter is closed."""
+
+
+@frozen
+class Disruption:
+    """A stop or slow-down of some offices or of whole systems."""
+
+    id: str = field(validator=_non_empty)
+    start: dt.date
+    recovery: Recovery
+    stops: Stops = Stops.ISSUANCE
+    offices: tuple[str, ...] = field(converter=_as_tuple, factory=tuple)
+    systems: tuple[str, ...] = field(converter=_as_tuple, factory=tuple)
+    capacity_factor: float = field(default=0.0, converter=float)
+    """Share of normal capacity left while the disruption lasts (0 = full stop)."""
+    reported: dt.date | None = None
+    """When the organiser learnt of it; unknown before that (replay). Defaults to start."""
+    ended: dt.date | None = None
+    """The day normal service resumed, once known."""
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not 0.0 <= self.capacity_factor <= 1.0:
+            raise ValueError(f"capacity_factor must be in [0, 1], got {self.capacity_factor}")
+        if not self.offices and not self.systems:
+            raise ValueError("a disruption needs offices or systems")
+        if self.recovery.low < self.start:
+            raise ValueError(f"recovery low {self.recovery.low} is before start {self.start}")
+        if self.ended is not None and self.ended < self.start:
+            raise ValueError(f"ended {self.ended} is before start {self.start}")
+
+    @property
+    def known_from(self) -> dt.date:
+        return self.start if self.reported is None else self.reported
+
+    def hits(self, office: Office) -> bool:
+        """Does this disruption stop ``office``, directly or through a system it runs on?"""
+        return office.code in self.offices or any(s in self.systems for s in office.systems)
+
+
+@frozen
+class Passport:
+    """A passport the traveller already holds."""
+
+    number: str
+    name: str
+    expires: dt.date
+
+
+class Stage(enum.StrEnum):
+    """How far an application has come, in order."""
+
+    NOT_STARTED = "not_started"
+    BOOKED = "booked"
+    RECORDED = "recorded"
+    PAID = "paid"
+    RECORDED_AND_PAID = "recorded_and_paid"
+    ISSUED = "issued"
+    COLLECTED = "collected"
+
+
+_STAGE_FIELDS = ("booked", "recorded", "paid", "issued", "collected")
+
+
+@frozen
+class Application:
+    """An application for a new passport at one office; each stage has its date."""
+
+    office: str = field(validator=_non_empty)
+    booked: dt.date | None = None
+    recorded: dt.date | None = None
+    paid: dt.date | None = None
+    issued: dt.date | None = None
+    collected: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problem = self.order_problem()
+        if problem is not None:
+            raise ValueError(problem[1])
+
+    def order_problem(self) -> tuple[str, str] | None:
+        """The first stage dated before one it needs, as (field, message), or None."""
+        service = _later(self.recorded, self.paid)
+        checks = (
+            ("recorded", self.recorded, self.booked, "booked"),
+            ("issued", self.issued, service, "recorded/paid"),
+            ("collected", self.collected, self.issued, "issued"),
+        )
+        for name, value, before, before_name in checks:
+            if value is not None and before is not None and value < before:
+                return name, f"{name} {value} is before {before_name} {before}"
+        if self.issued is not None and (self.recorded is None or self.paid is None):
+            return "issued", "issued needs both recorded and paid dates"
+        if self.collected is not None and self.issued is None:
+            return "collected", "collected needs an issued date"
+        return None
+
+    def known_at(self, as_of: dt.date) -> Application:
+        """The application as it was known at the end of ``as_of`` (later facts dropped)."""
+        changes = {
+            name: None
+            for name in _STAGE_FIELDS
+            if (value := getattr(self, name)) is not None and value > as_of
+        }
+        if not changes:
+            return self
+        values = {name: getattr(self, name) for name in _STAGE_FIELDS}
+        values.update(changes)
+        return Application(office=self.office, **values)
+
+    @property
+    def stage(self) -> Stage:
+        if self.collected is not None:
+            return Stage.COLLECTED
+        if self.issued is not None:
+            return Stage.ISSUED
+        if self.recorded is not None and self.paid is not None:
+            return Stage.RECORDED_AND_PAID
+        if self.recorded is not None:
+            return Stage.RECORDED
+        if self.paid is not None:
+            return Stage.PAID
+        if self.booked is not None:
+            return Stage.BOOKED
+        return Stage.NOT_STARTED
+
+    @property
+    def service_start(self) -> dt.date | None:
+        """The later of recording and payment: the service time counts from here."""
+        if self.recorded is None or self.paid is None:
+            return None
+        return max(self.recorded, self.paid)
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    if a is None or b is None:
+        return None
+    return max(a, b)
+
+
+@frozen
+class Member:
+    """A traveller in a group, with an existing passport and/or an application."""
+
+    id: str = field(validator=_non_empty)
+    name: str = field(validator=_non_empty)
+    phone: str | None = None
+    passport: Passport | None = None
+    application: Application | None = None
+    nik: str | None = None
+    contacted: dt.date | None = None
+    """When the organiser last told the member their status."""
+    follow_up: dt.date | None = None
+    """When the organiser should contact the member again."""
+
+
+@frozen
+class Group:
+    """Travellers who leave together, and the office they apply at by default."""
+
+    id: str = field(validator=_non_empty)
+    name: str
+    office: str
+    departure: dt.datetime
+    visa_lead_days: int = 0
+    members: tuple[Member, ...] = field(converter=_as_tuple, factory=tuple)
+    timezone: str | None = None
+    """IANA zone for the deadline; ``None`` means the departure's own offset."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.departure.tzinfo is None or self.departure.utcoffset() is None:
+            raise ValueError("departure needs a UTC offset, e.g. 2018-05-16T09:00:00+08:00")
+        if self.visa_lead_days < 0:
+            raise ValueError(f"visa_lead_days must be >= 0, got {self.visa_lead_days}")
+
+    def member(self, member_id: str) -> Member:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise KeyError(member_id)
+
+
+@frozen
+class Rules:
+    """The settings an assessment is judged by."""
+
+    min_validity_months: int = 6
+    min_name_words: int = 3
+    target_probability: float = 0.9
+    cuti_bersama_closes: bool = True
+    """Whether offices close on cuti bersama (joint leave) days."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_validity_months < 0:
+            raise ValueError("min_validity_months must be >= 0")
+        if self.min_name_words < 1:
+            raise ValueError("min_name_words must be >= 1")
+        if not 0.0 < self.target_probability <= 1.0:
+            raise ValueError("target_probability must be in (0, 1]")
+
+
+@frozen
+class Scenario:
+    """Everything an assessment needs: rules, systems, offices, disruptions and groups."""
+
+    rules: Rules = Rules()
+    systems: tuple[System, ...] = field(converter=_as_tuple, factory=tuple)
+    offices: tuple[Office, ...] = field(converter=_as_tuple, factory=tuple)
+    disruptions: tuple[Disruption, ...] = field(converter=_as_tuple, factory=tuple)
+    groups: tuple[Group, ...] = field(converter=_as_tuple, factory=tuple)
+
+    def office(self, code: str) -> Office:
+        for o in self.offices:
+            if o.code == code:
+                return o
+        raise KeyError(code)
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def members(self) -> Iterator[tuple[Group, Member]]:
+        for g in self.groups:
+            for m in g.members:
+                yield g, m
