@@ -1,0 +1,72 @@
+"""grouppass: will every pilgrim's passport be in hand before the group's deadline?
+
+>>> import datetime as dt, grouppass                                  # doctest: +SKIP
+>>> scenario = grouppass.load_scenario("examples/mataram-2018.json")   # doctest: +SKIP
+>>> report = grouppass.assess(scenario, dt.date(2018, 3, 15))          # doctest: +SKIP
+>>> [(m.name, m.risk.value) for m in report.groups[0].members][:1]    # doctest: +SKIP
+[('Muhammad Nashif bin Abdullah', 'at_risk')]
+"""
+
+from __future__ import annotations
+
+from grouppass.assess import assess, deadline_of
+from grouppass.errors import GrouppassError, LocatedProblem, ScenarioError
+from grouppass.model import (
+    Alternative,
+    Application,
+    Disruption,
+    Group,
+    Member,
+    Office,
+    Passport,
+    Recovery,
+    Rules,
+    Scenario,
+    Stage,
+    Stops,
+    System,
+    ThreePoint,
+)
+from grouppass.results import (
+    Action,
+    Advice,
+    Assessment,
+    GroupAssessment,
+    MemberAssessment,
+    Problem,
+    ProblemCode,
+    Risk,
+)
+from grouppass.scenario import load_scenario, parse_scenario
+
+__all__ = [
+    "Action",
+    "Advice",
+    "Alternative",
+    "Application",
+    "Assessment",
+    "Disruption",
+    "Group",
+    "GroupAssessment",
+    "GrouppassError",
+    "LocatedProblem",
+    "Member",
+    "MemberAssessment",
+    "Office",
+    "Passport",
+    "Problem",
+    "ProblemCode",
+    "Recovery",
+    "Risk",
+    "Rules",
+    "Scenario",
+    "ScenarioError",
+    "Stage",
+    "Stops",
+    "System",
+    "ThreePoint",
+    "assess",
+    "deadline_of",
+    "load_scenario",
+    "parse_scenario",
+]

@@ -1,0 +1,159 @@
+"""The ``grouppass`` command: check deadlines from scripts, open the TUI, run the demo.
+
+Exit codes: 0 all well, 1 some member at or past ``--fail-on``, 2 bad input or
+usage. A user's mistake is one located message per problem on stderr, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import pathlib
+import sys
+from collections.abc import Sequence
+
+from grouppass.assess import assess
+from grouppass.errors import GrouppassError
+from grouppass.forecast import DEFAULT_SAMPLES
+from grouppass.model import Scenario
+from grouppass.report import FAIL_LEVELS, exit_code, render_json, render_text
+from grouppass.scenario import load_scenario
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="grouppass",
+        description="Will every pilgrim's passport be in hand before the group's deadline?",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="forecast and rate groups against their deadlines")
+    check.add_argument("scenario", nargs="?", help="scenario file (grouppass/1 JSON)")
+    check.add_argument("--db", help="read the agency database instead of a scenario file")
+    check.add_argument("--as-of", type=_date, help="the day the figures are for (default: today)")
+    check.add_argument("--group", action="append", help="only this group id (repeatable)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--fail-on", choices=FAIL_LEVELS, default="at_risk")
+    check.add_argument("--seed", type=int, default=0)
+    check.add_argument("--samples", type=_positive, default=DEFAULT_SAMPLES)
+    check.set_defaults(func=_check)
+
+    for name, text in (
+        ("tui", "open the organiser's terminal UI"),
+        ("demo", "open the TUI on a fresh copy of the Mataram 2018 example"),
+    ):
+        p = sub.add_parser(name, help=text)
+        if name == "tui":
+            p.add_argument("--db", help="database file (default: GROUPPASS_DB or user data dir)")
+        p.add_argument("--lang", choices=("id", "en"), help="language (default from the locale)")
+        p.add_argument("--as-of", type=_date, help="the day the figures are for")
+        p.set_defaults(func=_tui if name == "tui" else _demo)
+
+    try:
+        cli_db = importlib.import_module("grouppass.cli_db")
+    except ModuleNotFoundError:  # the database commands are optional in a partial install
+        cli_db = None
+    if cli_db is not None:
+        cli_db.register(sub)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Scenario:
+    if args.db and args.scenario:
+        raise GrouppassError("give a scenario file or --db, not both")
+    if args.db:
+        cli_db = importlib.import_module("grouppass.cli_db")
+        scenario: Scenario = cli_db.load_scenario_from_db(cli_db.resolve_db_path(args.db))
+        return scenario
+    if not args.scenario:
+        raise GrouppassError("give a scenario file, or --db PATH")
+    return load_scenario(args.scenario)
+
+
+def _check(args: argparse.Namespace) -> int:
+    scenario = _load(args)
+    # The command line is where the clock may be read; the library never does.
+    as_of = args.as_of or dt.date.today()
+    report = assess(
+        scenario,
+        as_of,
+        seed=args.seed,
+        samples=args.samples,
+        groups=args.group,
+        distributions=False,
+    )
+    if args.format == "json":
+        sys.stdout.buffer.write(render_json(report))
+        sys.stdout.buffer.write(b"\n")
+    else:
+        render_text(report, scenario)
+    return exit_code(report, args.fail_on)
+
+
+def _run_tui(db: pathlib.Path, args: argparse.Namespace, *, demo: bool) -> int:
+    app = importlib.import_module("grouppass_tui.app")
+    code: int = app.run(db, lang=args.lang, as_of=args.as_of, demo=demo)
+    return code
+
+
+def _tui(args: argparse.Namespace) -> int:
+    cli_db = importlib.import_module("grouppass.cli_db")
+    return _run_tui(cli_db.resolve_db_path(args.db), args, demo=False)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    demo = importlib.import_module("grouppass_tui.demo")
+    with tempfile.TemporaryDirectory(prefix="grouppass-demo-") as tmp:
+        db = demo.make_demo_db(pathlib.Path(tmp))
+        if args.as_of is None:
+            args.as_of = demo.DEMO_AS_OF
+        return _run_tui(db, args, demo=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except GrouppassError as exc:
+        for line in str(exc).splitlines() or ["error"]:
+            print(f"grouppass: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""The umrah rules a passport must pass: validity at departure and words in the name."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from grouppass.model import Passport, Rules
+from grouppass.results import Problem, ProblemCode
+
+__all__ = ["add_months", "passport_problems"]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months, clamped to the month's end.
+
+    >>> add_months(dt.date(2018, 8, 31), 6)
+    datetime.date(2019, 2, 28)
+    """
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def passport_problems(passport: Passport, departure: dt.date, rules: Rules) -> list[Problem]:
+    """Every rule ``passport`` fails for a departure on ``departure``."""
+    problems = []
+    needed = add_months(departure, rules.min_validity_months)
+    if passport.expires < needed:
+        problems.append(
+            Problem(
+                ProblemCode.EXPIRES_TOO_SOON,
+                f"passport expires {passport.expires.isoformat()}; it must be valid until "
+                f"at least {needed.isoformat()} ({rules.min_validity_months} months after "
+                "departure): apply for a new one",
+            )
+        )
+    words = len(passport.name.split())
+    if words < rules.min_name_words:
+        problems.append(
+            Problem(
+                ProblemCode.NAME_TOO_SHORT,
+                f"the name on the passport has {words} word{'s' if words != 1 else ''}; "
+                f"{rules.min_name_words} are required: apply for a new passport with a name "
+                "endorsement (add the father's or grandfather's name)",
+            )
+        )
+    return problems
