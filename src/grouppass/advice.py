@@ -5,6 +5,9 @@ travel time: nothing carries over (there is no transfer of an application in
 progress). Advice is given per office for the members of a group there who
 are not ready, not yet printed, and either at a disrupted office or below the
 target probability.
+
+All groups are advised in one pass, so the forecaster can evaluate every
+"what if they switched on day d" in a few vectorised batches.
 """
 
 from __future__ import annotations
@@ -13,75 +16,152 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from attrs import frozen
 
-from grouppass.forecast import FinishDistribution, Forecaster, Kind, joint_probability
-from grouppass.model import Disruption, Group, Office
+from grouppass.forecast import FloatArray, Forecaster, Kind, Start, joint_probability
+from grouppass.model import Alternative, Disruption, Office
 from grouppass.results import Action, Advice, MemberAssessment, Risk
 
-__all__ = ["MIN_GAIN", "advise"]
+__all__ = ["MIN_GAIN", "Candidates", "advise", "candidates"]
 
 MIN_GAIN = 0.05
 """A switch below target must beat staying by this much to be worth a new application."""
 
-# Imported lazily by type only: assess.MemberPlan imports this module.
-Entry = tuple[object, MemberAssessment, FinishDistribution | None, int]
+
+@frozen
+class Candidates:
+    """Members of one group at one office who need a decision."""
+
+    key: object
+    """The caller's handle for the group this belongs to."""
+    office: str
+    members: tuple[str, ...]
+    p_stay: float
+    deadline: dt.date
+    threshold_for: Callable[[str], int]
+    """Office code -> last grid day whose collection there is still on time."""
 
 
-def advise(
-    group: Group,
+def candidates(
+    key: object,
     deadline: dt.date,
-    entries: Sequence[Entry],
+    members: Sequence[tuple[MemberAssessment, Start | None, FloatArray | None]],
     forecaster: Forecaster,
     threshold_for: Callable[[str], int],
-) -> tuple[Advice, ...]:
-    """Advice for each office of ``group`` where some members need a decision."""
+) -> list[Candidates]:
+    """Who in one group needs advice, per office, with P(all of them on time | stay)."""
     target = forecaster.rules.target_probability
-    by_office: dict[str, list[tuple[MemberAssessment, FinishDistribution, int]]] = {}
-    for plan, assessment, dist, threshold in entries:
-        start = getattr(plan, "start", None)
-        if start is None or dist is None or assessment.risk is Risk.READY:
+    by_office: dict[str, list[tuple[MemberAssessment, FloatArray]]] = {}
+    for assessment, start, on_time in members:
+        if start is None or on_time is None or assessment.risk is Risk.READY:
             continue
         if start.kind in (Kind.AWAIT_COLLECTION, Kind.DONE):
             continue  # already printed: starting again can only be slower
         if assessment.p_on_time >= target and not forecaster.disrupted(start.office):
             continue
-        by_office.setdefault(start.office, []).append((assessment, dist, threshold))
-    out = []
-    for code, items in sorted(by_office.items()):
-        vectors = [dist.on_time[t] for _, dist, t in items]
-        p_stay = joint_probability(vectors)
-        members = tuple(a.member_id for a, _, _ in items)
-        out.append(
-            _decide(code, members, p_stay, group, deadline, forecaster, threshold_for, target)
+        by_office.setdefault(start.office, []).append((assessment, on_time))
+    return [
+        Candidates(
+            key=key,
+            office=code,
+            members=tuple(a.member_id for a, _ in items),
+            p_stay=joint_probability(v for _, v in items),
+            deadline=deadline,
+            threshold_for=threshold_for,
         )
-    return tuple(out)
+        for code, items in sorted(by_office.items())
+    ]
+
+
+def _options(office: Office, forecaster: Forecaster) -> list[Alternative]:
+    return [a for a in office.alternatives if a.office in forecaster.offices]
+
+
+def advise(all_candidates: Sequence[Candidates], forecaster: Forecaster) -> list[Advice]:
+    """Advice for each set of candidates, in the same order."""
+    target = forecaster.rules.target_probability
+    as_of = forecaster.as_of
+
+    def pair(c: Candidates, alt: Alternative, asked: dt.date) -> tuple[Start, int]:
+        start = forecaster.new_application(alt.office, asked + dt.timedelta(days=alt.travel_days))
+        return start, c.threshold_for(alt.office)
+
+    def p_all(c: Candidates, q: FloatArray) -> float:
+        return float(np.clip(np.mean(q ** len(c.members)), 0.0, 1.0))
+
+    # Switching today, to each alternative, for everyone below target.
+    undecided = [
+        c
+        for c in all_candidates
+        if c.p_stay < target and _options(forecaster.offices[c.office], forecaster)
+    ]
+    now = forecaster.on_time_many(
+        pair(c, a, as_of)
+        for c in undecided
+        for a in _options(forecaster.offices[c.office], forecaster)
+    )
+    best: dict[int, tuple[float, Alternative]] = {}
+    for c in undecided:
+        scored = [
+            (p_all(c, now[pair(c, a, as_of)]), a)
+            for a in _options(forecaster.offices[c.office], forecaster)
+        ]
+        best[id(c)] = min(scored, key=lambda t: (-t[0], t[1].office))
+
+    # The last day switching still reaches the target: a binary search per
+    # candidate set, run in lockstep so each round is one batch.
+    searching = {id(c): c for c in undecided if best[id(c)][0] >= target}
+    bounds = {k: [0, max(0, (c.deadline - as_of).days)] for k, c in searching.items()}
+    while True:
+        probes = {}
+        for k, (lo, hi) in bounds.items():
+            if lo < hi:
+                probes[k] = (lo + hi + 1) // 2
+        if not probes:
+            break
+        asked = {
+            k: pair(searching[k], best[k][1], as_of + dt.timedelta(days=mid))
+            for k, mid in probes.items()
+        }
+        found = forecaster.on_time_many(asked.values())
+        for k, mid in probes.items():
+            if p_all(searching[k], found[asked[k]]) >= target:
+                bounds[k][0] = mid
+            else:
+                bounds[k][1] = mid - 1
+
+    out = []
+    for c in all_candidates:
+        choice = best.get(id(c))
+        last = bounds.get(id(c))
+        out.append(
+            _decide(
+                c,
+                forecaster,
+                None if choice is None else choice[0],
+                None if choice is None else choice[1],
+                None if last is None else as_of + dt.timedelta(days=last[0]),
+            )
+        )
+    return out
 
 
 def _decide(
-    code: str,
-    members: tuple[str, ...],
-    p_stay: float,
-    group: Group,
-    deadline: dt.date,
+    c: Candidates,
     forecaster: Forecaster,
-    threshold_for: Callable[[str], int],
-    target: float,
+    best_p: float | None,
+    best: Alternative | None,
+    last_day: dt.date | None,
 ) -> Advice:
-    office = forecaster.offices[code]
-    n = len(members)
-    as_of = forecaster.as_of
-
-    def p_switch(to: str, travel: int, asked: dt.date) -> float:
-        start = forecaster.new_application(to, asked + dt.timedelta(days=travel))
-        q = forecaster.on_time(start, threshold_for(to))
-        return float(np.clip(np.mean(q**n), 0.0, 1.0))
+    target = forecaster.rules.target_probability
+    office = forecaster.offices[c.office]
+    p_stay = c.p_stay
 
     def advice(
         action: Action, to: str | None, by: dt.date | None, p_now: float | None, reason: str
     ) -> Advice:
-        return Advice(code, members, action, to, by, p_stay, p_now, reason)
+        return Advice(c.office, c.members, action, to, by, p_stay, p_now, reason)
 
-    options = [a for a in office.alternatives if a.office in forecaster.offices]
     if p_stay >= target:
         return advice(
             Action.STAY,
@@ -90,7 +170,7 @@ def _decide(
             None,
             f"Staying at {office.name} gives {p_stay:.0%}, at or above the {target:.0%} target.",
         )
-    if not options:
+    if best is None or best_p is None:
         return advice(
             Action.NO_BETTER_OPTION,
             None,
@@ -98,46 +178,41 @@ def _decide(
             None,
             f"{office.name} has no alternative office on record; staying gives {p_stay:.0%}.",
         )
-    scored = sorted(
-        ((p_switch(a.office, a.travel_days, as_of), a.office, a.travel_days) for a in options),
-        key=lambda t: (-t[0], t[1]),
-    )
-    best_p, best, travel = scored[0]
-    other = forecaster.offices[best]
-    why_not = _why_switching_fails(office, other, forecaster)
+    other = forecaster.offices[best.office]
     if best_p < p_stay + MIN_GAIN and best_p < target:
+        why_not = _why_switching_fails(office, other, forecaster)
         return advice(
             Action.NO_BETTER_OPTION,
-            best,
+            best.office,
             None,
             best_p,
             f"{why_not}Switching to {other.name} now gives {best_p:.0%} against "
-            f"{p_stay:.0%} for staying: a new application there is no faster.".strip(),
+            f"{p_stay:.0%} for staying: a new application there is no faster.",
         )
     if best_p < target:
         return advice(
             Action.SWITCH_NOW,
-            best,
-            as_of,
+            best.office,
+            forecaster.as_of,
             best_p,
             f"Even at {other.name} the chance is {best_p:.0%}, below the {target:.0%} "
-            f"target, but better than {p_stay:.0%} for staying: apply there today.",
+            f"target, but better than {p_stay:.0%} for staying: apply there now.",
         )
-    last = _last_good_day(lambda day: p_switch(best, travel, day) >= target, as_of, deadline)
-    if last > as_of:
+    assert last_day is not None
+    if last_day > forecaster.as_of:
         return advice(
             Action.SWITCH_BY,
-            best,
-            last,
+            best.office,
+            last_day,
             best_p,
             f"Staying gives {p_stay:.0%}. A new application at {other.name} still reaches "
-            f"{target:.0%} if made by {last.isoformat()}: wait for news of "
+            f"{target:.0%} if made by {last_day.isoformat()}: wait for news of "
             f"{office.name} until then, and switch if service has not resumed.",
         )
     return advice(
         Action.SWITCH_NOW,
-        best,
-        as_of,
+        best.office,
+        forecaster.as_of,
         best_p,
         f"Staying gives {p_stay:.0%}; switching to {other.name} today gives {best_p:.0%}. "
         "Waiting longer drops it below the target.",
@@ -155,26 +230,9 @@ def _why_switching_fails(office: Office, other: Office, forecaster: Forecaster) 
     d = shared[0]
     systems = [s for s in d.systems if s in office.systems and s in other.systems]
     if systems:
-        names = forecaster.system_names
-        label = ", ".join(names.get(s, s) for s in systems)
+        label = ", ".join(forecaster.system_names.get(s, s) for s in systems)
         return (
             f"{other.name} runs on the same disrupted system ({label}) as {office.name}, "
             "so switching does not escape the outage. "
         )
     return f"{other.name} is hit by the same disruption ({d.id}). "
-
-
-def _last_good_day(good: Callable[[dt.date], bool], first: dt.date, last: dt.date) -> dt.date:
-    """The last day in [first, last] where ``good`` holds, given it holds at ``first``.
-
-    ``good`` only gets worse with later days (a later start never finishes sooner),
-    so a binary search finds it.
-    """
-    lo, hi = 0, max(0, (last - first).days)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if good(first + dt.timedelta(days=mid)):
-            lo = mid
-        else:
-            hi = mid - 1
-    return first + dt.timedelta(days=lo)

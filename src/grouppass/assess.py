@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from attrs import frozen
 
-from grouppass.advice import advise
+from grouppass.advice import Candidates, advise, candidates
 from grouppass.calendar import DayGrid, office_day_in_zone
 from grouppass.errors import GrouppassError
 from grouppass.forecast import (
     DEFAULT_SAMPLES,
     FinishDistribution,
+    FloatArray,
     Forecaster,
     Kind,
     Start,
@@ -28,6 +29,7 @@ from grouppass.forecast import (
 )
 from grouppass.model import Application, Group, Member, Rules, Scenario, Stage
 from grouppass.results import (
+    Advice,
     Assessment,
     GroupAssessment,
     MemberAssessment,
@@ -82,12 +84,23 @@ class MemberPlan:
 
 
 def plan_member(
-    member: Member, group: Group, rules: Rules, as_of: dt.date, grid: DayGrid
+    member: Member,
+    group: Group,
+    rules: Rules,
+    as_of: dt.date,
+    grid: DayGrid,
+    departure: dt.date | None = None,
+    fresh: Application | None = None,
 ) -> MemberPlan:
-    """Decide what to forecast for a member: their application, or a new one from ``as_of``."""
+    """Decide what to forecast for a member: their application, or a new one from ``as_of``.
+
+    ``departure`` (the group's local departure date) and ``fresh`` (an empty
+    application at the group's office) save work when the caller has them.
+    """
     problems: list[Problem] = []
     if member.passport is not None:
-        problems.extend(passport_problems(member.passport, departure_date(group), rules))
+        departure = departure or departure_date(group)
+        problems.extend(passport_problems(member.passport, departure, rules))
         if not problems:
             return MemberPlan(member, Stage.COLLECTED, (), True, None)
     application = member.application.known_at(as_of) if member.application else None
@@ -96,16 +109,21 @@ def plan_member(
     if application is None:
         if member.passport is None:
             problems.append(Problem(ProblemCode.NOT_STARTED, "no passport and no application yet"))
-        application = Application(office=group.office)
-    start = _start_of(application, as_of, grid)
-    return MemberPlan(member, application.stage, tuple(problems), False, start)
+        application = fresh or Application(office=group.office)
+    stage = application.stage
+    start = _start_of(application, stage, as_of, grid)
+    return MemberPlan(member, stage, tuple(problems), False, start)
 
 
-def _start_of(app: Application, as_of: dt.date, grid: DayGrid) -> Start:
+def _start_of(app: Application, stage: Stage, as_of: dt.date, grid: DayGrid) -> Start:
+    origin = grid.origin
+
     def idx(day: dt.date | None) -> int:
-        return -1 if day is None else max(grid.index(day), 1)
+        if day is None:
+            return -1
+        i = (day - origin).days
+        return i if i > 0 else 1  # older than the grid: as good as its first day
 
-    stage = app.stage
     if stage is Stage.ISSUED:
         return Start(app.office, Kind.AWAIT_COLLECTION, -1, -1, -1, idx(app.issued), -1)
     if stage is Stage.RECORDED_AND_PAID:
@@ -168,52 +186,74 @@ def assess(
     )
     plans: list[tuple[Group, dt.date, list[tuple[MemberPlan, int]]]] = []
     wanted: dict[Start, set[int]] = {}
+    thresholds: dict[tuple[str, dt.date, dt.tzinfo], int] = {}
+
+    def threshold_of(office: str, deadline: dt.date, zone: dt.tzinfo) -> int:
+        key = (office, deadline, zone)
+        found = thresholds.get(key)
+        if found is None:
+            found = thresholds[key] = _threshold(forecaster, office, deadline, zone, grid)
+        return found
+
     for group in chosen:
         deadline = deadline_of(group)
         zone = _zone(group)
+        departure = departure_date(group)
+        fresh = Application(office=group.office)
         member_plans = []
         for member in group.members:
-            plan = plan_member(member, group, rules, as_of, grid)
+            plan = plan_member(member, group, rules, as_of, grid, departure, fresh)
             threshold = -1
             if plan.start is not None:
-                threshold = _threshold(forecaster, plan.start.office, deadline, zone, grid)
+                threshold = threshold_of(plan.start.office, deadline, zone)
                 wanted.setdefault(plan.start, set()).add(threshold)
             member_plans.append((plan, threshold))
         plans.append((group, deadline, member_plans))
     dists = forecaster.forecast(wanted)
     dates_cache: dict[Start, tuple[tuple[dt.date, float], ...]] = {}
-    out = []
-    for group, deadline, member_plans in plans:
-        members = []
+    shared: dict[tuple[Start, int], _Figures] = {}
+    rated = []
+    needing_advice: list[Candidates] = []
+    for index, (group, deadline, member_plans) in enumerate(plans):
+        members: list[tuple[MemberAssessment, Start | None, FloatArray | None]] = []
         vectors = []
         for plan, threshold in member_plans:
             if plan.start is None:
-                members.append(_ready(plan))
+                members.append((_ready(plan), None, None))
                 continue
             dist = dists[plan.start]
-            vectors.append(dist.on_time[threshold])
+            vector = dist.on_time[threshold]
+            vectors.append(vector)
             distribution: tuple[tuple[dt.date, float], ...] = ()
             if distributions:
                 distribution = dates_cache.get(plan.start) or _dated(dist, grid)
                 dates_cache[plan.start] = distribution
-            members.append(_member(plan, dist, threshold, deadline, grid, rules, distribution))
+            key = (plan.start, threshold)
+            figures = shared.get(key)
+            if figures is None:
+                figures = shared[key] = _figures(dist, threshold, deadline, grid, rules)
+            members.append((_member(plan, figures, distribution), plan.start, vector))
+        zone = _zone(group)
+        needing_advice.extend(
+            candidates(
+                index,
+                deadline,
+                members,
+                forecaster,
+                lambda office, d=deadline, z=zone: threshold_of(office, d, z),  # type: ignore[misc]
+            )
+        )
+        rated.append((group, deadline, tuple(m for m, _, _ in members), vectors))
+    advice_by_group: dict[object, list[Advice]] = {}
+    for found, advice in zip(needing_advice, advise(needing_advice, forecaster), strict=True):
+        advice_by_group.setdefault(found.key, []).append(advice)
+    out = []
+    for index, (group, deadline, members_rated, vectors) in enumerate(rated):
         p_group = joint_probability(vectors)
         risk = (
             Risk.READY
-            if all(m.risk is Risk.READY for m in members)
+            if all(m.risk is Risk.READY for m in members_rated)
             else Risk.from_probability(p_group, rules.target_probability)
-        )
-        advice = advise(
-            group,
-            deadline,
-            [
-                (plan, m, dists.get(plan.start) if plan.start else None, t)
-                for (plan, t), m in zip(member_plans, members, strict=True)
-            ],
-            forecaster,
-            lambda office, g=group, d=deadline: _threshold(  # type: ignore[misc]
-                forecaster, office, d, _zone(g), grid
-            ),
         )
         out.append(
             GroupAssessment(
@@ -223,8 +263,8 @@ def assess(
                 deadline=deadline,
                 risk=risk,
                 p_on_time=p_group,
-                members=tuple(members),
-                advice=advice,
+                members=members_rated,
+                advice=tuple(advice_by_group.get(index, ())),
             )
         )
     return Assessment(
@@ -272,30 +312,48 @@ def _ready(plan: MemberPlan) -> MemberAssessment:
     )
 
 
+@frozen
+class _Figures:
+    """What members with the same start and deadline have in common."""
+
+    p_on_time: float
+    risk: Risk
+    p50: dt.date
+    p90: dt.date
+    slack_days: int
+
+
+def _figures(
+    dist: FinishDistribution, threshold: int, deadline: dt.date, grid: DayGrid, rules: Rules
+) -> _Figures:
+    p = float(np.clip(dist.p_by(threshold), 0.0, 1.0))
+    p90 = grid.date(dist.p90_day)
+    return _Figures(
+        p_on_time=p,
+        risk=Risk.from_probability(p, rules.target_probability),
+        p50=grid.date(dist.p50_day),
+        p90=p90,
+        slack_days=(deadline - p90).days,
+    )
+
+
 def _member(
     plan: MemberPlan,
-    dist: FinishDistribution,
-    threshold: int,
-    deadline: dt.date,
-    grid: DayGrid,
-    rules: Rules,
+    figures: _Figures,
     distribution: tuple[tuple[dt.date, float], ...],
 ) -> MemberAssessment:
     assert plan.start is not None
-    p = float(np.clip(dist.p_by(threshold), 0.0, 1.0))
-    p50 = grid.date(dist.quantile_day(0.5))
-    p90 = grid.date(dist.quantile_day(0.9))
     return MemberAssessment(
         member_id=plan.member.id,
         name=plan.member.name,
         office=plan.start.office,
         stage=plan.stage,
-        risk=Risk.from_probability(p, rules.target_probability),
-        p_on_time=p,
-        ready_p50=p50,
-        ready_p90=p90,
+        risk=figures.risk,
+        p_on_time=figures.p_on_time,
+        ready_p50=figures.p50,
+        ready_p90=figures.p90,
         problems=plan.problems,
-        slack_days=(deadline - p90).days,
+        slack_days=figures.slack_days,
         distribution=distribution,
     )
 

@@ -112,7 +112,7 @@ def _check(args: argparse.Namespace) -> int:
         distributions=False,
     )
     if args.format == "json":
-        sys.stdout.buffer.write(render_json(report))
+        sys.stdout.buffer.write(render_json(report, indent=sys.stdout.isatty()))
         sys.stdout.buffer.write(b"\n")
     else:
         render_text(report, scenario)

@@ -94,6 +94,15 @@ class FinishDistribution:
     """P(in hand on day first_day + i), pooled over scenarios."""
     on_time: Mapping[int, FloatArray]
     """deadline day -> P(in hand by it | scenario), one value per scenario (or one for all)."""
+    p_by_day: Mapping[int, float] = {}
+    """deadline day -> P(in hand by it), over all scenarios."""
+    p50_day: int = -1
+    p90_day: int = -1
+
+    def __attrs_post_init__(self) -> None:
+        # Quantiles are read for every member sharing this start: work them out once.
+        object.__setattr__(self, "p50_day", self.quantile_day(0.5))
+        object.__setattr__(self, "p90_day", self.quantile_day(0.9))
 
     def quantile_day(self, q: float) -> int:
         cdf = np.cumsum(self.pmf)
@@ -101,7 +110,8 @@ class FinishDistribution:
         return self.first_day + min(i, len(self.pmf) - 1)
 
     def p_by(self, deadline_day: int) -> float:
-        return float(np.mean(self.on_time[deadline_day]))
+        found = self.p_by_day.get(deadline_day)
+        return float(np.mean(self.on_time[deadline_day])) if found is None else found
 
 
 def joint_probability(vectors: Iterable[FloatArray]) -> float:
@@ -109,9 +119,14 @@ def joint_probability(vectors: Iterable[FloatArray]) -> float:
 
     Members are independent given a scenario; a vector of length one holds for all.
     """
-    joint: FloatArray = np.ones(1)
+    # Members sharing a start and deadline share one vector object: raise it to a power.
+    shared: dict[int, tuple[FloatArray, int]] = {}
     for v in vectors:
-        joint = joint * v
+        seen = shared.get(id(v))
+        shared[id(v)] = (v, 1 if seen is None else seen[1] + 1)
+    joint: FloatArray = np.ones(1)
+    for v, n in shared.values():
+        joint = joint * (v if n == 1 else v**n)
     return float(np.clip(joint.mean(), 0.0, 1.0))
 
 
@@ -187,7 +202,10 @@ def recovery_quantile(u: FloatArray, low: float, mode: float, high: float | None
 
 
 class _OfficeTables:
-    """Per-office arrays over the day grid; ``rows`` is 1 unless a disruption varies them."""
+    """Per-office arrays over the day grid, one row per distinct outage draw.
+
+    ``inverse`` maps each scenario to its row (None: one row serves all).
+    """
 
     def __init__(
         self,
@@ -199,11 +217,23 @@ class _OfficeTables:
     ) -> None:
         size = grid.size
         working = calendar.mask(grid)
-        self.rows = samples if disruptions else 1
+        # Scenarios that draw the same recovery days for this office's disruptions
+        # give identical tables: compute each distinct one once.
+        if disruptions:
+            draws = np.stack([r for _, r in disruptions], axis=1)
+            distinct, inverse = np.unique(draws, axis=0, return_inverse=True)
+            self.inverse: IntArray | None = inverse.reshape(-1).astype(np.int32)
+            self.row_weight: FloatArray = np.bincount(self.inverse) / samples
+        else:
+            distinct = np.zeros((1, 0), dtype=np.int32)
+            self.inverse = None
+            self.row_weight = np.ones(1)
+        self.rows = len(distinct)
         days = np.arange(size, dtype=np.int32)
         factor = np.ones((self.rows, size))
         stopped = np.zeros((self.rows, size), dtype=bool)
-        for disruption, recovery in disruptions:
+        for j, (disruption, _) in enumerate(disruptions):
+            recovery = distinct[:, j]
             start = grid.index(disruption.start)
             active = (days[None, :] >= start) & (days[None, :] < recovery[:, None])
             factor = np.where(active, np.minimum(factor, disruption.capacity_factor), factor)
@@ -302,6 +332,7 @@ class Forecaster:
         self._calendars: dict[str, WorkingCalendar] = {}
         self._points: dict[str, tuple[tuple[IntArray, FloatArray], ...]] = {}
         self._on_time: dict[tuple[Start, int], FloatArray] = {}
+        self._disrupted: dict[str, list[Disruption]] = {}
 
     def _draw_recovery(self, disruption: Disruption, rng: np.random.Generator) -> IntArray:
         """Recovery day indexes, one per scenario, stratified for steadier estimates."""
@@ -352,12 +383,16 @@ class Forecaster:
 
     def disrupted(self, code: str) -> list[Disruption]:
         """Known disruptions of ``code`` that may still be in force after ``as_of``."""
-        office = self.offices[code]
-        out = []
-        for d, recovery in self.disruptions:
-            if d.hits(office) and int(recovery.max()) >= self.floor:
-                out.append(d)
-        return out
+        found = self._disrupted.get(code)
+        if found is None:
+            office = self.offices[code]
+            found = [
+                d
+                for d, recovery in self.disruptions
+                if d.hits(office) and int(recovery.max()) >= self.floor
+            ]
+            self._disrupted[code] = found
+        return found
 
     def _service_points(self, code: str) -> tuple[tuple[IntArray, FloatArray], ...]:
         points = self._points.get(code)
@@ -375,12 +410,26 @@ class Forecaster:
 
     def on_time(self, start: Start, deadline_day: int) -> FloatArray:
         """P(in hand by ``deadline_day`` | scenario) for one start, remembered."""
-        key = (start, deadline_day)
-        found = self._on_time.get(key)
-        if found is None:
-            found = self.forecast({start: (deadline_day,)})[start].on_time[deadline_day]
-            self._on_time[key] = found
-        return found
+        return self.on_time_many([(start, deadline_day)])[(start, deadline_day)]
+
+    def on_time_many(
+        self, pairs: Iterable[tuple[Start, int]]
+    ) -> dict[tuple[Start, int], FloatArray]:
+        """P(in hand by the day | scenario) for many (start, deadline day) pairs at once.
+
+        Batching matters: switch advice asks about thousands of pairs, and one
+        vectorised pass per office is far cheaper than one call per pair.
+        """
+        pairs = list(pairs)
+        missing: dict[Start, set[int]] = {}
+        for pair in pairs:
+            if pair not in self._on_time:
+                missing.setdefault(pair[0], set()).add(pair[1])
+        if missing:
+            for start, dist in self.forecast(missing).items():
+                for day, vector in dist.on_time.items():
+                    self._on_time[(start, day)] = vector
+        return {pair: self._on_time[pair] for pair in pairs}
 
     def forecast(self, starts: Mapping[Start, Iterable[int]]) -> dict[Start, FinishDistribution]:
         """Finish distributions for each start, with P(on time) per scenario by each deadline."""
@@ -435,7 +484,7 @@ class Forecaster:
 
         floor = np.int32(self.floor)
         if kind == Kind.AWAIT_COLLECTION:
-            issued = np.broadcast_to(col(5), (k, t.rows, 1))
+            issued = col(5)
         else:
             if kind == Kind.FROM_BOOKING:
                 anchor = col(2)
@@ -448,9 +497,9 @@ class Forecaster:
                 service = np.where(paid >= 0, np.maximum(recorded, paid), recorded)
             elif kind == Kind.AWAIT_PAYMENT:
                 pay_day = _add(t.work_count, t.work_nth, zero, np.full_like(col(3), floor), zero)
-                service = np.maximum(col(3), pay_day) + np.zeros((1, t.rows, 1), np.int32)
+                service = np.maximum(col(3), pay_day)
             else:
-                service = col(3) + np.zeros((1, t.rows, 1), np.int32)
+                service = col(3)
             ready = _add(t.work_count, t.work_nth, zero, service, i[None, None, :])
             queued = t.clear[rows, service]
             earliest_print = np.maximum(np.maximum(ready, queued), floor)
@@ -461,26 +510,32 @@ class Forecaster:
         )
         finish = np.maximum(collected, first_collect)
         finish = np.broadcast_to(finish, (k, t.rows, len(weights)))
-        return self._summarise(batch, finish, weights, wanted)
+        return self._summarise(batch, finish, weights, t, wanted)
 
     def _summarise(
         self,
         batch: Sequence[Start],
         finish: IntArray,
         weights: FloatArray,
+        tables: _OfficeTables,
         wanted: Mapping[Start, Iterable[int]],
     ) -> dict[Start, FinishDistribution]:
-        k, rows, _ = finish.shape
+        k = finish.shape[0]
         lo = finish.min(axis=(1, 2))
         hi = finish.max(axis=(1, 2))
         width = int((hi - lo).max()) + 1
         rel = finish - lo[:, None, None] + (np.arange(k) * width)[:, None, None]
-        w = np.broadcast_to(weights / rows, finish.shape)
+        w = np.broadcast_to(tables.row_weight[None, :, None] * weights[None, None, :], finish.shape)
         flat = np.bincount(rel.ravel(), weights=w.ravel(), minlength=k * width)
         pmf = flat.astype(np.float64).reshape(k, width)
         out: dict[Start, FinishDistribution] = {}
         for j, start in enumerate(batch):
-            on_time = {int(d): (finish[j] <= d).astype(np.float64) @ weights for d in wanted[start]}
+            on_time = {}
+            p_by_day = {}
+            for d in wanted[start]:
+                per_row = (finish[j] <= d).astype(np.float64) @ weights
+                on_time[int(d)] = per_row if tables.inverse is None else per_row[tables.inverse]
+                p_by_day[int(d)] = float(per_row @ tables.row_weight)
             span = int(hi[j] - lo[j]) + 1
-            out[start] = FinishDistribution(int(lo[j]), pmf[j, :span], on_time)
+            out[start] = FinishDistribution(int(lo[j]), pmf[j, :span], on_time, p_by_day)
         return out

@@ -252,6 +252,15 @@ class Application:
 
     def known_at(self, as_of: dt.date) -> Application:
         """The application as it was known at the end of ``as_of`` (later facts dropped)."""
+        # Called for every member on every assessment: the common case stays cheap.
+        if (
+            (self.collected is None or self.collected <= as_of)
+            and (self.issued is None or self.issued <= as_of)
+            and (self.paid is None or self.paid <= as_of)
+            and (self.recorded is None or self.recorded <= as_of)
+            and (self.booked is None or self.booked <= as_of)
+        ):
+            return self
         changes = {
             name: None
             for name in _STAGE_FIELDS

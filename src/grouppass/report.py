@@ -58,6 +58,8 @@ def report_dict(report: Assessment) -> dict[str, Any]:
 
 
 def _group_dict(g: GroupAssessment) -> dict[str, Any]:
+    # Called for 100,000 members in a season report: dates repeat, so format each once.
+    iso = _ISO_CACHE
     return {
         "id": g.group_id,
         "name": g.name,
@@ -70,12 +72,14 @@ def _group_dict(g: GroupAssessment) -> dict[str, Any]:
                 "id": m.member_id,
                 "name": m.name,
                 "risk": m.risk.value,
-                "p_on_time": _p(m.p_on_time),
-                "ready_p50": _day(m.ready_p50),
-                "ready_p90": _day(m.ready_p90),
+                "p_on_time": round(m.p_on_time, 4),
+                "ready_p50": None if m.ready_p50 is None else iso[m.ready_p50],
+                "ready_p90": None if m.ready_p90 is None else iso[m.ready_p90],
                 "office": m.office,
                 "stage": m.stage.value,
-                "problems": [{"code": p.code.value, "message": p.message} for p in m.problems],
+                "problems": [{"code": p.code.value, "message": p.message} for p in m.problems]
+                if m.problems
+                else [],
             }
             for m in g.members
         ],
@@ -95,8 +99,18 @@ def _group_dict(g: GroupAssessment) -> dict[str, Any]:
     }
 
 
-def render_json(report: Assessment) -> bytes:
-    return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2)
+class _IsoDates(dict[dt.date, str]):
+    def __missing__(self, day: dt.date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+_ISO_CACHE = _IsoDates()
+
+
+def render_json(report: Assessment, *, indent: bool = False) -> bytes:
+    """The report as JSON; compact unless ``indent`` (big reports print much faster)."""
+    return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2 if indent else 0)
 
 
 def exit_code(report: Assessment, fail_on: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 
 from grouppass.model import Passport, Rules
@@ -11,6 +12,7 @@ from grouppass.results import Problem, ProblemCode
 __all__ = ["add_months", "passport_problems"]
 
 
+@functools.lru_cache(maxsize=4096)
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole calendar months, clamped to the month's end.
 
@@ -24,8 +26,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def passport_problems(passport: Passport, departure: dt.date, rules: Rules) -> list[Problem]:
     """Every rule ``passport`` fails for a departure on ``departure``."""
-    problems = []
     needed = add_months(departure, rules.min_validity_months)
+    words = len(passport.name.split())
+    if passport.expires >= needed and words >= rules.min_name_words:
+        return []  # the common case, for every member on every assessment
+    problems = []
     if passport.expires < needed:
         problems.append(
             Problem(
@@ -35,7 +40,6 @@ def passport_problems(passport: Passport, departure: dt.date, rules: Rules) -> l
                 "departure): apply for a new one",
             )
         )
-    words = len(passport.name.split())
     if words < rules.min_name_words:
         problems.append(
             Problem(
