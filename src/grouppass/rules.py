@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 
 from grouppass.model import Passport, Rules
 from grouppass.results import Problem, ProblemCode
