@@ -1,0 +1,190 @@
+"""The snapshot file: the whole state as of one point in the log, in TinyDB's JSON layout.
+
+Each table is an object of documents keyed by document id, as TinyDB writes
+them, so ``TinyDB(path, access_mode="r")`` can read a snapshot (or a backup)
+for ad-hoc queries::
+
+    {"meta":    {"1": {"format": "grouppass-db", "schema": 1, "seq": 57, "log_offset": 20731}},
+     "rules":   {"1": {"version": 3, "data": {"min_validity_months": 6, ...}}},
+     "offices": {"1": {"version": 5, "data": {"code": "MTR", ...}}, ...},
+     "members": {"1": {"version": 57, "group": "sekarbela", "data": {"id": "J001", ...}}, ...}}
+
+The records are read here only for their shape; turning them into model
+objects (and reporting what is wrong inside them) is :mod:`._state`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import orjson
+from attrs import define, field
+
+from grouppass.errors import LocatedProblem
+from grouppass.store._records import CODECS, Kind
+
+__all__ = [
+    "FORMAT",
+    "Damage",
+    "OutRecord",
+    "Raw",
+    "RawRecord",
+    "decode",
+    "decode_tables",
+    "encode",
+    "key_of",
+    "raw_out",
+]
+
+FORMAT = "grouppass-db"
+
+RawRecord = tuple[int, dict[str, Any], str]
+"""(version, data, where it came from: the snapshot or a log line) of one record."""
+
+OutRecord = tuple[int, dict[str, Any], str | None]
+"""(version, data, group id for a member) of one record to write."""
+
+
+class Damage(Exception):
+    """The problems that make a file unusable, each located."""
+
+    def __init__(self, problems: Iterable[LocatedProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@define
+class Raw:
+    """A database as decoded JSON: what migrations and the log replay work on."""
+
+    schema: int
+    seq: int
+    log_offset: int
+    tables: dict[Kind, dict[tuple[str, ...], RawRecord]] = field(
+        factory=lambda: {kind: {} for kind in Kind}
+    )
+
+
+def key_of(kind: Kind, data: Mapping[str, Any], group: object = None) -> tuple[str, ...] | None:
+    """The record's key from its JSON, or None when the JSON has no usable one."""
+    if kind is Kind.RULES:
+        return ()
+    ident = data.get(CODECS[kind].ident)
+    if not isinstance(ident, str) or not ident.strip():
+        return None
+    if kind is Kind.MEMBER:
+        if not isinstance(group, str) or not group.strip():
+            return None
+        return (group, ident)
+    return (ident,)
+
+
+def decode(data: bytes, source: str) -> tuple[Raw, dict[str, Any]]:
+    """The snapshot's meta record and its decoded tables; raises Damage.
+
+    The caller checks the schema before it trusts the tables to
+    :func:`decode_tables`: a newer schema may lay them out differently.
+    """
+    try:
+        top = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if not data.strip():
+            raise Damage([LocatedProblem("", "the file is empty", source)]) from None
+        cut = " (the file looks cut short)" if exc.pos >= len(data.rstrip()) - 1 else ""
+        msg = f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{cut}"
+        raise Damage([LocatedProblem("", msg, source)]) from None
+    if not isinstance(top, dict):
+        raise Damage([LocatedProblem("", "expected a JSON object of tables", source)])
+    table = top.get("meta")
+    docs = list(table.values()) if isinstance(table, dict) else []
+    meta = docs[0] if len(docs) == 1 else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        problem = "not a grouppass database (no meta record)"
+        raise Damage([LocatedProblem("meta", problem, source)])
+    values: dict[str, int] = {}
+    problems: list[LocatedProblem] = []
+    for name in ("schema", "seq", "log_offset"):
+        value = meta.get(name)
+        if type(value) is int and value >= 0:
+            values[name] = value
+        else:
+            problems.append(LocatedProblem(f"meta.{name}", "expected a whole number >= 0", source))
+    if problems:
+        raise Damage(problems)
+    return Raw(values["schema"], values["seq"], values["log_offset"]), top
+
+
+def decode_tables(raw: Raw, top: Mapping[str, Any], source: str) -> None:
+    """Fill ``raw.tables`` from the decoded file; raises Damage listing every problem."""
+    problems: list[LocatedProblem] = []
+    by_table = {kind.table: kind for kind in Kind}
+    for name, table in top.items():
+        if name == "meta":
+            continue
+        kind = by_table.get(name)
+        if kind is None:
+            problems.append(LocatedProblem(name, "unknown table", source))
+            continue
+        if not isinstance(table, dict):
+            problems.append(LocatedProblem(name, "expected an object of documents", source))
+            continue
+        for doc_id, doc in table.items():
+            _document(raw, kind, f"{name}.{doc_id}", doc, source, problems)
+    if problems:
+        raise Damage(problems)
+
+
+def _document(
+    raw: Raw, kind: Kind, where: str, doc: object, source: str, problems: list[LocatedProblem]
+) -> None:
+    if not isinstance(doc, dict):
+        problems.append(LocatedProblem(where, "expected a document (an object)", source))
+        return
+    version, data = doc.get("version"), doc.get("data")
+    if type(version) is not int or version < 1:
+        problems.append(LocatedProblem(f"{where}.version", "expected a whole number >= 1", source))
+        return
+    if not isinstance(data, dict):
+        problems.append(LocatedProblem(f"{where}.data", "expected an object", source))
+        return
+    key = key_of(kind, data, doc.get("group"))
+    if key is None:
+        problems.append(LocatedProblem(where, f"a {kind.value} without a usable key", source))
+        return
+    table = raw.tables[kind]
+    if key in table:
+        problems.append(LocatedProblem(where, f"duplicate {kind.value} {'/'.join(key)}", source))
+        return
+    table[key] = (version, data, source)
+
+
+def encode(
+    schema: int, seq: int, log_offset: int, tables: Iterable[tuple[Kind, Iterable[OutRecord]]]
+) -> bytes:
+    """The snapshot file's bytes. ``tables`` yields each kind's records in order."""
+    top: dict[str, Any] = {
+        "meta": {"1": {"format": FORMAT, "schema": schema, "seq": seq, "log_offset": log_offset}}
+    }
+    for kind, records in tables:
+        docs: dict[str, Any] = {}
+        for i, (version, data, group) in enumerate(records, 1):
+            doc: dict[str, Any] = {"version": version}
+            if kind is Kind.MEMBER:
+                doc["group"] = group
+            doc["data"] = data
+            docs[str(i)] = doc
+        top[kind.table] = docs
+    return orjson.dumps(top)
+
+
+def raw_out(raw: Raw) -> Iterator[tuple[Kind, Iterator[OutRecord]]]:
+    """The records of ``raw`` for :func:`encode` (used when migrating)."""
+    for kind in Kind:
+        yield (
+            kind,
+            (
+                (version, data, key[0] if kind is Kind.MEMBER else None)
+                for key, (version, data, _) in raw.tables[kind].items()
+            ),
+        )

@@ -1,0 +1,179 @@
+"""Several changes committed as one: all of them reach the disk, or none does.
+
+>>> with store.transaction("move J001 and J002 to ULP Lombok Timur") as tx:  # doctest: +SKIP
+...     for member_id in ("J001", "J002"):
+...         m = tx.member("sekarbela", member_id)
+...         app = attrs.evolve(m.application, office="LTM", booked=None, recorded=None, paid=None)
+...         tx.save_member("sekarbela", attrs.evolve(m, application=app),
+...                        tx.version_of(Ref.member("sekarbela", member_id)))
+
+A transaction holds the database's lock from ``with`` to the end of the block,
+so keep it short. Its changes are visible to reads through it (and through
+its store) at once; they are written as one line of the log, one audit entry,
+when the block ends without an exception, and undone otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from grouppass.model import Disruption, Group, Member, Office, Rules, Scenario, System
+from grouppass.store._errors import ConflictError, NotFoundError
+from grouppass.store._records import CODECS, Kind, Record, Ref
+from grouppass.store._view import ReadView
+
+if TYPE_CHECKING:
+    from grouppass.store.database import Store
+
+__all__ = ["Transaction"]
+
+
+class Transaction(ReadView):
+    """Made by :meth:`Store.transaction`; use it as a context manager."""
+
+    def __init__(self, store: Store, action: str, at: dt.datetime, actor: str) -> None:
+        self._store = store
+        self._state = store._state
+        self.action = action
+        """What the audit trail calls this change ("import manifest.csv")."""
+        self.at = at
+        self.actor = actor
+        self.seq = 0
+        """The sequence number this change will get, and the version of what it writes."""
+        self.before: dict[Ref, Record | None] = {}
+        """Each record this transaction touched, as it was before (in order)."""
+        self.open = False
+
+    def __enter__(self) -> Transaction:
+        self._store._begin(self)
+        self._state = self._store._state
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._store._end(self, ok=exc is None)
+
+    # -- the one write primitive ---------------------------------------------
+
+    def put(self, ref: Ref, obj: Any | None, expected_version: int | None) -> int:
+        """Store ``obj`` under ``ref`` (None removes it); returns the record's new version.
+
+        ``expected_version`` is the version the caller read (0: "it must not
+        exist yet"); any other version on disk raises :class:`ConflictError`.
+        None skips the check: only for code that read the record inside this
+        same transaction. Saving what is already there changes nothing and
+        returns the current version.
+        """
+        if not self.open:
+            raise RuntimeError("this transaction is not open: use it in a `with` block")
+        current = self._state.get(ref)
+        actual = 0 if current is None else current.version
+        if expected_version is not None and expected_version != actual:
+            raise ConflictError(ref, expected_version, actual)
+        record: Record | None = None
+        if obj is not None:
+            codec = CODECS[ref.kind]
+            if not isinstance(obj, codec.type):
+                raise TypeError(f"{ref} must be a {codec.type.__name__}, got {type(obj).__name__}")
+            if isinstance(obj, Group) and obj.members:
+                obj = attrs.evolve(obj, members=())  # members are records of their own
+            data = codec.unstructure(obj)
+            if current is not None and current.data == data:
+                return current.version
+            record = Record(self.seq, data, obj)
+        elif current is None:
+            return 0
+        if ref not in self.before:
+            self.before[ref] = current
+        self._state.put(ref, record)
+        return 0 if record is None else self.seq
+
+    # -- typed saves and removals --------------------------------------------
+
+    def save_rules(self, rules: Rules, expected_version: int) -> int:
+        return self.put(Ref.rules(), rules, expected_version)
+
+    def save_system(self, system: System, expected_version: int) -> int:
+        return self.put(Ref.system(system.code), system, expected_version)
+
+    def remove_system(self, code: str, expected_version: int) -> None:
+        """Refused at commit while an office or disruption still names the system."""
+        self.put(Ref.system(code), None, expected_version)
+
+    def save_office(self, office: Office, expected_version: int) -> int:
+        return self.put(Ref.office(office.code), office, expected_version)
+
+    def remove_office(self, code: str, expected_version: int) -> None:
+        """Refused at commit while a group, member, disruption or alternative names it."""
+        self.put(Ref.office(code), None, expected_version)
+
+    def save_disruption(self, disruption: Disruption, expected_version: int) -> int:
+        return self.put(Ref.disruption(disruption.id), disruption, expected_version)
+
+    def remove_disruption(self, disruption_id: str, expected_version: int) -> None:
+        self.put(Ref.disruption(disruption_id), None, expected_version)
+
+    def save_group(self, group: Group, expected_version: int) -> int:
+        """Save the group's own fields (name, office, departure...); ``group.members`` is ignored.
+
+        Members are records of their own (:meth:`save_member`), so two people
+        can edit two members of one group at once. Use :meth:`add_group` to
+        create a group together with its members.
+        """
+        return self.put(Ref.group(group.id), group, expected_version)
+
+    def add_group(self, group: Group) -> int:
+        """Create a new group and every member in it; ConflictError if the id is taken."""
+        version = self.put(Ref.group(group.id), group, 0)
+        for member in group.members:
+            self.put(Ref.member(group.id, member.id), member, 0)
+        return version
+
+    def remove_group(self, group_id: str, expected_version: int) -> None:
+        """Remove a group and all its members."""
+        ref = Ref.group(group_id)
+        actual = self.version_of(ref)
+        if actual != expected_version:
+            raise ConflictError(ref, expected_version, actual)
+        for member_id in list(self._state.members.get(group_id, {})):
+            self.put(Ref.member(group_id, member_id), None, None)
+        self.put(ref, None, None)
+
+    def save_member(self, group_id: str, member: Member, expected_version: int) -> int:
+        """Save one member of an existing group (``expected_version`` 0 adds a new one)."""
+        if self._state.get(Ref.group(group_id)) is None:
+            raise NotFoundError(f"there is no group {group_id!r}")
+        return self.put(Ref.member(group_id, member.id), member, expected_version)
+
+    def remove_member(self, group_id: str, member_id: str, expected_version: int) -> None:
+        self.put(Ref.member(group_id, member_id), None, expected_version)
+
+    def put_scenario(self, scenario: Scenario) -> None:
+        """Save every record of ``scenario``, replacing records with the same keys.
+
+        Records the scenario does not mention are kept. Used by ``db init
+        --from`` and by restoring a backup.
+        """
+        self.put(Ref.rules(), scenario.rules, None)
+        for system in scenario.systems:
+            self.put(Ref.system(system.code), system, None)
+        for office in scenario.offices:
+            self.put(Ref.office(office.code), office, None)
+        for disruption in scenario.disruptions:
+            self.put(Ref.disruption(disruption.id), disruption, None)
+        for group in scenario.groups:
+            self.put(Ref.group(group.id), group, None)
+            for member in group.members:
+                self.put(Ref.member(group.id, member.id), member, None)
+
+    def refs(self, kind: Kind) -> list[Ref]:
+        """Every record of one kind, as refs (for code that walks the whole database)."""
+        return [ref for ref, _ in self._state.refs(kind)]
