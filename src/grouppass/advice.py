@@ -4,7 +4,7 @@ A switch is a new application at the other office, from booking, after the
 travel time: nothing carries over (there is no transfer of an application in
 progress). Advice is given per office for the members of a group there who
 are not ready, not yet printed, and either at a disrupted office or below the
-target probability.
+target probability; those below target and those on track are advised apart.
 
 All groups are advised in one pass, so the forecaster can evaluate every
 "what if they switched on day d" in a few vectorised batches.
@@ -51,15 +51,18 @@ def candidates(
 ) -> list[Candidates]:
     """Who in one group needs advice, per office, with P(all of them on time | stay)."""
     target = forecaster.rules.target_probability
-    by_office: dict[str, list[tuple[MemberAssessment, FloatArray]]] = {}
+    # Per office, those below target and those on track despite a disruption are
+    # advised apart: moving someone who is nearly done would only cost them.
+    by_office: dict[tuple[str, bool], list[tuple[MemberAssessment, FloatArray]]] = {}
     for assessment, start, on_time in members:
         if start is None or on_time is None or assessment.risk is Risk.READY:
             continue
         if start.kind in (Kind.AWAIT_COLLECTION, Kind.DONE):
             continue  # already printed: starting again can only be slower
-        if assessment.p_on_time >= target and not forecaster.disrupted(start.office):
+        on_track = assessment.p_on_time >= target
+        if on_track and not forecaster.disrupted(start.office):
             continue
-        by_office.setdefault(start.office, []).append((assessment, on_time))
+        by_office.setdefault((start.office, on_track), []).append((assessment, on_time))
     return [
         Candidates(
             key=key,
@@ -69,7 +72,7 @@ def candidates(
             deadline=deadline,
             threshold_for=threshold_for,
         )
-        for code, items in sorted(by_office.items())
+        for (code, _), items in sorted(by_office.items())
     ]
 
 
@@ -190,13 +193,20 @@ def _decide(
             f"{p_stay:.0%} for staying: a new application there is no faster.",
         )
     if best_p < target:
+        shared = _shared_systems(office, other, forecaster)
+        context = (
+            f"{other.name} is on the same disrupted system ({shared}), but its backlog "
+            "clears sooner. "
+            if shared
+            else ""
+        )
         return advice(
             Action.SWITCH_NOW,
             best.office,
             forecaster.as_of,
             best_p,
-            f"Even at {other.name} the chance is {best_p:.0%}, below the {target:.0%} "
-            f"target, but better than {p_stay:.0%} for staying: apply there now.",
+            f"{context}Even at {other.name} the chance is {best_p:.0%}, below the "
+            f"{target:.0%} target, but better than {p_stay:.0%} for staying: apply there now.",
         )
     assert last_day is not None
     if last_day > forecaster.as_of:
@@ -227,12 +237,22 @@ def _why_switching_fails(office: Office, other: Office, forecaster: Forecaster) 
         if theirs:
             return f"{other.name} is disrupted too ({theirs[0].id}). "
         return ""
-    d = shared[0]
-    systems = [s for s in d.systems if s in office.systems and s in other.systems]
-    if systems:
-        label = ", ".join(forecaster.system_names.get(s, s) for s in systems)
+    label = _shared_systems(office, other, forecaster)
+    if label:
         return (
             f"{other.name} runs on the same disrupted system ({label}) as {office.name}, "
             "so switching does not escape the outage. "
         )
-    return f"{other.name} is hit by the same disruption ({d.id}). "
+    return f"{other.name} is hit by the same disruption ({shared[0].id}). "
+
+
+def _shared_systems(office: Office, other: Office, forecaster: Forecaster) -> str:
+    """Names of disrupted systems both offices run on, or an empty string."""
+    codes = [
+        s
+        for d in forecaster.disrupted(office.code)
+        if d.hits(other)
+        for s in d.systems
+        if s in office.systems and s in other.systems
+    ]
+    return ", ".join(forecaster.system_names.get(s, s) for s in dict.fromkeys(codes))
