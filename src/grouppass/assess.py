@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -71,9 +72,12 @@ def deadline_of(group: Group) -> dt.date:
     return departure_date(group) - dt.timedelta(days=group.visa_lead_days)
 
 
-@frozen
-class MemberPlan:
-    """What the forecast needs to know about one member at ``as_of``."""
+class MemberPlan(NamedTuple):
+    """What the forecast needs to know about one member at ``as_of``.
+
+    A named tuple rather than an attrs class: one is made per member per
+    assessment, and tuples are several times cheaper to build.
+    """
 
     member: Member
     stage: Stage
@@ -100,7 +104,8 @@ def plan_member(
     problems: list[Problem] = []
     if member.passport is not None:
         departure = departure or departure_date(group)
-        problems.extend(passport_problems(member.passport, departure, rules))
+        applying = member.application is not None
+        problems.extend(passport_problems(member.passport, departure, rules, applying=applying))
         if not problems:
             return MemberPlan(member, Stage.COLLECTED, (), True, None)
     application = member.application.known_at(as_of) if member.application else None

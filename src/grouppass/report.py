@@ -137,6 +137,7 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
         )
     )
     for g in report.groups:
+        member_names = {m.member_id: m.name for m in g.members}
         glyph, style = RISK_STYLE[g.risk]
         counts = g.counts()
         console.print()
@@ -184,14 +185,13 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
                 Action.SWITCH_BY: f"Switch from {frm} to {to} by {_short(a.switch_by)}",
                 Action.NO_BETTER_OPTION: f"No better option than {frm}",
             }[a.action]
+            who = ", ".join(member_names.get(i, i) for i in a.members[:6])
+            if len(a.members) > 6:
+                who += f" and {len(a.members) - 6} more"
             console.print(
-                Text.assemble(
-                    ("→ ", "bold"),
-                    (head, "bold"),
-                    f" ({len(a.members)} members)\n  ",
-                    Text(a.reason),
-                )
+                Text.assemble(("→ ", "bold"), (head, "bold"), "\n  ", Text(who, style="dim"))
             )
+            console.print(Text("  " + a.reason))
         for m in ordered:
             for p in m.problems:
                 console.print(Text.assemble("• ", (m.name, "bold"), ": ", p.message))

@@ -11,6 +11,8 @@ from grouppass.results import Problem, ProblemCode
 
 __all__ = ["add_months", "passport_problems"]
 
+_REMEDY_APPLYING = "the new passport being applied for replaces it"
+
 
 @functools.lru_cache(maxsize=4096)
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -24,8 +26,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def passport_problems(passport: Passport, departure: dt.date, rules: Rules) -> list[Problem]:
-    """Every rule ``passport`` fails for a departure on ``departure``."""
+def passport_problems(
+    passport: Passport, departure: dt.date, rules: Rules, *, applying: bool = False
+) -> list[Problem]:
+    """Every rule ``passport`` fails for a departure on ``departure``.
+
+    ``applying``: a new passport is already being applied for, so the advice
+    is to see that through rather than to start one.
+    """
     needed = add_months(departure, rules.min_validity_months)
     words = len(passport.name.split())
     if passport.expires >= needed and words >= rules.min_name_words:
@@ -37,7 +45,7 @@ def passport_problems(passport: Passport, departure: dt.date, rules: Rules) -> l
                 ProblemCode.EXPIRES_TOO_SOON,
                 f"passport expires {passport.expires.isoformat()}; it must be valid until "
                 f"at least {needed.isoformat()} ({rules.min_validity_months} months after "
-                "departure): apply for a new one",
+                f"departure): {_REMEDY_APPLYING if applying else 'apply for a new one'}",
             )
         )
     if words < rules.min_name_words:
@@ -45,8 +53,13 @@ def passport_problems(passport: Passport, departure: dt.date, rules: Rules) -> l
             Problem(
                 ProblemCode.NAME_TOO_SHORT,
                 f"the name on the passport has {words} word{'s' if words != 1 else ''}; "
-                f"{rules.min_name_words} are required: apply for a new passport with a name "
-                "endorsement (add the father's or grandfather's name)",
+                f"{rules.min_name_words} are required: "
+                + (
+                    _REMEDY_APPLYING + " (check it carries the name endorsement)"
+                    if applying
+                    else "apply for a new passport with a name endorsement "
+                    "(add the father's or grandfather's name)"
+                ),
             )
         )
     return problems
