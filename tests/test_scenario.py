@@ -8,7 +8,6 @@ import gc
 import os
 import re
 import stat
-import time
 from pathlib import Path
 from typing import Any
 
@@ -943,7 +942,8 @@ class TestNeverATraceback:
             parse_scenario(value)
 
 
-def test_ten_thousand_members_parse_quickly() -> None:
+def test_ten_thousand_members_parse() -> None:
+    # Speed is measured by bench/check.py, not here; this checks a season-sized file.
     data = example()
     template = data["groups"][0]
     data["groups"] = [
@@ -956,9 +956,6 @@ def test_ten_thousand_members_parse_quickly() -> None:
         }
         for g in range(10)
     ]
-    start = time.perf_counter()
     s = parse_scenario(data)
-    elapsed = time.perf_counter() - start
     assert len(list(s.members())) == 10_000
-    # About 40 ms here; the bound leaves room for a slow, busy CI machine.
-    assert elapsed < 1.0
+    assert s.groups[9].members[-1].id == f"{template['members'][-1]['id']}-199"
