@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from attrs import frozen
 
+from grouppass._values import gc_paused
 from grouppass.advice import Candidates, advise, candidates
 from grouppass.calendar import DayGrid, office_day_in_zone
 from grouppass.errors import GrouppassError
@@ -175,6 +176,18 @@ def assess(
     The same scenario, ``as_of``, ``seed`` and ``samples`` give the same numbers.
     ``distributions=False`` skips the per-date distributions (for big reports).
     """
+    with gc_paused():
+        return _assess(scenario, as_of, seed, samples, groups, distributions)
+
+
+def _assess(
+    scenario: Scenario,
+    as_of: dt.date,
+    seed: int,
+    samples: int,
+    groups: Iterable[str] | None,
+    distributions: bool,
+) -> Assessment:
     chosen = _choose(scenario, groups)
     rules = scenario.rules
     offices = {o.code: o for o in scenario.offices}

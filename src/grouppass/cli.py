@@ -18,7 +18,7 @@ from grouppass.assess import assess
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
 from grouppass.model import Scenario
-from grouppass.report import FAIL_LEVELS, exit_code, render_json, render_text
+from grouppass.report import FAIL_LEVELS, exit_code, render_json
 from grouppass.scenario import load_scenario
 
 __all__ = ["main"]
@@ -115,6 +115,9 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(render_json(report, indent=sys.stdout.isatty()))
         sys.stdout.buffer.write(b"\n")
     else:
+        # Imported here: rich costs start-up time that JSON runs need not pay.
+        from grouppass.report_text import render_text
+
         render_text(report, scenario)
     return exit_code(report, args.fail_on)
 

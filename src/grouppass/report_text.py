@@ -1,0 +1,113 @@
+"""An assessment as a plan people read: a table per group, then what to do.
+
+Kept apart from the JSON report so scripts asking for JSON never pay for
+importing rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grouppass.model import Scenario, Stage
+from grouppass.results import Action, Assessment, Risk
+
+__all__ = ["RISK_STYLE", "STAGE_LABEL", "render_text"]
+
+RISK_STYLE = {
+    Risk.READY: ("✔", "green"),
+    Risk.ON_TRACK: ("●", "green"),
+    Risk.AT_RISK: ("▲", "yellow"),
+    Risk.LATE: ("✖", "bold red"),
+}
+
+STAGE_LABEL = {
+    Stage.NOT_STARTED: "not started",
+    Stage.BOOKED: "booked",
+    Stage.RECORDED: "recorded",
+    Stage.PAID: "paid",
+    Stage.RECORDED_AND_PAID: "rec+paid",
+    Stage.ISSUED: "issued",
+    Stage.COLLECTED: "in hand",
+}
+
+
+def render_text(report: Assessment, scenario: Scenario, console: Console | None = None) -> None:
+    """A plan an organiser can read: one table per group, then what to do."""
+    console = console or Console()
+    names = {o.code: o.name for o in scenario.offices}
+    offices = ", ".join(f"{o.code} = {o.name}" for o in scenario.offices)
+    console.print(
+        Text(
+            f"As of {report.as_of:%A %d %B %Y} · target {report.target_probability:.0%} "
+            f"· {report.samples} scenarios, seed {report.seed}",
+            style="bold",
+        )
+    )
+    for g in report.groups:
+        member_names = {m.member_id: m.name for m in g.members}
+        glyph, style = RISK_STYLE[g.risk]
+        counts = g.counts()
+        console.print()
+        console.print(
+            Text.assemble(
+                (g.name, "bold"),
+                f"  ({g.group_id})\n",
+                f"departs {g.departure:%a %d %b %Y %H:%M %z} · passports needed by "
+                f"{g.deadline:%a %d %b %Y} · P(all on time) {g.p_on_time:.0%} ",
+                (f"{glyph} {g.risk.value}", style),
+                "\n" + " · ".join(f"{counts[r]} {r.value}" for r in Risk),
+            )
+        )
+        table = Table(show_lines=False, pad_edge=False, expand=True, box=box.SIMPLE_HEAD)
+        table.add_column("member", no_wrap=True, overflow="ellipsis", min_width=16, ratio=1)
+        for col, justify in (
+            ("office", "left"),
+            ("stage", "left"),
+            ("P50", "right"),
+            ("P90", "right"),
+            ("P(ok)", "right"),
+            ("risk", "left"),
+        ):
+            table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        ordered = sorted(g.members, key=lambda m: (-m.risk.severity, m.p_on_time, m.name))
+        for m in ordered:
+            glyph, style = RISK_STYLE[m.risk]
+            table.add_row(
+                Text(m.name),
+                Text(m.office or "—"),
+                STAGE_LABEL[m.stage],
+                _short(m.ready_p50),
+                _short(m.ready_p90),
+                f"{m.p_on_time:.0%}",
+                Text(f"{glyph} {m.risk.value}", style=style),
+            )
+        console.print(table)
+        console.print(Text(offices, style="dim"))
+        for a in g.advice:
+            frm = names.get(a.office, a.office)
+            to = names.get(a.to_office, a.to_office) if a.to_office else ""
+            head = {
+                Action.STAY: f"Stay at {frm}",
+                Action.SWITCH_NOW: f"Switch from {frm} to {to} now",
+                Action.SWITCH_BY: f"Switch from {frm} to {to} by {_short(a.switch_by)}",
+                Action.NO_BETTER_OPTION: f"No better option than {frm}",
+            }[a.action]
+            who = ", ".join(member_names.get(i, i) for i in a.members[:6])
+            if len(a.members) > 6:
+                who += f" and {len(a.members) - 6} more"
+            console.print(
+                Text.assemble(("→ ", "bold"), (head, "bold"), "\n  ", Text(who, style="dim"))
+            )
+            console.print(Text("  " + a.reason))
+        for m in ordered:
+            for p in m.problems:
+                console.print(Text.assemble("• ", (m.name, "bold"), ": ", p.message))
+
+
+def _short(day: dt.date | None) -> str:
+    return "—" if day is None else f"{day:%d %b}"
