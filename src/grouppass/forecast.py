@@ -241,15 +241,22 @@ class _OfficeTables:
                 stopped |= active
         open_ = working[None, :] & ~stopped
         capacity = working[None, :] * office.daily_capacity * factor
-        intake = open_ * office.intake
-        # Lindley's recursion for a fluid queue: backlog = X - min(0, running min of X).
-        net = np.cumsum(intake - capacity, axis=1)
-        backlog = net - np.minimum(0.0, np.minimum.accumulate(net, axis=1))
-        arrived = np.cumsum(intake, axis=1)
-        served = arrived - backlog
-        self.clear = _first_reaching(served, arrived - 1e-6)
-        self.next_print = _next_true(capacity > 1e-9)
         self.work_count, self.work_nth = _count_tables(working[None, :])
+        # Paid applications reach the printer after the usual service time, so
+        # those still in service when printing stops queue behind the outage too.
+        paid = np.cumsum(open_ * office.intake, axis=1)
+        lag = round(office.issue_days.mode)
+        number = self.work_count[0] - lag
+        source = self.work_nth[0, np.maximum(number, 0)]
+        due = np.where(number[None, :] >= 1, paid[:, source], 0.0)
+        # Lindley's recursion for a fluid queue: backlog = X - min(0, running min of X).
+        net = due - np.cumsum(capacity, axis=1)
+        backlog = net - np.minimum(0.0, np.minimum.accumulate(net, axis=1))
+        printed = due - backlog
+        # First paid, first printed: a member waits until the printed count reaches
+        # everyone who paid up to and including their day.
+        self.clear = _first_reaching(printed, paid - 1e-6)
+        self.next_print = _next_true(capacity > 1e-9)
         if stopped.any():
             self.open_count, self.open_nth = _count_tables(open_)
         else:
