@@ -15,13 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grouppass.assess import assess
-from grouppass.results import GroupAssessment, Risk
+from grouppass.results import Action, GroupAssessment, Risk
 from grouppass.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
 DATES = ("2018-03-01", "2018-03-05", "2018-03-15", "2018-03-26", "2018-04-09")
 WHO = "nashif"
-REASONS_ON = dt.date(2018, 3, 15)
 
 
 def _day(d: dt.date | None) -> str:
@@ -34,13 +33,13 @@ def line(as_of: dt.date, group: GroupAssessment) -> str:
     tally = " ".join(f"{counts[r]}{r.value[0].upper()}" for r in Risk)
     nashif = next(m for m in group.members if m.member_id == WHO)
     advice = "; ".join(
-        f"{a.office}→{a.action.value}"
-        + (f" {a.to_office}" if a.to_office else "")
+        f"{a.office}×{len(a.members)} {a.action.value}"
+        + (f" → {a.to_office}" if a.action in (Action.SWITCH_NOW, Action.SWITCH_BY) else "")
         + (f" by {_day(a.switch_by)}" if a.switch_by else "")
         for a in group.advice
     )
     return (
-        f"{as_of}  group {group.risk.value:<8} P={group.p_on_time:4.2f}  [{tally}]"
+        f"{as_of}  group {group.risk.value:<8} P={group.p_on_time:4.2f} [{tally}]"
         f"  Nashif P={nashif.p_on_time:4.2f} P50 {_day(nashif.ready_p50)}"
         f" P90 {_day(nashif.ready_p90)}  {advice or 'no advice'}"
     )
@@ -60,12 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         replay[as_of] = assess(scenario, as_of, seed=args.seed).group(group_id)
     first = next(iter(replay.values()))
     print(f"{first.name}: departs {first.departure:%d %b %Y}, passports needed by {first.deadline}")
-    print("counts: R ready, O on track, A at risk, L late")
+    print("members: R ready, O on track, A at risk, L late; advice: office×members action")
     for as_of, group in replay.items():
         print(line(as_of, group))
-    # why, on the day the outage was reported
-    for a in replay[REASONS_ON].advice:
-        print(f"{REASONS_ON:%d %b}, {a.office} ({len(a.members)} members): {a.reason}")
+    # why: the reason behind each office's advice, the first time it changes
+    said: set[tuple[str, Action]] = set()
+    for as_of, group in replay.items():
+        for a in group.advice:
+            if (a.office, a.action) not in said:
+                said.add((a.office, a.action))
+                print(f"{as_of:%d %b} {a.office} {a.action.value}: {a.reason}")
     return 0
 
 
