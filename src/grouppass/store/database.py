@@ -58,7 +58,7 @@ from grouppass.store._view import ReadView
 from grouppass.store.audit import AuditEntry, entry_from_log
 from grouppass.store.transaction import Transaction
 
-__all__ = ["Clock", "Store", "default_actor", "load_backup"]
+__all__ = ["Clock", "Store", "default_actor", "is_good_backup", "load_backup"]
 
 Clock = Callable[[], dt.datetime]
 """Gives the time of a change (timezone-aware); the CLI passes the real clock."""
@@ -82,7 +82,8 @@ def load_backup(path: Path) -> State:
     return load_state(raw)
 
 
-def _good_backup(path: Path) -> bool:
+def is_good_backup(path: Path) -> bool:
+    """Does ``path`` load as a complete database (its own log aside)?"""
     try:
         load_backup(path)
     except (Damage, StoreError, OSError):
@@ -91,7 +92,7 @@ def _good_backup(path: Path) -> bool:
 
 
 def _last_good_backup(db_path: Path) -> Path | None:
-    return backups.last_good(db_path, _good_backup)
+    return backups.last_good(db_path, is_good_backup)
 
 
 class Store(ReadView):
