@@ -279,13 +279,25 @@ def _application(ctx: Ctx, data: object, path: str, office: str | None) -> Appli
     before = len(ctx.problems)
     if office is None or d.get("office") is not None:
         office = _office_ref(ctx, d, "office", path)
+    # Members who went to the counter together have equal applications: read
+    # each distinct one once and share it (it is frozen, so sharing is safe).
+    key = (Application, office, *(d.get(k) for k in _STAGES))
+    if not all(v is None or type(v) is str for v in key[2:]):
+        key = ()  # not text: the slow path reports what is wrong
+    found = ctx.records.get(key)
+    if isinstance(found, Application):
+        return found
     booked, recorded, paid, issued, collected = ctx.opt_dates(d, _STAGES, path)
     if len(ctx.problems) != before:
         return None
     try:
-        return Application(office, booked, recorded, paid, issued, collected)
+        application = Application(office, booked, recorded, paid, issued, collected)
     except ValueError:
         pass
+    else:
+        if key:
+            ctx.records[key] = application
+        return application
     # Application refuses stages out of order without saying which field;
     # an unvalidated copy lets the model's own rule name it.
     loose = object.__new__(Application)

@@ -105,7 +105,7 @@ def _zone_problem(name: str) -> str | None:
 class Ctx:
     """Problems found so far, and what the whole file knows (office and system codes)."""
 
-    __slots__ = ("_dates", "offices", "problems", "source", "systems")
+    __slots__ = ("_dates", "offices", "problems", "records", "source", "systems")
 
     def __init__(
         self,
@@ -124,6 +124,8 @@ class Ctx:
         # file skips most fromisoformat calls without letting a hostile file grow
         # a process-wide cache.
         self._dates: dict[str, dt.date] = {}
+        self.records: dict[tuple[object, ...], object] = {}
+        """Frozen records already read, by their raw fields: a season repeats them."""
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(LocatedProblem(path, message, self.source))

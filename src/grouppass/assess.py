@@ -96,11 +96,13 @@ def plan_member(
     grid: DayGrid,
     departure: dt.date | None = None,
     fresh: Application | None = None,
+    seen: dict[int, tuple[Application, Stage, Start | None]] | None = None,
 ) -> MemberPlan:
     """Decide what to forecast for a member: their application, or a new one from ``as_of``.
 
     ``departure`` (the group's local departure date) and ``fresh`` (an empty
-    application at the group's office) save work when the caller has them.
+    application at the group's office) save work when the caller has them;
+    ``seen`` remembers applications already planned (files share equal ones).
     """
     problems: list[Problem] = []
     if member.passport is not None:
@@ -109,16 +111,25 @@ def plan_member(
         problems.extend(passport_problems(member.passport, departure, rules, applying=applying))
         if not problems:
             return MemberPlan(member, Stage.COLLECTED, (), True, None)
-    application = member.application.known_at(as_of) if member.application else None
-    if application is not None and application.collected is not None:
-        return MemberPlan(member, Stage.COLLECTED, tuple(problems), True, None)
-    if application is None:
+    if member.application is None:
         if member.passport is None:
             problems.append(Problem(ProblemCode.NOT_STARTED, "no passport and no application yet"))
         application = fresh or Application(office=group.office)
-    stage = application.stage
-    start = _start_of(application, stage, as_of, grid)
-    return MemberPlan(member, stage, tuple(problems), False, start)
+        stage = Stage.NOT_STARTED
+        return MemberPlan(
+            member, stage, tuple(problems), False, _start_of(application, stage, as_of, grid)
+        )
+    planned = None if seen is None else seen.get(id(member.application))
+    if planned is None:
+        known = member.application.known_at(as_of)
+        stage = known.stage
+        start = None if stage is Stage.COLLECTED else _start_of(known, stage, as_of, grid)
+        planned = (member.application, stage, start)
+        if seen is not None:
+            # Keyed by identity: the application itself stays referenced in the value.
+            seen[id(member.application)] = planned
+    _, stage, start = planned
+    return MemberPlan(member, stage, tuple(problems), start is None, start)
 
 
 def _start_of(app: Application, stage: Stage, as_of: dt.date, grid: DayGrid) -> Start:
@@ -213,6 +224,7 @@ def _assess(
             found = thresholds[key] = _threshold(forecaster, office, deadline, zone, grid)
         return found
 
+    seen: dict[int, tuple[Application, Stage, Start | None]] = {}
     for group in chosen:
         deadline = deadline_of(group)
         zone = _zone(group)
@@ -220,7 +232,7 @@ def _assess(
         fresh = Application(office=group.office)
         member_plans = []
         for member in group.members:
-            plan = plan_member(member, group, rules, as_of, grid, departure, fresh)
+            plan = plan_member(member, group, rules, as_of, grid, departure, fresh, seen)
             threshold = -1
             if plan.start is not None:
                 threshold = threshold_of(plan.start.office, deadline, zone)
