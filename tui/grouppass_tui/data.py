@@ -1,0 +1,162 @@
+"""The app's door to the agency database (grouppass.store), for worker threads only.
+
+A thin adapter: the store does the hard parts (atomic appends, the writer
+lock, per-record versions, the audit log); this module maps the app's
+changes onto one store transaction and says when another process wrote.
+
+How a stale edit is caught. A form shows a record from the app's copy of
+the agency, which may lag the store by a poll interval. So the check is
+made where it cannot race: inside the store transaction (which holds the
+writer lock and has caught up with the disk), the record as stored now must
+equal the record as the organiser opened it (``change.base``); if not, the
+store's own :class:`ConflictError` is raised, carrying the current record,
+and nothing is written. The save then uses the version read in that same
+transaction, so the store's version check agrees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from grouppass.model import Scenario
+from grouppass.store import ConflictError as StoreConflict
+from grouppass.store import Ref, Store, Transaction
+from grouppass_tui.changes import Change, RemoveMember, SaveDisruption, SaveMember, SaveOffice
+
+__all__ = ["Agency", "ConflictError", "StoreAgency", "Written"]
+
+
+class ConflictError(Exception):
+    """A change refused because its record changed since the organiser opened it."""
+
+    def __init__(self, change: Change, current: object | None, message: str) -> None:
+        super().__init__(message)
+        self.change = change
+        self.current = current
+        """The record as stored now; None if it no longer exists."""
+
+
+class Written:
+    """What a save did: the revision after it, and whether others wrote in between."""
+
+    def __init__(self, revision: int, others: bool) -> None:
+        self.revision = revision
+        self.others = others
+        """True when the store took in other processes' changes on the way (reload)."""
+
+
+class Agency(Protocol):
+    """What the app needs from a database. Every method may block: call from workers."""
+
+    def load(self) -> tuple[Scenario, int]:
+        """Everything, and the revision it reflects."""
+
+    def revision(self) -> int:
+        """The newest revision on disk (cheap: called every poll)."""
+
+    def apply(self, changes: Sequence[Change], seen: int) -> Written:
+        """Save ``changes`` as one change; ``seen`` is the revision the app's copy reflects."""
+
+
+def _ref(change: Change) -> Ref:
+    match change:
+        case SaveMember(group_id=gid, after=m):
+            return Ref.member(gid, m.id)
+        case RemoveMember(group_id=gid, base=m):
+            return Ref.member(gid, m.id)
+        case SaveOffice(after=o):
+            return Ref.office(o.code)
+        case SaveDisruption(after=d):
+            return Ref.disruption(d.id)
+    raise TypeError(change)
+
+
+def _current(tx: Transaction, ref: Ref) -> Any | None:
+    if tx.version_of(ref) == 0:
+        return None
+    match ref.kind.value:
+        case "member":
+            return tx.member(ref.key[0], ref.key[1])
+        case "office":
+            return tx.office(ref.key[0])
+        case "disruption":
+            return tx.disruption(ref.key[0])
+    raise TypeError(ref)
+
+
+def _action(changes: Sequence[Change]) -> str:
+    notes = list(dict.fromkeys(c.note for c in changes if c.note))
+    return "tui: " + ("; ".join(notes) if notes else "edit")
+
+
+class StoreAgency:
+    """The agency database at ``path``, opened on first use (in a worker, not at start-up)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        create: bool = False,
+        clock: Callable[[], dt.datetime] | None = None,
+        actor: str | None = None,
+    ) -> None:
+        self.path = path
+        self._create = create
+        # The audit trail's time of a change is wall-clock time (when it was typed),
+        # unlike as_of; it is read here, at the edge, never in the library.
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._actor = actor
+        self._store: Store | None = None
+        self._opening = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        with self._opening:
+            if self._store is None:
+                self._store = Store.open(
+                    self.path, create=self._create, clock=self._clock, actor=self._actor
+                )
+            return self._store
+
+    def load(self) -> tuple[Scenario, int]:
+        store = self.store
+        store.refresh()
+        # Read the revision first: if a change lands while reading, the next poll
+        # sees a newer revision and reloads, rather than the change going unnoticed.
+        revision = store.revision
+        return store.scenario(), revision
+
+    def revision(self) -> int:
+        store = self.store
+        store.refresh()
+        return store.revision
+
+    def apply(self, changes: Sequence[Change], seen: int) -> Written:
+        store = self.store
+        with store.transaction(_action(changes)) as tx:
+            for change in changes:
+                ref = _ref(change)
+                current = _current(tx, ref)
+                if current != change.base:
+                    raise ConflictError(change, current, f"{ref} was changed by someone else")
+                version = tx.version_of(ref)
+                try:
+                    match change:
+                        case SaveMember(group_id=gid, after=member):
+                            tx.save_member(gid, member, version)
+                        case RemoveMember(group_id=gid, base=member):
+                            tx.remove_member(gid, member.id, version)
+                        case SaveOffice(after=office):
+                            tx.save_office(office, version)
+                        case SaveDisruption(after=disruption):
+                            tx.save_disruption(disruption, version)
+                except StoreConflict as error:  # cannot happen under the lock; kept honest
+                    raise ConflictError(change, current, str(error)) from error
+            # The store caught up with the disk when the transaction began: if that
+            # took it past what the app has seen, others wrote and the app reloads.
+            caught_up = tx.seq - 1
+        return Written(store.revision, others=caught_up != seen)

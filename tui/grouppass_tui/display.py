@@ -1,0 +1,85 @@
+"""How figures look: risk as word + glyph + colour, percentages, slack.
+
+Risk is never shown by colour alone (colour-blind organisers, monochrome
+terminals, printed screenshots): each level has its own glyph and word, and
+the colour only repeats them. Colours come from the active theme so every
+theme stays readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.style import Style
+from rich.text import Text
+
+from grouppass.results import Risk
+from grouppass_tui.i18n import t
+
+__all__ = ["GLYPHS", "mask", "percent", "risk_style", "risk_text", "risk_word", "slack_text"]
+
+GLYPHS: Mapping[Risk, str] = {
+    Risk.READY: "✓",
+    Risk.ON_TRACK: "●",
+    Risk.AT_RISK: "▲",
+    Risk.LATE: "✗",
+}
+"""One shape per level, distinct in outline so they read without colour."""
+
+_THEME_VAR: Mapping[Risk, str] = {
+    Risk.READY: "success",
+    Risk.ON_TRACK: "primary",
+    Risk.AT_RISK: "warning",
+    Risk.LATE: "error",
+}
+
+_FALLBACK = {"success": "green", "primary": "blue", "warning": "yellow", "error": "red"}
+
+
+def risk_word(risk: Risk) -> str:
+    """``berisiko`` / ``at risk``."""
+    return t(f"risk.{risk.value}")
+
+
+def risk_style(risk: Risk, theme: Mapping[str, str] | None = None) -> Style:
+    """The theme's colour for ``risk`` (bold from at-risk up, so it reads in grey too)."""
+    var = _THEME_VAR[risk]
+    colour = (theme or {}).get(var) or _FALLBACK[var]
+    return Style(color=colour, bold=risk.severity >= Risk.AT_RISK.severity)
+
+
+def risk_text(risk: Risk, theme: Mapping[str, str] | None = None) -> Text:
+    """``▲ berisiko`` in the theme's warning colour."""
+    return Text(f"{GLYPHS[risk]} {risk_word(risk)}", style=risk_style(risk, theme), end="")
+
+
+def percent(p: float | None) -> str:
+    """``42%``; ``<1%`` and ``>99%`` rather than a misleading 0% or 100%."""
+    if p is None:
+        return "–"
+    if p >= 1.0:
+        return "100%"
+    if p <= 0.0:
+        return "0%"
+    if p < 0.01:
+        return "<1%"
+    if p > 0.99:
+        return ">99%"
+    return f"{round(p * 100):d}%"
+
+
+def slack_text(days: int | None, theme: Mapping[str, str] | None = None) -> Text:
+    """``+12 hr`` / ``-3 hr`` (days to spare at P90), negative in the error colour."""
+    if days is None:
+        return Text("–", end="")
+    style = Style(color=(theme or {}).get("error") or "red", bold=True) if days < 0 else Style()
+    return Text(t("slack.days", days=f"{days:+d}"), style=style, end="")
+
+
+def mask(value: str | None, keep_start: int = 3, keep_end: int = 2) -> str:
+    """``B12****67``: passport numbers and NIK are personal data, masked on screen."""
+    if not value:
+        return "–"
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]

@@ -1,0 +1,135 @@
+"""When a save meets a record someone else changed: show what changed, lose nothing.
+
+The store refuses a stale save rather than overwrite the other change. This
+dialog lays the three versions side by side — as the organiser opened it,
+as stored now, and their edit — and offers to reload and re-open the edit on
+top of the fresh record, or to reload and drop it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+import attrs
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from grouppass_tui.changes import Change, RemoveMember
+from grouppass_tui.i18n import t
+from grouppass_tui.screens.base import AppModal
+from grouppass_tui.screens.dialogs import DIALOG_CSS
+
+__all__ = ["ConflictScreen", "flatten"]
+
+
+def flatten(record: object | None, prefix: str = "") -> dict[str, str]:
+    """``{"application.paid": "2018-03-01", ...}`` for any attrs record."""
+    if record is None:
+        return {}
+    out: dict[str, str] = {}
+    for field in attrs.fields(type(record)):
+        value: Any = getattr(record, field.name)
+        key = prefix + field.name
+        if attrs.has(type(value)):
+            out.update(flatten(value, key + "."))
+        elif isinstance(value, tuple):
+            out[key] = ", ".join(_show(v) for v in value)
+        else:
+            out[key] = _show(value)
+    return out
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if attrs.has(type(value)):
+        return " ".join(f"{k}={v}" for k, v in flatten(value).items())
+    return str(value)
+
+
+class ConflictScreen(AppModal[bool]):
+    """Result: True to reload and re-open the edit, False to reload and drop it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r",
+            "choose(True)",
+            "Reload, keep my edit",
+            id="conflict.reopen",
+            tooltip="Read the new version and open your edit again on top of it",
+        ),
+        Binding(
+            "d",
+            "choose(False)",
+            "Reload, drop my edit",
+            id="conflict.discard",
+            tooltip="Read the new version and forget your edit",
+        ),
+    ]
+
+    DEFAULT_CSS = (
+        "ConflictScreen {" + DIALOG_CSS + "}\n"
+        "ConflictScreen > #dialog { width: 100; border: thick $warning; }"
+    )
+
+    def __init__(self, change: Change, current: object | None, message: str) -> None:
+        super().__init__()
+        self.change = change
+        self.current = current
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(t("conflict.title"), end=""), id="dialog-title")
+            yield Static(Text(t("conflict.body"), end=""))
+            with VerticalScroll(id="dialog-body"):
+                yield Static(self._table())
+            with Horizontal(id="dialog-buttons"):
+                yield Button(t("conflict.reopen"), variant="primary", id="reopen")
+                yield Button(t("conflict.discard"), id="discard")
+
+    def on_mount(self) -> None:
+        self.query_one("#reopen", Button).focus()
+
+    def _table(self) -> Table | Text:
+        change = self.change
+        base = change.base
+        after = None if isinstance(change, RemoveMember) else change.after
+        theirs, mine, start = flatten(self.current), flatten(after), flatten(base)
+        if self.current is None:
+            return Text(t("conflict.removed"), style="bold")
+        keys = [
+            k
+            for k in {**start, **theirs, **mine}
+            if start.get(k) != theirs.get(k) or start.get(k) != mine.get(k)
+        ]
+        table = Table(box=None, show_edge=False, pad_edge=False, expand=True)
+        table.add_column(t("conflict.field"), style="dim", no_wrap=True)
+        table.add_column(t("conflict.opened"))
+        table.add_column(t("conflict.now"), style="bold")
+        table.add_column(t("conflict.yours"), style="bold")
+        for key in keys:
+            table.add_row(
+                Text(key),
+                Text(start.get(key, "–")),
+                Text(theirs.get(key, "–")),
+                Text("(" + t("conflict.removing") + ")" if after is None else mine.get(key, "–")),
+            )
+        if not keys:
+            return Text(self.message)
+        return table
+
+    def action_choose(self, reopen: bool) -> None:
+        self.dismiss(reopen)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "reopen")

@@ -1,0 +1,193 @@
+"""A modal form: fields validated as you type, Save only when everything is right.
+
+Subclasses compose their fields and turn them into a domain object in
+``build()``; model validators (stage order, recovery after start) raise
+ValueError there and the message is shown under the form, in plain words.
+Escape on a changed form asks before throwing the edit away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
+
+from grouppass_tui.i18n import t
+from grouppass_tui.screens.base import AppModal
+from grouppass_tui.widgets.form import Field
+
+__all__ = ["FormError", "FormScreen"]
+
+T = TypeVar("T")
+
+
+class FormError(ValueError):
+    """A problem across fields (``field_id`` marks the one to blame, if any)."""
+
+    def __init__(self, message: str, field_id: str | None = None) -> None:
+        super().__init__(message)
+        self.field_id = field_id
+
+
+class FormScreen(AppModal[T], Generic[T]):
+    """Fields in a scrolling box, a line for form-level problems, Save and Cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save (only when valid)"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="Close without saving (asks if you changed something)",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    FormScreen {
+        align: center middle;
+    }
+    FormScreen > #dialog {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormScreen #form-title {
+        text-style: bold;
+        padding: 0 1;
+        width: 1fr;
+    }
+    FormScreen #form-fields {
+        height: auto;
+        max-height: 1fr;
+    }
+    FormScreen #form-error {
+        color: $error;
+        text-style: bold;
+        padding: 0 1;
+        height: auto;
+    }
+    FormScreen #form-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    FormScreen #form-buttons Button {
+        margin-left: 1;
+    }
+    """
+
+    title_text: str = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, id="form-title")
+            with VerticalScroll(id="form-fields"):
+                yield from self.form_fields()
+            yield Static(id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button(t("form.save"), variant="primary", id="form-save")
+                yield Button(t("form.cancel"), id="form-cancel")
+
+    def form_fields(self) -> Iterable[Widget]:
+        raise NotImplementedError
+
+    def build(self) -> T:
+        """The domain object the fields describe; raises FormError/ValueError if not valid."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.revalidate)
+        first = self.query(Input)
+        if first:
+            first.first().focus()
+
+    def field(self, field_id: str) -> Field[object]:
+        return self.query_one(f"#field-{field_id}", Field)
+
+    def fields(self) -> list[Field[object]]:
+        return list(self.query(Field))
+
+    @property
+    def is_dirty(self) -> bool:
+        """True once the organiser changed anything: quitting must not lose it."""
+        return any(f.changed for f in self.fields())
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self) -> None:
+        self.revalidate()
+
+    def revalidate(self) -> T | None:
+        """Check every field and the whole form; enable Save only if all is well."""
+        error_line = self.query_one("#form-error", Static)
+        save = self.query_one("#form-save", Button)
+        fields = self.fields()
+        for f in fields:
+            f.unmark()
+        bad = [f for f in fields if f.error]
+        value: T | None = None
+        message = ""
+        if bad:
+            message = t("form.fix_fields", n=len(bad))
+        else:
+            try:
+                value = self.build()
+            except FormError as error:
+                message = str(error)
+                if error.field_id:
+                    self.field(error.field_id).mark(str(error))
+            except ValueError as error:
+                message = str(error)
+        error_line.update(Text(message, end=""))
+        save.disabled = value is None
+        return value
+
+    def action_save(self) -> None:
+        value = self.revalidate()
+        if value is None:
+            self.app.bell()
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        from grouppass_tui.screens.dialogs import ConfirmScreen
+
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                t("form.discard_title"),
+                t("form.discard_body"),
+                yes=t("form.discard"),
+                no=t("form.keep_editing"),
+                danger=True,
+            ),
+            answered,
+        )
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,247 @@
+"""Offices: service times, capacity, alternatives — the list and the edit form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Label
+
+from grouppass.model import Alternative, Office, Scenario, ThreePoint
+from grouppass_tui.changes import SaveOffice
+from grouppass_tui.dates import parse_date
+from grouppass_tui.i18n import t
+from grouppass_tui.screens.base import AppScreen
+from grouppass_tui.screens.form_base import FormError, FormScreen
+from grouppass_tui.widgets.form import ChoicesField, NumberField, TextField
+from grouppass_tui.widgets.header import AppHeader
+from grouppass_tui.widgets.table import KeyedTable, Row
+
+if TYPE_CHECKING:
+    from grouppass_tui.app import GrouppassApp
+
+__all__ = ["OfficeForm", "OfficesScreen", "edit_office"]
+
+
+def _days(tp: ThreePoint) -> str:
+    if tp.low == tp.mode == tp.high:
+        return f"{tp.mode:g}"
+    return f"{tp.low:g}/{tp.mode:g}/{tp.high:g}"
+
+
+class OfficesScreen(AppScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="offices.back", tooltip="Back"),
+        Binding("e", "edit", "Edit", id="offices.edit", tooltip="Edit the office"),
+        Binding("n", "add", "Add", id="offices.add", tooltip="Add an office"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield KeyedTable(id="offices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(KeyedTable).focus()
+
+    def relabel(self) -> None:
+        self.query_one(AppHeader).place = t("offices.title")
+
+    def redraw(self) -> None:
+        columns = [
+            ("code", t("col.code"), None),
+            ("name", t("col.office_name"), None),
+            ("tz", t("col.timezone"), None),
+            ("booking", t("col.booking_days"), None),
+            ("issue", t("col.issue_days"), None),
+            ("collect", t("col.collect_days"), None),
+            ("capacity", t("col.capacity"), None),
+            ("alternatives", t("col.alternatives"), None),
+        ]
+        rows: list[Row] = [
+            (
+                o.code,
+                [
+                    o.code,
+                    o.name,
+                    o.timezone,
+                    _days(o.booking_days),
+                    _days(o.issue_days),
+                    _days(o.collect_days),
+                    f"{o.daily_capacity:g}",
+                    ", ".join(f"{a.office} (+{a.travel_days})" for a in o.alternatives) or "–",
+                ],
+            )
+            for o in self.gp.scenario.offices
+        ]
+        self.query_one(KeyedTable).fill(columns, rows)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        key = self.query_one(KeyedTable).current_key
+        office = next((o for o in self.gp.scenario.offices if o.code == key), None)
+        if office is not None:
+            edit_office(self.gp, office)
+
+    def action_add(self) -> None:
+        edit_office(self.gp, None)
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+
+def _check_zone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(t("form.bad_timezone", zone=raw)) from None
+    return raw
+
+
+def _parse_alternatives(raw: str, codes: set[str], own: str) -> tuple[Alternative, ...]:
+    out = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        m = re.fullmatch(r"([A-Za-z0-9_-]+)\s*(?:[:+]\s*(\d+))?", part)
+        if not m:
+            raise ValueError(t("form.bad_alternative", text=part))
+        code, days = m.group(1), int(m.group(2) or 0)
+        if code not in codes or code == own:
+            raise ValueError(t("form.unknown_office", code=code))
+        out.append(Alternative(code, days))
+    return tuple(out)
+
+
+def _parse_closures(raw: str) -> tuple[dt.date, ...]:
+    return tuple(parse_date(p) for p in filter(None, (p.strip() for p in raw.split(","))))
+
+
+class OfficeForm(FormScreen[Office]):
+    DEFAULT_CSS = """
+    OfficeForm .three {
+        height: auto;
+    }
+    OfficeForm .three > Label {
+        width: 16;
+        padding: 1 1 0 1;
+    }
+    OfficeForm .three NumberField {
+        width: 1fr;
+    }
+    """
+
+    def __init__(
+        self, scenario: Scenario, office: Office | None, initial: Office | None = None
+    ) -> None:
+        self.scenario = scenario
+        self.office = office
+        self.initial = initial or office
+        self.title_text = (
+            t("office_form.edit_title", code=office.code) if office else t("office_form.add_title")
+        )
+        super().__init__()
+
+    def form_fields(self) -> Iterable[Widget]:
+        o = self.initial
+        codes = {x.code for x in self.scenario.offices}
+        if self.office is None:
+
+            def check_code(raw: str) -> str:
+                if not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+                    raise ValueError(t("form.bad_code"))
+                if raw in codes:
+                    raise ValueError(t("form.code_taken", code=raw))
+                return raw
+
+            yield TextField("code", t("field.code"), "", check=check_code, required=True)
+        yield TextField("name", t("field.office_name"), o.name if o else "", required=True)
+        yield TextField(
+            "timezone",
+            t("field.timezone"),
+            o.timezone if o else "Asia/Makassar",
+            check=_check_zone,
+            required=True,
+        )
+        yield ChoicesField(
+            "systems",
+            t("field.systems"),
+            [(f"{s.code} · {s.name}", s.code) for s in self.scenario.systems],
+            o.systems if o else (),
+        )
+        for name in ("booking", "issue", "collect"):
+            tp: ThreePoint | None = getattr(o, f"{name}_days") if o else None
+            with Horizontal(classes="three"):
+                yield Label(t(f"field.{name}_days"))
+                for part in ("low", "mode", "high"):
+                    yield NumberField(
+                        f"{name}_{part}",
+                        t(f"field.{part}"),
+                        getattr(tp, part) if tp else None,
+                        minimum=0,
+                        maximum=365,
+                        required=True,
+                    )
+        yield NumberField(
+            "capacity",
+            t("field.daily_capacity"),
+            o.daily_capacity if o else 100,
+            minimum=1,
+            required=True,
+        )
+        yield NumberField(
+            "intake", t("field.daily_intake"), o.daily_intake if o else None, minimum=0
+        )
+        own = self.office.code if self.office else ""
+        yield TextField(
+            "alternatives",
+            t("field.alternatives"),
+            ", ".join(f"{a.office}:{a.travel_days}" for a in o.alternatives) if o else "",
+            check=lambda raw: _parse_alternatives(raw, codes, own),
+            placeholder="LTM:1, MTR:0",
+        )
+        yield TextField(
+            "closures",
+            t("field.closures"),
+            ", ".join(d.isoformat() for d in o.closures) if o else "",
+            check=_parse_closures,
+            placeholder="2018-06-11, 2018-06-12",
+        )
+
+    def build(self) -> Office:
+        v = {f.field_id: f.value for f in self.fields()}
+        days = {}
+        for name in ("booking", "issue", "collect"):
+            low, mode, high = (v[f"{name}_{p}"] for p in ("low", "mode", "high"))
+            if not low <= mode <= high:
+                raise FormError(t("order.three_point"), f"{name}_mode")
+            days[f"{name}_days"] = ThreePoint(low, mode, high)
+        code = self.office.code if self.office else v["code"]
+        return Office(
+            code=code,
+            name=v["name"],
+            timezone=v["timezone"],
+            systems=v["systems"] or (),
+            daily_capacity=v["capacity"],
+            daily_intake=v["intake"],
+            alternatives=v["alternatives"] or (),
+            closures=v["closures"] or (),
+            **days,
+        )
+
+
+def edit_office(app: GrouppassApp, office: Office | None, initial: Office | None = None) -> None:
+    def done(result: Office | None) -> None:
+        if result is not None and result != office:
+            app.save(SaveOffice(result, office, note="edit office" if office else "add office"))
+
+    app.push_screen(OfficeForm(app.scenario, office, initial), done)

@@ -1,0 +1,343 @@
+"""Form fields validated as you type, each with a message saying what is wrong.
+
+A field owns a label, an input and a message line under it. ``check`` turns
+the typed text into a value or raises ValueError with the message to show;
+dates also echo what they were read as ("= Kamis, 15 Maret 2018"), so a
+day-first/month-first mix-up is visible before saving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from grouppass_tui.dates import long_date, parse_date
+from grouppass_tui.i18n import t
+
+__all__ = [
+    "CheckField",
+    "ChoicesField",
+    "DateField",
+    "Field",
+    "NumberField",
+    "SelectField",
+    "TextField",
+]
+
+V = TypeVar("V")
+
+
+class Field(Vertical, Generic[V]):
+    """Label, input and message; ``value`` is the checked value, ``error`` the message or None."""
+
+    DEFAULT_CSS = """
+    Field {
+        height: auto;
+        margin-bottom: 0;
+    }
+    Field > Label {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    Field > .field-message {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    Field.-invalid > .field-message {
+        color: $error;
+        text-style: bold;
+    }
+    Field.-warning > .field-message {
+        color: $warning;
+    }
+    Field > Input {
+        margin: 0;
+    }
+    """
+
+    def __init__(self, field_id: str, label: str, *, id: str | None = None) -> None:
+        super().__init__(id=id or f"field-{field_id}")
+        self.field_id = field_id
+        self.label = label
+        self.error: str | None = None
+        """What is wrong with the typed value, in the UI language; None when fine."""
+        self.warning: str | None = None
+        """Something unusual that does not stop a save (a passport number's form)."""
+        self.value: V | None = None
+        """The value as read from the input; None when empty or invalid."""
+
+    def set_message(self, error: str | None, note: str | None = None) -> None:
+        self.error = error
+        self._note = note
+        self.unmark()
+
+    def mark(self, message: str) -> None:
+        """Blame this field for a problem found across fields (not its own error)."""
+        self.set_class(True, "-invalid")
+        self.query_one(".field-message", Static).update(Text(message, end=""))
+
+    def unmark(self) -> None:
+        """Show the field's own state again."""
+        error = self.error
+        self.set_class(error is not None, "-invalid")
+        self.set_class(error is None and self.warning is not None, "-warning")
+        message = error or self.warning or getattr(self, "_note", None) or ""
+        self.query_one(".field-message", Static).update(Text(message, end=""))
+
+    @property
+    def changed(self) -> bool:
+        return False
+
+
+class TextField(Field[Any]):
+    """A text input whose ``check`` parses and validates it."""
+
+    def __init__(
+        self,
+        field_id: str,
+        label: str,
+        value: str = "",
+        *,
+        check: Callable[[str], Any] | None = None,
+        required: bool = False,
+        placeholder: str = "",
+        warn: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__(field_id, label)
+        self._initial = value
+        self._check = check
+        self._required = required
+        self._warn = warn
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label + (" *" if self._required else ""))
+        yield Input(
+            self._initial,
+            placeholder=self._placeholder,
+            id=f"input-{self.field_id}",
+            select_on_focus=False,
+        )
+        yield Static(classes="field-message")
+
+    def on_mount(self) -> None:
+        self.validate_now()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.query_one(Input).value = value
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self._initial
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.validate_now()
+
+    def validate_now(self) -> None:
+        raw = self.text.strip()
+        self.warning = self._warn(raw) if (self._warn and raw) else None
+        if not raw:
+            self.value = None
+            self.set_message(t("form.required") if self._required else None)
+            return
+        try:
+            self.value = self._check(raw) if self._check else raw
+        except ValueError as error:
+            self.value = None
+            self.set_message(str(error))
+            return
+        self.set_message(None, self.note(self.value))
+
+    def note(self, value: Any) -> str | None:
+        return None
+
+
+class DateField(TextField):
+    """A date typed as 2018-03-15, 15/03/2018 or 15 Maret 2018; echoes the day it read."""
+
+    def __init__(
+        self,
+        field_id: str,
+        label: str,
+        value: dt.date | None = None,
+        *,
+        required: bool = False,
+        check: Callable[[dt.date], None] | None = None,
+    ) -> None:
+        self._extra = check
+        super().__init__(
+            field_id,
+            label,
+            value.isoformat() if value else "",
+            check=self._parse,
+            required=required,
+            placeholder=t("form.date_placeholder"),
+        )
+
+    def _parse(self, raw: str) -> dt.date:
+        day = parse_date(raw)
+        if self._extra is not None:
+            self._extra(day)
+        return day
+
+    def note(self, value: Any) -> str | None:
+        return "= " + long_date(value)
+
+
+class NumberField(TextField):
+    """A number with bounds; decimals with a comma or a dot."""
+
+    def __init__(
+        self,
+        field_id: str,
+        label: str,
+        value: float | None = None,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        integer: bool = False,
+        required: bool = False,
+    ) -> None:
+        self._min, self._max, self._integer = minimum, maximum, integer
+        shown = "" if value is None else (f"{value:g}" if not integer else str(int(value)))
+        super().__init__(field_id, label, shown, check=self._parse, required=required)
+
+    def _parse(self, raw: str) -> float:
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            raise ValueError(t("form.not_number", text=raw)) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(t("form.not_number", text=raw))
+        if self._integer and number != int(number):
+            raise ValueError(t("form.not_integer", text=raw))
+        if self._min is not None and number < self._min:
+            raise ValueError(t("form.too_small", min=f"{self._min:g}"))
+        if self._max is not None and number > self._max:
+            raise ValueError(t("form.too_large", max=f"{self._max:g}"))
+        return number
+
+
+class SelectField(Field[Any]):
+    """A choice from a list; ``None`` as a value means "none"."""
+
+    def __init__(
+        self, field_id: str, label: str, options: Sequence[tuple[str, Any]], value: Any
+    ) -> None:
+        super().__init__(field_id, label)
+        self._options = list(options)
+        self._initial = value
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Select(
+            [(Text(label), i) for i, (label, _) in enumerate(self._options)],
+            value=self._index(self._initial),
+            allow_blank=False,
+            id=f"input-{self.field_id}",
+        )
+        yield Static(classes="field-message")
+
+    def _index(self, value: Any) -> int:
+        for i, (_, v) in enumerate(self._options):
+            if v == value:
+                return i
+        return 0
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        index = event.value
+        if isinstance(index, int):
+            self.value = self._options[index][1]
+
+    def select(self, value: Any) -> None:
+        self.query_one(Select).value = self._index(value)
+        self.value = value
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.value != self._initial)
+
+
+class CheckField(Field[bool]):
+    def __init__(self, field_id: str, label: str, value: bool = False) -> None:
+        super().__init__(field_id, label)
+        self._initial = value
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        yield Checkbox(self.label, self._initial, id=f"input-{self.field_id}")
+        yield Static(classes="field-message")
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.value = event.value
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self._initial
+
+
+class ChoicesField(Field[tuple[str, ...]]):
+    """Several choices from a list (offices and systems a disruption hits)."""
+
+    DEFAULT_CSS = """
+    ChoicesField SelectionList {
+        height: auto;
+        max-height: 8;
+    }
+    """
+
+    def __init__(
+        self,
+        field_id: str,
+        label: str,
+        options: Sequence[tuple[str, str]],
+        chosen: Sequence[str],
+        *,
+        required: bool = False,
+    ) -> None:
+        super().__init__(field_id, label)
+        self._options = list(options)
+        self._initial = tuple(chosen)
+        self._required = required
+        self.value = self._initial
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import SelectionList
+
+        yield Label(self.label + (" *" if self._required else ""))
+        yield SelectionList[str](
+            *[(Text(label), value, value in self._initial) for label, value in self._options],
+            id=f"input-{self.field_id}",
+        )
+        yield Static(classes="field-message")
+
+    def on_mount(self) -> None:
+        self._check()
+
+    def on_selection_list_selected_changed(self, event: object) -> None:
+        from textual.widgets import SelectionList
+
+        chosen = self.query_one(SelectionList).selected
+        self.value = tuple(v for _, v in self._options if v in chosen)
+        self._check()
+
+    def _check(self) -> None:
+        empty = self._required and not self.value
+        self.set_message(t("form.choose_one") if empty else None)
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self._initial
