@@ -69,9 +69,13 @@ def _guarded(handler: Handler) -> Handler:
         except GrouppassError as exc:
             _say([f"grouppass: {line}" for line in str(exc).splitlines() or ["error"]], sys.stderr)
             return EXIT_USAGE
+        except BrokenPipeError:
+            # The reader (`| head`) has had enough; say nothing more to it.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
         except OSError as exc:  # an output file we cannot write, a directory we cannot make
-            where = f" {exc.filename}" if exc.filename else ""
-            _say([f"grouppass:{where}: {exc.strerror or exc}"], sys.stderr)
+            where = f"{exc.filename}: " if exc.filename else ""
+            _say([f"grouppass: {where}{exc.strerror or exc}"], sys.stderr)
             return EXIT_USAGE
 
     return run

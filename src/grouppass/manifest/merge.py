@@ -77,8 +77,9 @@ class Matcher:
         self._by_id[m.id] = m
         if m.passport is not None:
             self._by_passport.setdefault(m.passport.number.upper(), m)
-        if m.phone:
-            self._by_name_phone.setdefault((name_key(m.name), phone_key(m.phone)), m)
+        # No phone on either side counts as the same phone: a traveller without
+        # one (many elderly pilgrims) is matched by name alone.
+        self._by_name_phone.setdefault((name_key(m.name), phone_key(m.phone or "")), m)
 
     def taken(self, member_id: str) -> bool:
         return member_id in self._by_id
@@ -91,8 +92,8 @@ class Matcher:
             return self._by_id[member_id], "id"
         if passport and not is_masked(passport) and passport.upper() in self._by_passport:
             return self._by_passport[passport.upper()], "passport number"
-        if name and phone:
-            found = self._by_name_phone.get((name_key(name), phone_key(phone)))
+        if name:
+            found = self._by_name_phone.get((name_key(name), phone_key(phone or "")))
             if found is not None:
                 return found, "name and phone"
         return None, ""
@@ -130,6 +131,9 @@ def _merge(
     for field, key in _TOP.items():
         if field in values:
             _set(base, key, values[field])
+    old_phone, new_phone = existing.phone if existing else None, values.get(Field.PHONE)
+    if old_phone and new_phone and phone_key(old_phone) == phone_key(new_phone):
+        base["phone"] = old_phone  # the same number written another way is no change
     if Field.NIK in values:
         nik = values[Field.NIK]
         if nik is not None and is_masked(nik):
