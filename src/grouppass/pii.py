@@ -16,21 +16,22 @@ SECRET_FIELDS = frozenset({"passport.number", "nik"})
 """Paths, in a member's JSON, of the values that are personal data."""
 
 
-def _mask(value: str, head: int, tail: int) -> str:
+def _mask(value: str, head: int, tail: int, hidden: int) -> str:
+    # A fixed number of stars: the mask does not give the length away either.
     value = value.strip()
     if len(value) <= head + tail:
-        return MASK * len(value)
-    return value[:head] + MASK * (len(value) - head - tail) + value[len(value) - tail :]
+        return MASK * hidden
+    return value[:head] + MASK * hidden + value[len(value) - tail :]
 
 
 def mask_passport(number: str) -> str:
     """Keep the first three and last two characters: enough to tell passports apart."""
-    return _mask(number, 3, 2)
+    return _mask(number, 3, 2, 4)
 
 
 def mask_nik(nik: str) -> str:
     """Keep the region code (first four digits) and the last two."""
-    return _mask(nik, 4, 2)
+    return _mask(nik, 4, 2, 10)
 
 
 def mask(path: str, value: object) -> object:

@@ -28,8 +28,8 @@ class NotFoundError(StoreError, LookupError):
 class ConflictError(StoreError):
     """A save based on a stale version: someone else changed the record first.
 
-    Nothing was written. Reload the record (``store.refresh()``), re-apply the
-    edit and save again with the new version.
+    Nothing was written. The store has already taken in the newer version:
+    read the record again (and its ``version_of``), re-apply the edit and save.
 
     >>> from grouppass.store import Ref
     >>> print(ConflictError(Ref.member("G1", "M3"), expected=4, actual=7))

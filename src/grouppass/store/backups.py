@@ -2,10 +2,10 @@
 
 A backup is a complete snapshot (the same TinyDB-layout JSON as the database
 file) named ``<stem>.backup-<UTC time>[-<label>]<suffix>``, e.g.
-``agency.backup-20180315T020000Z.json``. The store makes one with each day's
-first change (a hard link to the snapshot it has just written, so it costs no
-copy), before a migration and before a restore; automatic ones beyond the
-newest :data:`KEEP` are deleted.
+``agency.backup-20180315T020000Z.json``. The store writes one with each day's
+first change, before a migration and before a restore; automatic ones beyond
+the newest :data:`KEEP` are deleted. A backup is a copy, never a hard link: a
+program that rewrites the database file in place must not damage its backups too.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ import contextlib
 import datetime as dt
 import os
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from grouppass.store._atomic import fsync_dir
-
-__all__ = ["KEEP", "backup_path", "backup_time", "last_good", "list_backups", "prune", "save_copy"]
+__all__ = ["KEEP", "backup_path", "backup_time", "last_good", "list_backups", "prune"]
 
 KEEP = 14
 """Automatic (unlabelled) backups kept; labelled ones are never deleted."""
@@ -75,24 +72,6 @@ def list_backups(db_path: Path) -> list[Path]:
     paths = [db_path.with_name(n) for n in names]
     never = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(paths, key=lambda p: (backup_time(db_path, p) or never, p.name), reverse=True)
-
-
-def save_copy(source: Path, backup: Path) -> None:
-    """Make ``backup`` hold ``source``'s bytes durably: a hard link where it can, else a copy.
-
-    A link is safe because the store never changes a snapshot in place: it
-    only ever replaces the whole file, which leaves the link pointing at the old one.
-    """
-    try:
-        os.link(source, backup)
-    except OSError:
-        tmp = backup.with_name(f".{backup.name}.part")
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o600)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, backup)
-    fsync_dir(backup.parent)
 
 
 def prune(db_path: Path, keep: int = KEEP) -> list[Path]:

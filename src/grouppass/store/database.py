@@ -381,9 +381,9 @@ class Store(ReadView):
         if not backup_due and self._log_end - self._info.snapshot_offset < limit:
             return
         try:
-            self._write_snapshot()
+            data = self._write_snapshot()
             if backup_due:
-                backups.save_copy(self.path, backups.backup_path(self.path, at))
+                write_atomic(backups.backup_path(self.path, at), data, db_path=self.path)
                 self._last_backup = at
                 backups.prune(self.path)
             self.maintenance_problem = None
@@ -391,13 +391,14 @@ class Store(ReadView):
             # The change is safe in the log; the next change tries again.
             self.maintenance_problem = f"could not rewrite {self.path}: {exc.strerror or exc}"
 
-    def _write_snapshot(self) -> None:
+    def _write_snapshot(self) -> bytes:
         data = encode_snapshot(
             migrate.SCHEMA_VERSION, self._state.seq, self._log_end, self._state.out_tables()
         )
         write_atomic(self.path, data)
         end = self._log_end
         self._info = attrs.evolve(self._info, snapshot_offset=end, snapshot_size=len(data))
+        return data
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -421,9 +422,8 @@ class Store(ReadView):
         """
         when = at if at is not None else (self._clock() if self._clock else None)
         with self._locked():
-            self._write_snapshot()
             dest = backups.backup_path(self.path, when, label)
-            backups.save_copy(self.path, dest)
+            write_atomic(dest, self._write_snapshot(), db_path=self.path)
         return dest
 
     # -- the audit trail -------------------------------------------------------------
