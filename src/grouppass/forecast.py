@@ -352,8 +352,9 @@ class Forecaster:
         low = float((rec.low - origin).days)
         mode = float((rec.mode - origin).days)
         high = None if rec.high is None else float((rec.high - origin).days)
-        # Still broken at as_of: only recoveries after as_of remain possible.
-        after = float((self.as_of - origin).days) + 1.0
+        # Still broken at as_of: only recoveries after as_of remain possible. Times
+        # round to the nearest day, so "after as_of" starts half a day past it.
+        after = float((self.as_of - origin).days) + 0.5
         if disruption.start <= self.as_of:
             floor_u = _recovery_cdf(after - 1e-9, low, mode, high)
             if floor_u >= 1.0 - 1e-9:
@@ -368,7 +369,8 @@ class Forecaster:
         return self._to_index(origin, days)
 
     def _to_index(self, origin: dt.date, days: FloatArray) -> IntArray:
-        idx = self.grid.index(origin) + np.ceil(days - 1e-9)
+        # Nearest day: both `low` and `high` keep their share of the probability.
+        idx = self.grid.index(origin) + np.floor(days + 0.5)
         out: IntArray = np.clip(idx, 0, self.grid.size - 1).astype(np.int32)
         return out
 

@@ -63,8 +63,12 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
                 "\n" + " · ".join(f"{counts[r]} {r.value}" for r in Risk),
             )
         )
-        table = Table(show_lines=False, pad_edge=False, expand=True, box=box.SIMPLE_HEAD)
-        table.add_column("member", no_wrap=True, overflow="ellipsis", min_width=16, ratio=1)
+        table = Table(
+            show_lines=False, pad_edge=False, expand=True, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0)
+        )
+        # Whole names, never "Muhammad Rizki …": two Muhammad Rizkis must stay apart.
+        longest = max((len(m.name) for m in g.members), default=6)
+        table.add_column("member", min_width=min(longest, 40), ratio=1, overflow="fold")
         for col, justify in (
             ("office", "left"),
             ("stage", "left"),
