@@ -70,7 +70,6 @@ class FormScreen(AppModal[T], Generic[T]):
     }
     FormScreen #form-fields {
         height: auto;
-        max-height: 1fr;
     }
     FormScreen #form-error {
         color: $error;
@@ -84,6 +83,7 @@ class FormScreen(AppModal[T], Generic[T]):
     }
     FormScreen #form-buttons Button {
         margin-left: 1;
+        min-width: 10;
     }
     """
 
@@ -111,6 +111,11 @@ class FormScreen(AppModal[T], Generic[T]):
         first = self.query(Input)
         if first:
             first.first().focus()
+
+    def on_resize(self) -> None:
+        # Title, error line, buttons and borders take 8 rows; the fields scroll in the rest,
+        # so Save stays on screen even at 80x24.
+        self.query_one("#form-fields").styles.max_height = max(self.size.height - 8, 3)
 
     def field(self, field_id: str) -> Field[object]:
         return self.query_one(f"#field-{field_id}", Field)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.console import Group as RichGroup
 from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
@@ -50,4 +49,4 @@ class DistributionChart(Widget):
             height=4,
             theme=self.app.theme_variables,
         )
-        return RichGroup(*rows)
+        return Text("\n").join(rows)

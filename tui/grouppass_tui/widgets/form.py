@@ -36,18 +36,25 @@ V = TypeVar("V")
 class Field(Vertical, Generic[V]):
     """Label, input and message; ``value`` is the checked value, ``error`` the message or None."""
 
+    # One line per field (label beside a compact input), plus a message line only
+    # when there is something to say: a long form still fits 80x24.
     DEFAULT_CSS = """
     Field {
         height: auto;
-        margin-bottom: 0;
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 26 1fr;
+        grid-rows: auto;
     }
     Field > Label {
         color: $text-muted;
         padding: 0 1;
+        width: 100%;
     }
     Field > .field-message {
+        column-span: 2;
         height: auto;
-        padding: 0 1;
+        padding: 0 1 0 27;
         color: $text-muted;
     }
     Field.-invalid > .field-message {
@@ -57,8 +64,8 @@ class Field(Vertical, Generic[V]):
     Field.-warning > .field-message {
         color: $warning;
     }
-    Field > Input {
-        margin: 0;
+    Field.-invalid > Input {
+        background: $error 20%;
     }
     """
 
@@ -81,7 +88,7 @@ class Field(Vertical, Generic[V]):
     def mark(self, message: str) -> None:
         """Blame this field for a problem found across fields (not its own error)."""
         self.set_class(True, "-invalid")
-        self.query_one(".field-message", Static).update(Text(message, end=""))
+        self._show_message(message)
 
     def unmark(self) -> None:
         """Show the field's own state again."""
@@ -89,7 +96,12 @@ class Field(Vertical, Generic[V]):
         self.set_class(error is not None, "-invalid")
         self.set_class(error is None and self.warning is not None, "-warning")
         message = error or self.warning or getattr(self, "_note", None) or ""
-        self.query_one(".field-message", Static).update(Text(message, end=""))
+        self._show_message(message)
+
+    def _show_message(self, message: str) -> None:
+        line = self.query_one(".field-message", Static)
+        line.update(Text(message, end=""))
+        line.display = bool(message)
 
     @property
     def changed(self) -> bool:
@@ -124,6 +136,7 @@ class TextField(Field[Any]):
             placeholder=self._placeholder,
             id=f"input-{self.field_id}",
             select_on_focus=False,
+            compact=True,
         )
         yield Static(classes="field-message")
 
@@ -248,6 +261,7 @@ class SelectField(Field[Any]):
             value=self._index(self._initial),
             allow_blank=False,
             id=f"input-{self.field_id}",
+            compact=True,
         )
         yield Static(classes="field-message")
 
@@ -278,7 +292,8 @@ class CheckField(Field[bool]):
         self.value = value
 
     def compose(self) -> ComposeResult:
-        yield Checkbox(self.label, self._initial, id=f"input-{self.field_id}")
+        yield Label("")
+        yield Checkbox(self.label, self._initial, id=f"input-{self.field_id}", compact=True)
         yield Static(classes="field-message")
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
