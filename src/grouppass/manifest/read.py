@@ -84,18 +84,28 @@ def _decode(data: bytes, source: str) -> str:
     raise ManifestError([problem(source, None, "", message)])
 
 
-def _delimiter(first_line: str) -> str:
-    """The separator the header row uses most: Excel in Indonesian writes ``;``."""
-    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def _delimiter(text: str) -> str:
+    """The separator that makes the most sense of the header row.
+
+    Excel on an Indonesian Windows writes ``;``, elsewhere ``,``; some tools
+    write tabs. The winner is the one under which most header cells are
+    columns grouppass knows, then the one that gives the most cells.
+    """
+    from grouppass.manifest.columns import FIELD_BY_HEADER, normalise_header
+
+    def score(delimiter: str) -> tuple[int, int]:
+        reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter)
+        header = next(reader, [])
+        known = sum(normalise_header(cell) in FIELD_BY_HEADER for cell in header)
+        return known, len(header)
+
+    return max((",", ";", "\t", "|"), key=score)
 
 
 def _csv(path: Path) -> Table:
     source = str(path)
     text = _decode(_read_bytes(path), source)
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     records: list[tuple[int, tuple[object, ...]]] = []
     csv.field_size_limit(MAX_CELL)
     try:
