@@ -152,6 +152,8 @@ MESSAGES: dict[str, str] = {
     "switch.advice": "{office}: {advice} (P stay {p_stay}, switch now {p_now})",
     "switch.not_advised": "No advice names {office}: this is your own choice.",
     "switch.skip_ready": "holds a valid passport",
+    "switch.skip_stay": "advised to stay at {office}",
+    "switch.skip_no_advice": "no advice to switch",
     "switch.skip_printed": "passport already printed",
     "switch.skip_no_alternative": "{office} has no alternative office",
     # -- member view ---------------------------------------------------------------------------

@@ -152,6 +152,8 @@ MESSAGES: dict[str, str] = {
     "switch.advice": "{office}: {advice} (P tetap {p_stay}, pindah sekarang {p_now})",
     "switch.not_advised": "Tidak ada saran yang menyebut {office}: ini pilihan Anda sendiri.",
     "switch.skip_ready": "sudah memegang paspor yang berlaku",
+    "switch.skip_stay": "disarankan tetap di {office}",
+    "switch.skip_no_advice": "tidak ada saran pindah",
     "switch.skip_printed": "paspor sudah dicetak",
     "switch.skip_no_alternative": "{office} tidak punya kantor alternatif",
     # -- satu anggota -----------------------------------------------------------------------------

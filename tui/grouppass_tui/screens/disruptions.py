@@ -156,6 +156,7 @@ class DisruptionForm(FormScreen[Disruption]):
         self.scenario = scenario
         self.disruption = disruption
         self.initial = initial or disruption
+        self.reopened = initial is not None and initial != disruption
         self.as_of = as_of
         self.title_text = (
             t("disruption_form.edit_title", id=disruption.id)

@@ -88,6 +88,8 @@ class FormScreen(AppModal[T], Generic[T]):
     """
 
     title_text: str = ""
+    reopened: bool = False
+    """True when the form starts from an edit not yet saved (after a conflict): dirty at once."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -126,7 +128,7 @@ class FormScreen(AppModal[T], Generic[T]):
     @property
     def is_dirty(self) -> bool:
         """True once the organiser changed anything: quitting must not lose it."""
-        return any(f.changed for f in self.fields())
+        return self.reopened or any(f.changed for f in self.fields())
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -152,8 +154,9 @@ class FormScreen(AppModal[T], Generic[T]):
                 value = self.build()
             except FormError as error:
                 message = str(error)
-                if error.field_id:
-                    self.field(error.field_id).mark(str(error))
+                blamed = self.query(f"#field-{error.field_id}") if error.field_id else None
+                if blamed:
+                    blamed.first(Field).mark(str(error))
             except ValueError as error:
                 message = str(error)
         error_line.update(Text(message, end=""))

@@ -10,8 +10,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 from attrs import evolve
 from textual.widget import Widget
 
@@ -34,6 +35,8 @@ __all__ = [
     "record_stage",
     "reopen_change",
 ]
+
+R = TypeVar("R")
 
 _STAGE_FIELDS = ("booked", "recorded", "paid", "issued", "collected")
 _PASSPORT_FORM = re.compile(r"^[A-Z]\d{7}$")
@@ -85,6 +88,7 @@ class MemberForm(FormScreen[Member]):
         self.member = member
         """The member as stored (None when adding)."""
         self.initial = initial or member
+        self.reopened = initial is not None and initial != member
         """What the fields start with: the stored member, or an edit being re-opened."""
         self.title_text = t("member_form.edit_title") if member else t("member_form.add_title")
         super().__init__()
@@ -239,7 +243,7 @@ class StageForm(FormScreen[Member]):
         try:
             new = evolve(app, **{stage: day})
         except ValueError as error:
-            raise _application_error(error) from None
+            raise FormError(str(_application_error(error)), "date") from None
         return evolve(self.member, application=new)
 
 
@@ -250,6 +254,7 @@ class ContactForm(FormScreen[Member]):
         self.member = member
         self.as_of = as_of
         self.initial = initial or member
+        self.reopened = initial is not None and initial != member
         self.title_text = t("contact_form.title", name=member.name)
         super().__init__()
 
@@ -309,6 +314,23 @@ def mark_contact(
     )
 
 
+def merge(base: R | None, after: R, current: R | None) -> R:
+    """The organiser's edit replayed on the fresh record, field by field.
+
+    Fields the organiser changed (``after`` differs from ``base``) take their
+    value; every other field keeps what is stored now, so re-saving the
+    re-opened form does not undo the other person's change to another field.
+    """
+    if base is None or current is None:
+        return after
+    changed = {
+        f.name: getattr(after, f.name)
+        for f in attrs.fields(type(after))
+        if getattr(after, f.name) != getattr(base, f.name)
+    }
+    return attrs.evolve(current, **changed)
+
+
 def reopen_change(app: GrouppassApp, change: Change) -> None:
     """After a conflict and a reload: the organiser's edit again, on the fresh record."""
     from grouppass_tui.screens.disruptions import edit_disruption
@@ -316,19 +338,19 @@ def reopen_change(app: GrouppassApp, change: Change) -> None:
 
     scenario = app.scenario
     match change:
-        case SaveMember(group_id=gid, after=after):
+        case SaveMember(group_id=gid, after=after, base=base):
             try:
                 group = scenario.group(gid)
             except KeyError:
                 app.notify(t("conflict.group_gone"), severity="error")
                 return
             current = next((m for m in group.members if m.id == after.id), None)
-            edit_member(app, gid, current, initial=after)
-        case RemoveMember(group_id=gid, base=base):
+            edit_member(app, gid, current, initial=merge(base, after, current))
+        case RemoveMember(base=base):
             app.notify(t("conflict.remove_again", name=base.name), severity="warning")
-        case SaveOffice(after=after):
-            current = next((o for o in scenario.offices if o.code == after.code), None)
-            edit_office(app, current, initial=after)
-        case SaveDisruption(after=after):
-            current = next((d for d in scenario.disruptions if d.id == after.id), None)
-            edit_disruption(app, current, initial=after)
+        case SaveOffice(after=after, base=base):
+            office = next((o for o in scenario.offices if o.code == after.code), None)
+            edit_office(app, office, initial=merge(base, after, office))
+        case SaveDisruption(after=after, base=base):
+            found = next((d for d in scenario.disruptions if d.id == after.id), None)
+            edit_disruption(app, found, initial=merge(base, after, found))

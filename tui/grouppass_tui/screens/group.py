@@ -266,6 +266,11 @@ class GroupScreen(AppScreen[None]):
     # -- actions -------------------------------------------------------------------
 
     def action_back(self) -> None:
+        # First Escape clears a filter (the organiser may not see it is on); the next goes back.
+        box = self.query_one(FilterInput)
+        if box.value:
+            box.value = ""
+            return
         self.dismiss()
 
     def action_filter(self) -> None:

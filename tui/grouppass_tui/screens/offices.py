@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from textual import on
 from textual.app import ComposeResult
@@ -101,11 +102,16 @@ class OfficesScreen(AppScreen[None]):
         self.action_edit()
 
 
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def _check_zone(raw: str) -> str:
-    try:
-        ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(t("form.bad_timezone", zone=raw)) from None
+    # Checked against the list, not by opening it: ZoneInfo("Asia") (half typed) is a
+    # directory and raises an OSError rather than a "not found".
+    if raw not in _zones():
+        raise ValueError(t("form.bad_timezone", zone=raw))
     return raw
 
 
@@ -146,6 +152,7 @@ class OfficeForm(FormScreen[Office]):
         self.scenario = scenario
         self.office = office
         self.initial = initial or office
+        self.reopened = initial is not None and initial != office
         self.title_text = (
             t("office_form.edit_title", code=office.code) if office else t("office_form.add_title")
         )

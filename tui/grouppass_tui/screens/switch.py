@@ -65,15 +65,18 @@ def plan_switch(
             skipped.append((member, t("switch.skip_printed")))
             continue
         origin = app.office if app is not None else group.office
-        advice = next(
-            (
-                a
-                for a in (figures.advice if figures else ())
-                if member.id in a.members and a.to_office
-            ),
-            None,
-        )
+        covering = [a for a in (figures.advice if figures else ()) if member.id in a.members]
+        advice = next((a for a in covering if a.to_office), None)
+        if covering and advice is None:
+            # The library says stay: a bulk "switch the marked" must not move them.
+            skipped.append((member, t("switch.skip_stay", office=origin)))
+            continue
         to = advice.to_office if advice is not None else None
+        if to is None and len(members) > 1:
+            # Marked in bulk: move only whom the advice names; one member at a time the
+            # organiser may still choose to move someone on their own judgement.
+            skipped.append((member, t("switch.skip_no_advice")))
+            continue
         if to is None:
             try:
                 alternatives = scenario.office(origin).alternatives
