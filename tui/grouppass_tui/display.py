@@ -28,12 +28,13 @@ GLYPHS: Mapping[Risk, str] = {
 
 _THEME_VAR: Mapping[Risk, str] = {
     Risk.READY: "success",
-    Risk.ON_TRACK: "primary",
+    # Not $primary: that is the table cursor's background, and the word would vanish on it.
+    Risk.ON_TRACK: "foreground",
     Risk.AT_RISK: "warning",
     Risk.LATE: "error",
 }
 
-_FALLBACK = {"success": "green", "primary": "blue", "warning": "yellow", "error": "red"}
+_FALLBACK = {"success": "green", "foreground": "default", "warning": "yellow", "error": "red"}
 
 
 def risk_word(risk: Risk) -> str:

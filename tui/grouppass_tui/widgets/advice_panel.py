@@ -123,7 +123,14 @@ class AdvicePanel(Static):
             )
             line = Text()
             line.append(f"{advice.office} ", style="bold")
-            line.append(t("advice.members", n=len(advice.members)) + " · ", style="dim")
+            line.append(
+                t(
+                    "advice.members_one" if len(advice.members) == 1 else "advice.members",
+                    n=len(advice.members),
+                )
+                + " · ",
+                style="dim",
+            )
             line.append(advice_title(advice, name), style=action_style)
             line.append(" · " + t("advice.p_stay", p=percent(advice.p_stay)))
             if advice.p_switch_now is not None:
