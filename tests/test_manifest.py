@@ -258,6 +258,11 @@ class TestReimport:
         with pytest.raises(ManifestError, match=r"m.csv:3: no_paspor: the same traveller as row 2"):
             imported(store, path)
 
+    def test_namesakes_without_a_phone_are_two_people(self, store: Store, tmp_path: Path) -> None:
+        path = write_csv(tmp_path / "m.csv", [["nama"], ["Muhammad Saleh"], ["Muhammad Saleh"]])
+        assert imported(store, path)[0].endswith("2 added, 0 updated, 0 unchanged")
+        assert imported(store, path)[0].endswith("0 added, 0 updated, 2 unchanged")
+
     def test_an_export_imports_back_unchanged(self, store: Store, tmp_path: Path) -> None:
         for fmt in ("csv", "xlsx"):
             path = tmp_path / f"export.{fmt}"

@@ -67,7 +67,7 @@ class Matcher:
     def __init__(self, members: Iterable[Member]) -> None:
         self._by_id: dict[str, Member] = {}
         self._by_passport: dict[str, Member] = {}
-        self._by_name_phone: dict[tuple[str, str], Member] = {}
+        self._by_name_phone: dict[tuple[str, str], list[Member]] = {}
         self.claimed: dict[str, int | None] = {}
         """Member id -> the row that matched or added it."""
         for m in members:
@@ -77,9 +77,8 @@ class Matcher:
         self._by_id[m.id] = m
         if m.passport is not None:
             self._by_passport.setdefault(m.passport.number.upper(), m)
-        # No phone on either side counts as the same phone: a traveller without
-        # one (many elderly pilgrims) is matched by name alone.
-        self._by_name_phone.setdefault((name_key(m.name), phone_key(m.phone or "")), m)
+        key = (name_key(m.name), phone_key(m.phone or ""))
+        self._by_name_phone.setdefault(key, []).append(m)
 
     def taken(self, member_id: str) -> bool:
         return member_id in self._by_id
@@ -92,10 +91,18 @@ class Matcher:
             return self._by_id[member_id], "id"
         if passport and not is_masked(passport) and passport.upper() in self._by_passport:
             return self._by_passport[passport.upper()], "passport number"
-        if name:
-            found = self._by_name_phone.get((name_key(name), phone_key(phone or "")))
-            if found is not None:
-                return found, "name and phone"
+        if not name:
+            return None, ""
+        phone = phone_key(phone or "")
+        found = self._by_name_phone.get((name_key(name), phone), [])
+        if phone:
+            return (found[0], "name and phone") if found else (None, "")
+        # No phone on either side: matched by name alone (many elderly pilgrims
+        # have none). Two such people may share a name, so rows pair with them
+        # in order, and a row left over is someone new.
+        for m in found:
+            if m.id not in self.claimed:
+                return m, "name"
         return None, ""
 
 

@@ -1,7 +1,8 @@
 """References between records: what a change may not leave dangling.
 
-The scenario reader checks the same rules over a whole file; the store checks
-them per change, so saving one member costs a few lookups, not a full scan.
+The scenario reader checks the same rules over a whole file (and so over the
+whole database when it is opened); the store checks them per change, so
+saving one member costs a few lookups, not a full scan.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from grouppass.model import Disruption, Group, Member, Office
 from grouppass.store._records import Kind, Ref
 from grouppass.store._state import State
 
-__all__ = ["all_problems", "dangling", "problems_after"]
+__all__ = ["dangling", "problems_after"]
 
 
 def _has(state: State, kind: Kind, code: str) -> bool:
@@ -86,13 +87,4 @@ def problems_after(state: State, changed: Iterable[Ref]) -> list[str]:
                 named = ", ".join(str(u) for u in users[:3])
                 more = f" and {len(users) - 3} more" if len(users) > 3 else ""
                 out.append(f"cannot remove {ref}: {named}{more} still use it")
-    return out
-
-
-def all_problems(state: State) -> list[str]:
-    """Every dangling reference in the whole database (for opening and `db check`)."""
-    out: list[str] = []
-    for kind in (Kind.OFFICE, Kind.DISRUPTION, Kind.GROUP, Kind.MEMBER):
-        for ref, record in state.refs(kind):
-            out.extend(dangling(state, ref, record.obj))
     return out

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from attrs import frozen
 
 from grouppass.errors import LocatedProblem
 from grouppass.store import migrate
+from grouppass.store._bulk import build_state
 from grouppass.store._errors import NotFoundError
-from grouppass.store._integrity import all_problems
 from grouppass.store._log import LogDamage, log_path, read_tail
 from grouppass.store._snapshot import Damage, Raw, decode, decode_tables
-from grouppass.store._state import State, apply_raw, build_state
+from grouppass.store._state import State, apply_raw
 
-__all__ = ["LogInfo", "load_raw", "load_state", "read_snapshot"]
+__all__ = ["LogInfo", "load_raw", "load_state", "paused_gc", "read_snapshot"]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a database is read.
+
+    Reading 100,000 travellers makes millions of objects, none of them in a
+    reference cycle; each collection the allocations trigger walks them all
+    again, which costs more than the reading itself (2.0 s against 0.9 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @frozen
@@ -80,9 +100,8 @@ def load_raw(path: Path) -> tuple[Raw, LogInfo]:
 
 
 def load_state(raw: Raw) -> State:
-    """Model objects for ``raw`` (already at the current schema); raises Damage."""
-    state = build_state(raw)
-    problems = all_problems(state)
-    if problems:
-        raise Damage(LocatedProblem("", p) for p in problems)
-    return state
+    """Model objects for ``raw`` (already at the current schema); raises Damage.
+
+    References are checked on the way (an unknown office code is damage too).
+    """
+    return build_state(raw)

@@ -16,7 +16,7 @@ from grouppass.model import Group, Member
 from grouppass.store._records import CODECS, Kind, Record, Ref
 from grouppass.store._snapshot import Damage, OutRecord, Raw, key_of
 
-__all__ = ["State", "apply_entry", "apply_raw", "build_state", "structure_record"]
+__all__ = ["State", "apply_entry", "apply_raw", "structure_record"]
 
 
 def _where(ref: Ref) -> str:
@@ -98,10 +98,14 @@ class State:
             return None
         members = self.members.get(group_id, {})
         group: Group = record.obj
-        if members:
+        if members or group.members:
             group = attrs.evolve(group, members=tuple(m.obj for m in members.values()))
         self._groups[group_id] = group
         return group
+
+    def prime(self, group: Group) -> None:
+        """Remember ``group`` as assembled (members and all), as a bulk load made it."""
+        self._groups[group.id] = group
 
     def member(self, group_id: str, member_id: str) -> Member | None:
         record = self.members.get(group_id, {}).get(member_id)
@@ -184,19 +188,3 @@ def _change(change: object, where: str, origin: str) -> tuple[Ref, dict[str, Any
             if after is None or key_of(kind, after, group) == ref.key:
                 return ref, after
     raise Damage([LocatedProblem(where, "not a change this program writes", origin)])
-
-
-def build_state(raw: Raw) -> State:
-    """Model objects for every record; raises Damage listing every record that is wrong."""
-    state = State(raw.seq)
-    problems: list[LocatedProblem] = []
-    for kind in Kind:
-        for key, (version, data, origin) in raw.tables[kind].items():
-            ref = Ref(kind, key)
-            try:
-                state.put(ref, structure_record(ref, version, data, origin))
-            except Damage as exc:
-                problems.extend(exc.problems)
-    if problems:
-        raise Damage(problems)
-    return state

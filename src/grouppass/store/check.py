@@ -10,7 +10,7 @@ from attrs import frozen
 
 from grouppass.store import backups
 from grouppass.store._atomic import PRIVATE, temp_prefix
-from grouppass.store._load import load_raw, load_state
+from grouppass.store._load import load_raw, load_state, paused_gc
 from grouppass.store._log import LogDamage, decode_line, log_path
 from grouppass.store._records import Kind
 from grouppass.store._snapshot import Damage
@@ -85,8 +85,9 @@ def check(path: Path) -> CheckResult:
     """Verify snapshot, log and references; says where the last good backup is if it fails."""
     problems: list[str] = []
     try:
-        raw, _ = load_raw(path)
-        state = load_state(raw) if raw.schema == SCHEMA_VERSION else None
+        with paused_gc():
+            raw, _ = load_raw(path)
+            state = load_state(raw) if raw.schema == SCHEMA_VERSION else None
     except Damage as exc:
         problems = [str(p) for p in exc.problems]
         good = backups.last_good(path, is_good_backup)

@@ -47,7 +47,7 @@ from grouppass.store._errors import (
     StoreError,
 )
 from grouppass.store._integrity import problems_after
-from grouppass.store._load import LogInfo, load_raw, load_state, read_snapshot
+from grouppass.store._load import LogInfo, load_raw, load_state, paused_gc, read_snapshot
 from grouppass.store._lock import WriterLock
 from grouppass.store._log import LogDamage, append, encode, iter_newest, log_path, read_tail
 from grouppass.store._records import Ref
@@ -77,9 +77,10 @@ def default_actor() -> str:
 
 def load_backup(path: Path) -> State:
     """A backup (any snapshot file, its log ignored) as model objects; raises Damage."""
-    raw, _ = read_snapshot(path)
-    migrate.migrate(raw)
-    return load_state(raw)
+    with paused_gc():
+        raw, _ = read_snapshot(path)
+        migrate.migrate(raw)
+        return load_state(raw)
 
 
 def is_good_backup(path: Path) -> bool:
@@ -161,10 +162,11 @@ class Store(ReadView):
         if create and not db.exists():
             _create_empty(db, lock_timeout)
         try:
-            raw, info = load_raw(db)
-            if raw.schema < migrate.SCHEMA_VERSION:
-                raw, info = _migrate(db, lock_timeout)
-            state = load_state(raw)
+            with paused_gc():
+                raw, info = load_raw(db)
+                if raw.schema < migrate.SCHEMA_VERSION:
+                    raw, info = _migrate(db, lock_timeout)
+                state = load_state(raw)
         except Damage as exc:
             raise DamagedStoreError(db, exc.problems, _last_good_backup(db)) from None
         except OSError as exc:
@@ -267,10 +269,11 @@ class Store(ReadView):
             raise NotFoundError(f"{self.log_path} has disappeared") from None
 
     def _reload(self) -> None:
-        raw, info = load_raw(self.path)
-        if raw.schema < migrate.SCHEMA_VERSION:
-            raw, info = _migrate(self.path, self._lock.timeout)
-        self._state = load_state(raw)
+        with paused_gc():
+            raw, info = load_raw(self.path)
+            if raw.schema < migrate.SCHEMA_VERSION:
+                raw, info = _migrate(self.path, self._lock.timeout)
+            self._state = load_state(raw)
         self._info = info
         self._log_end = info.end
 
