@@ -126,18 +126,22 @@ def _editor(db: Path, who: str) -> Callable[[], None]:
 
     def run() -> None:
         store = Store.open(db, clock=lambda: T0, actor=who)
-        done = 0
+        rng = random.Random(who)
+        done = conflicts = 0
         while done < EDITS:
             ref = Ref.member("G", "counter")
             counter, version = store.member("G", "counter"), store.version_of(ref)
+            time.sleep(rng.random() / 1000)  # an organiser's pause: the other may save now
             try:
                 with store.transaction(f"{who} edit {done}") as tx:
                     bumped = attrs.evolve(counter, phone=str(int(counter.phone or "0") + 1))
                     tx.save_member("G", bumped, version)
                     tx.save_member("G", Member(f"{who}-{done}", f"{who} {done}"), 0)
             except ConflictError:
+                conflicts += 1
                 continue  # the refused save brought the store up to date: retry
             done += 1
+        db.with_name(f"{who}.conflicts").write_text(str(conflicts))
 
     return run
 
@@ -156,4 +160,6 @@ def test_two_writers_lose_no_edit(db: Path) -> None:
         }
     edits = [e for e in store.audit(3 * EDITS) if " edit " in e.action]
     assert len(edits) == 2 * EDITS
+    retried = sum(int(db.with_name(f"{who}.conflicts").read_text()) for who in ("siti", "nashif"))
+    assert retried > 0, "the writers never met: the test proves little"
     assert check(db).ok
