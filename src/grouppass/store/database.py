@@ -37,7 +37,7 @@ from types import TracebackType
 import attrs
 
 from grouppass.errors import LocatedProblem
-from grouppass.model import Disruption, Group, Member, Office, Rules, Scenario, System
+from grouppass.model import Scenario
 from grouppass.store import backups, migrate
 from grouppass.store._atomic import PRIVATE, remove_temp_files, write_atomic
 from grouppass.store._errors import (
@@ -56,6 +56,7 @@ from grouppass.store._snapshot import encode as encode_snapshot
 from grouppass.store._state import State, apply_entry
 from grouppass.store._view import ReadView
 from grouppass.store.audit import AuditEntry, entry_from_log
+from grouppass.store.shortcuts import Shortcuts
 from grouppass.store.transaction import Transaction
 
 __all__ = ["Clock", "Store", "default_actor", "is_good_backup", "load_backup"]
@@ -96,7 +97,7 @@ def _last_good_backup(db_path: Path) -> Path | None:
     return backups.last_good(db_path, is_good_backup)
 
 
-class Store(ReadView):
+class Store(Shortcuts, ReadView):
     """An open agency database. Make one with :meth:`open` or :meth:`create`.
 
     Reads (``groups()``, ``group(id)``, ``scenario()``, ``version_of(ref)``...)
@@ -449,100 +450,6 @@ class Store(ReadView):
             if len(out) >= limit:
                 break
         return out
-
-    # -- one-change shortcuts ----------------------------------------------------------
-
-    def _change(self, action: str, at: dt.datetime | None, actor: str | None) -> Transaction:
-        return self.transaction(action, at=at, actor=actor)
-
-    def save_rules(
-        self, rules: Rules, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> int:  # fmt: skip
-        """Save the rules; returns their new version."""
-        with self._change("save the rules", at, actor) as tx:
-            return tx.save_rules(rules, expected_version)
-
-    def save_system(
-        self, system: System, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> int:  # fmt: skip
-        with self._change(f"save system {system.code}", at, actor) as tx:
-            return tx.save_system(system, expected_version)
-
-    def remove_system(
-        self, code: str, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> None:  # fmt: skip
-        with self._change(f"remove system {code}", at, actor) as tx:
-            tx.remove_system(code, expected_version)
-
-    def save_office(
-        self, office: Office, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> int:  # fmt: skip
-        with self._change(f"save office {office.code}", at, actor) as tx:
-            return tx.save_office(office, expected_version)
-
-    def remove_office(
-        self, code: str, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> None:  # fmt: skip
-        with self._change(f"remove office {code}", at, actor) as tx:
-            tx.remove_office(code, expected_version)
-
-    def save_disruption(
-        self, disruption: Disruption, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> int:  # fmt: skip
-        with self._change(f"save disruption {disruption.id}", at, actor) as tx:
-            return tx.save_disruption(disruption, expected_version)
-
-    def remove_disruption(
-        self, disruption_id: str, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> None:  # fmt: skip
-        with self._change(f"remove disruption {disruption_id}", at, actor) as tx:
-            tx.remove_disruption(disruption_id, expected_version)
-
-    def save_group(
-        self, group: Group, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> int:  # fmt: skip
-        """Save a group's own fields; its members are saved one by one (see :meth:`add_group`)."""
-        with self._change(f"save group {group.id}", at, actor) as tx:
-            return tx.save_group(group, expected_version)
-
-    def add_group(
-        self, group: Group, *, at: dt.datetime | None = None, actor: str | None = None
-    ) -> int:
-        """Create a group with all its members in one change."""
-        with self._change(f"add group {group.id}", at, actor) as tx:
-            return tx.add_group(group)
-
-    def remove_group(
-        self, group_id: str, expected_version: int, *, at: dt.datetime | None = None,
-        actor: str | None = None,
-    ) -> None:  # fmt: skip
-        """Remove a group and all its members."""
-        with self._change(f"remove group {group_id}", at, actor) as tx:
-            tx.remove_group(group_id, expected_version)
-
-    def save_member(
-        self, group_id: str, member: Member, expected_version: int, *,
-        at: dt.datetime | None = None, actor: str | None = None,
-    ) -> int:  # fmt: skip
-        """Save one member; ``expected_version`` is what :meth:`version_of` said when you
-        read it (0 to add a new member). Returns the new version; raises ConflictError."""
-        with self._change(f"save member {member.id} of group {group_id}", at, actor) as tx:
-            return tx.save_member(group_id, member, expected_version)
-
-    def remove_member(
-        self, group_id: str, member_id: str, expected_version: int, *,
-        at: dt.datetime | None = None, actor: str | None = None,
-    ) -> None:  # fmt: skip
-        with self._change(f"remove member {member_id} of group {group_id}", at, actor) as tx:
-            tx.remove_member(group_id, member_id, expected_version)
 
 
 def _create_empty(db: Path, lock_timeout: float) -> bool:
