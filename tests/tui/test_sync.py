@@ -48,10 +48,14 @@ class TestExternalChanges:
             )
             await wait_for(
                 pilot,
-                lambda: next(
-                    m for m in app.figures[GROUP].members if m.member_id == "zainal"  # type: ignore[attr-defined]
-                ).stage.value
-                == "recorded",
+                lambda: (
+                    next(
+                        m
+                        for m in app.figures[GROUP].members
+                        if m.member_id == "zainal"  # type: ignore[attr-defined]
+                    ).stage.value
+                    == "recorded"
+                ),
             )
             await pilot.pause(0.1)
             assert "changed elsewhere" in screen_text(app)  # type: ignore[arg-type]

@@ -84,11 +84,25 @@ async def settle(pilot: Pilot[object], *, timeout: float = 10.0) -> None:
     end = loop.time() + timeout
     while loop.time() < end:
         await pilot.pause(0.02)
+        _no_errors(app)
         if not busy(app) and len(app.figures) == len(app.scenario.groups):
             await pilot.pause()
             if not busy(app):
                 return
-    raise AssertionError("the app did not settle")
+    workers = [(w.group, w.state.name, str(w.error)) for w in app.workers]
+    raise AssertionError(
+        f"the app did not settle: loading={app.loading} figures={sorted(app.figures)} "
+        f"groups={len(app.scenario.groups)} workers={workers}"
+    )
+
+
+def _no_errors(app: GrouppassApp) -> None:
+    """A worker failure shows an error dialog; in a test it is a failure, said plainly."""
+    from grouppass_tui.screens.dialogs import ErrorScreen
+
+    for screen in app.screen_stack:
+        if isinstance(screen, ErrorScreen):
+            raise AssertionError(f"error dialog: {screen._title}: {screen._detail}")
 
 
 def drive(

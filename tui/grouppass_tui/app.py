@@ -38,8 +38,8 @@ from grouppass_tui.settings import Settings, load_settings, save_settings
 
 __all__ = ["GrouppassApp", "run"]
 
-ALL_GROUPS_BATCH = 40
-"""Groups assessed per message on a whole-agency run: the list fills in as it goes."""
+FIRST_BATCH = 40
+"""Groups assessed first on a whole-agency run (nearest departures), before all the rest."""
 
 
 class GrouppassApp(App[int]):
@@ -163,6 +163,8 @@ class GrouppassApp(App[int]):
         self.failed_groups: dict[str, str] = {}
         """Groups the library could not assess, with the reason."""
         self._fig_rev: dict[str, int] = {}
+        self._full: set[str] = set()
+        self._pending: set[tuple[str, dt.date, int]] = set()
         self._lock = threading.Lock()
         self._revision: int = -1
         """The store revision the app's copy reflects."""
@@ -231,65 +233,98 @@ class GrouppassApp(App[int]):
         if not keep:
             self.figures.clear()
             self._fig_rev.clear()
+            self._full.clear()
             self.failed_groups.clear()
             self.figures_rev += 1
         focus = self.focus_group()
         if focus is not None:
-            self._assess_groups([focus], self.as_of, self.data_rev)
+            self.need_group(focus, full=True, force=True)
         self._assess_all(self.as_of, self.data_rev, focus)
 
-    def need_group(self, group_id: str) -> None:
-        """Ask for a group's figures now (opening a group before the agency run reached it)."""
-        if group_id not in self.figures:
-            self._assess_groups([group_id], self.as_of, self.data_rev)
+    def has_distributions(self, group_id: str) -> bool:
+        """True when the group's figures carry the per-date distributions (for charts)."""
+        return group_id in self._full and group_id in self.figures
+
+    def need_group(self, group_id: str, *, full: bool = True, force: bool = False) -> None:
+        """Ask for a group's figures now: on opening it, or for its charts."""
+        have = self.has_distributions(group_id) if full else group_id in self.figures
+        key = (group_id, self.as_of, self.data_rev)
+        if (have and not force) or key in self._pending:
+            return
+        self._pending.add(key)
+        self._assess_groups([group_id], self.as_of, self.data_rev)
 
     def _assess(
-        self, scenario: Scenario, as_of: dt.date, ids: Sequence[str]
+        self,
+        scenario: Scenario,
+        as_of: dt.date,
+        ids: Sequence[str],
+        *,
+        distributions: bool = True,
     ) -> list[GroupAssessment]:
-        kwargs: dict[str, int] = {"seed": self.seed}
-        if self.samples is not None:
-            kwargs["samples"] = self.samples
-        return list(assess(scenario, as_of, groups=ids, **kwargs).groups)
+        samples = {} if self.samples is None else {"samples": self.samples}
+        report = assess(
+            scenario, as_of, groups=ids, seed=self.seed, distributions=distributions, **samples
+        )
+        return list(report.groups)
 
     @work(thread=True, group="assess-one", exit_on_error=False)
     def _assess_groups(self, ids: Sequence[str], as_of: dt.date, data_rev: int) -> None:
         scenario = self.scenario
         known = [g for g in ids if any(x.id == g for x in scenario.groups)]
-        if known:
-            figures = self._assess(scenario, as_of, known)
-            self.post_message(Assessed(as_of, data_rev, figures, done=False))
+        try:
+            figures = self._assess(scenario, as_of, known) if known else []
+        finally:
+            self.call_from_thread(self._not_pending, [(g, as_of, data_rev) for g in ids])
+        self.post_message(Assessed(as_of, data_rev, figures, full=True))
+
+    def _not_pending(self, keys: Sequence[tuple[str, dt.date, int]]) -> None:
+        self._pending.difference_update(keys)
 
     @work(thread=True, exclusive=True, group="assess-all", exit_on_error=False)
     def _assess_all(self, as_of: dt.date, data_rev: int, skip: str | None) -> None:
         worker = get_current_worker()
         scenario = self.scenario
-        # Most urgent first: the list fills from the top while the rest computes.
+        # Nearest departures first, so the top of the list fills at once; then the
+        # rest in one call (one call over many groups costs far less than many calls).
         groups = sorted(scenario.groups, key=lambda g: g.departure)
         ids = [g.id for g in groups if g.id != skip]
-        for start in range(0, len(ids), ALL_GROUPS_BATCH):
+        for batch in (ids[:FIRST_BATCH], ids[FIRST_BATCH:]):
             if worker.is_cancelled:
                 return
-            batch = ids[start : start + ALL_GROUPS_BATCH]
-            figures = self._assess(scenario, as_of, batch)
-            done = start + ALL_GROUPS_BATCH >= len(ids)
-            self.post_message(Assessed(as_of, data_rev, figures, done=done))
+            if batch:
+                figures = self._assess(scenario, as_of, batch, distributions=False)
+                self.post_message(Assessed(as_of, data_rev, figures, full=False))
 
     @on(Assessed)
     def _assessed(self, message: Assessed) -> None:
-        self._take_figures(message.as_of, message.data_rev, message.groups)
+        self._take_figures(message.as_of, message.data_rev, message.groups, full=message.full)
 
     def _take_figures(
-        self, as_of: dt.date, data_rev: int, groups: Iterable[GroupAssessment]
+        self,
+        as_of: dt.date,
+        data_rev: int,
+        groups: Iterable[GroupAssessment],
+        *,
+        full: bool = True,
     ) -> None:
         if as_of != self.as_of:
             return  # computed for a day the organiser has since left
         changed = False
         for figures in groups:
-            # A slow whole-agency run must not overwrite figures a later save produced.
-            if data_rev >= self._fig_rev.get(figures.group_id, -1):
-                self.figures[figures.group_id] = figures
-                self._fig_rev[figures.group_id] = data_rev
-                changed = True
+            gid = figures.group_id
+            seen = self._fig_rev.get(gid, -1)
+            # A slow whole-agency run must not overwrite figures a later save produced,
+            # nor figures with charts by the same figures without them.
+            if data_rev < seen or (data_rev == seen and not full and gid in self._full):
+                continue
+            self.figures[gid] = figures
+            self._fig_rev[gid] = data_rev
+            if full:
+                self._full.add(gid)
+            else:
+                self._full.discard(gid)
+            changed = True
         if changed:
             self.figures_rev += 1
 

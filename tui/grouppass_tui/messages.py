@@ -33,14 +33,19 @@ class Assessed(Message):
     """New figures for some groups, computed for ``as_of`` from data at ``data_rev``."""
 
     def __init__(
-        self, as_of: dt.date, data_rev: int, groups: Sequence[GroupAssessment], *, done: bool
+        self,
+        as_of: dt.date,
+        data_rev: int,
+        groups: Sequence[GroupAssessment],
+        *,
+        full: bool,
     ) -> None:
         super().__init__()
         self.as_of = as_of
         self.data_rev = data_rev
         self.groups = groups
-        self.done = done
-        """True on the last batch of a whole-agency run."""
+        self.full = full
+        """True when the figures carry per-date distributions (the member chart needs them)."""
 
 
 class Saved(Message):

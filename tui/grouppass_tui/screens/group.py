@@ -160,13 +160,14 @@ class GroupScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(MembersTable).focus()
-        self.gp.need_group(self.group_id)
+        self.gp.need_group(self.group_id, full=False)
 
     def relabel(self) -> None:
         self.query_one(FilterInput).placeholder = t("group.filter_placeholder")
 
     def on_resize(self, event: Resize) -> None:
-        narrow = event.size.width < NARROW
+        # Nine columns need about 110 cells before the names get cut short.
+        narrow = event.size.width < NARROW + 10
         self.set_class(narrow, "-narrow")
         self.query_one(MembersTable).narrow = narrow
         self.redraw()
@@ -198,7 +199,7 @@ class GroupScreen(AppScreen[None]):
             return
         figures = self.figures
         if figures is None:
-            app.need_group(self.group_id)
+            app.need_group(self.group_id, full=False)
         theme = app.theme_variables
         self.query_one(AppHeader).place = group.name
         self.query_one("#group-summary", Static).update(self._summary(group, figures))

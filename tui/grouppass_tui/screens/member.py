@@ -159,8 +159,8 @@ class MemberScreen(AppScreen[None]):
             return
         group, member = found
         group_figures = app.figures.get(self.group_id)
-        if group_figures is None:
-            app.need_group(self.group_id)
+        if not app.has_distributions(self.group_id):
+            app.need_group(self.group_id, full=True)  # the chart needs the distribution
         figures = (
             next((m for m in group_figures.members if m.member_id == self.member_id), None)
             if group_figures

@@ -113,7 +113,7 @@ class NoticesScreen(AppScreen[None]):
             return
         figures = app.figures.get(self.group_id)
         if figures is None:
-            app.need_group(self.group_id)
+            app.need_group(self.group_id, full=False)
             return
         names = {o.code: o.name for o in app.scenario.offices}
         text = group_notices(

@@ -1,0 +1,104 @@
+"""``grouppass demo`` in a real terminal (tmux): what a person would see and do.
+
+CI installs tmux (.ci/run); the test drives the installed ``grouppass``
+command with send-keys and reads the screen with capture-pane.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("grouppass")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from grouppass.cli import main; sys.exit(main())"]
+
+
+class Tmux:
+    """One detached tmux session running a command in a 100x30 terminal."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.name = f"grouppass-test-{uuid.uuid4().hex[:8]}"
+        self.tmp = tmp
+
+    def start(self, argv: list[str]) -> None:
+        env = {
+            "GROUPPASS_CONFIG_DIR": str(self.tmp / "config"),
+            "LANG": "C.UTF-8",
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+        }
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        # Keep the pane open after exit so the test can read the exit status.
+        run = f"env {exports} {shlex.join(argv)}; echo EXITED $?; sleep 30"
+        shell = f"cd {shlex.quote(str(self.tmp))} && {run}"
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", shell],
+            check=True,
+            env={**os.environ, "TMUX": ""},
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def stop(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:  # CI installs it; say so plainly elsewhere
+        pytest.fail("tmux is not installed (apt-get install tmux)")
+    session = Tmux(tmp_path)
+    yield session
+    session.stop()
+
+
+class TestDemoInATerminal:
+    """The README's main command, as an organiser meets it."""
+
+    def test_demo_opens_the_story_and_quits_cleanly(self, tmux: Tmux) -> None:
+        tmux.start([*_command(), "demo", "--lang", "en"])
+        screen = tmux.wait_for("Figures for Thursday, 15 March 2018")
+        assert "DEMO" in screen
+        screen = tmux.wait_for("on track")  # the figures arrived
+        assert "Umrah Ramadan 1439" in screen
+        tmux.keys("Enter")
+        screen = tmux.wait_for("Muhammad Nashif")
+        assert "Passports in hand by Tuesday, 24 April 2018" in screen
+        assert "Umm al-Qura" in screen
+        tmux.keys("L")  # Bahasa Indonesia
+        screen = tmux.wait_for("Data per Kamis, 15 Maret 2018")
+        tmux.keys("q")
+        tmux.wait_for("EXITED 0")
