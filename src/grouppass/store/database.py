@@ -327,9 +327,10 @@ class Store(Shortcuts, ReadView):
 
     def _rollback(self, tx: Transaction) -> None:
         state = self._state
+        removed = any(b is not None and state.get(ref) is None for ref, b in tx.before.items())
         for ref, before in reversed(tx.before.items()):
             state.put(ref, before)
-        if any(state.get(ref) is not None for ref, before in tx.before.items() if before):
+        if removed:
             # A record put back after a removal went to the end of its table;
             # reload so the order matches the disk again.
             with contextlib.suppress(Damage, OSError):

@@ -16,7 +16,7 @@ from pathlib import Path
 from attrs import frozen
 
 from grouppass.store._atomic import fsync_dir
-from grouppass.store._errors import DamagedStoreError, NotFoundError
+from grouppass.store._errors import DamagedStoreError, NotFoundError, StoreError
 from grouppass.store._lock import WriterLock
 from grouppass.store._log import log_path
 from grouppass.store._records import Kind, Ref
@@ -86,7 +86,7 @@ def restore(
 ) -> RestoreResult:
     """Bring ``db`` back to ``backup`` (any snapshot or backup file); see the module doc."""
     if backup.resolve() == db.resolve():
-        raise NotFoundError(f"{backup} is the database itself; name one of its backups")
+        raise StoreError(f"{backup} is the database itself; name one of its backups")
     if not backup.exists():
         raise NotFoundError(f"there is no backup {backup}")
     source = _Snapshot(backup)  # a damaged backup stops here, before anything is touched
