@@ -222,12 +222,19 @@ class Store(Shortcuts, ReadView):
         self.close()
 
     def _tidy(self) -> None:
-        """Delete temp files a killed writer left, if no one is writing right now."""
-        if self._lock.try_acquire():
-            try:
-                remove_temp_files(self.path)
-            finally:
-                self._lock.release()
+        """Delete temp files a killed writer left, if no one is writing right now.
+
+        Best effort: a database in a folder we may only read still opens for reading.
+        """
+        try:
+            if not self._lock.try_acquire():
+                return
+        except OSError:
+            return
+        try:
+            remove_temp_files(self.path)
+        finally:
+            self._lock.release()
 
     # -- staying current ---------------------------------------------------------
 
