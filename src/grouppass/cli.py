@@ -14,7 +14,9 @@ import pathlib
 import sys
 from collections.abc import Sequence
 
+from grouppass import cli_db
 from grouppass.assess import assess
+from grouppass.cli_args import guarded, iso_date, positive_int
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
 from grouppass.model import Scenario
@@ -23,49 +25,26 @@ from grouppass.scenario import load_scenario
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="grouppass",
         description="Will every pilgrim's passport be in hand before the group's deadline?",
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="forecast and rate groups against their deadlines")
     check.add_argument("scenario", nargs="?", help="scenario file (grouppass/1 JSON)")
     check.add_argument("--db", help="read the agency database instead of a scenario file")
-    check.add_argument("--as-of", type=_date, help="the day the figures are for (default: today)")
+    check.add_argument(
+        "--as-of", type=iso_date, help="the day the figures are for (default: today)"
+    )
     check.add_argument("--group", action="append", help="only this group id (repeatable)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--fail-on", choices=FAIL_LEVELS, default="at_risk")
     check.add_argument("--seed", type=int, default=0)
-    check.add_argument("--samples", type=_positive, default=DEFAULT_SAMPLES)
-    check.set_defaults(func=_check)
+    check.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES)
+    check.set_defaults(func=guarded(_check))
 
     for name, text in (
         ("tui", "open the organiser's terminal UI"),
@@ -75,15 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tui":
             p.add_argument("--db", help="database file (default: GROUPPASS_DB or user data dir)")
         p.add_argument("--lang", choices=("id", "en"), help="language (default from the locale)")
-        p.add_argument("--as-of", type=_date, help="the day the figures are for")
-        p.set_defaults(func=_tui if name == "tui" else _demo)
+        p.add_argument("--as-of", type=iso_date, help="the day the figures are for")
+        p.set_defaults(func=guarded(_tui if name == "tui" else _demo))
 
-    try:
-        cli_db = importlib.import_module("grouppass.cli_db")
-    except ModuleNotFoundError:  # the database commands are optional in a partial install
-        cli_db = None
-    if cli_db is not None:
-        cli_db.register(sub)
+    cli_db.register(sub)
     return parser
 
 
@@ -91,9 +65,7 @@ def _load(args: argparse.Namespace) -> Scenario:
     if args.db and args.scenario:
         raise GrouppassError("give a scenario file or --db, not both")
     if args.db:
-        cli_db = importlib.import_module("grouppass.cli_db")
-        scenario: Scenario = cli_db.load_scenario_from_db(cli_db.resolve_db_path(args.db))
-        return scenario
+        return cli_db.load_scenario_from_db(cli_db.resolve_db_path(args.db))
     if not args.scenario:
         raise GrouppassError("give a scenario file, or --db PATH")
     return load_scenario(args.scenario)
@@ -129,7 +101,6 @@ def _run_tui(db: pathlib.Path, args: argparse.Namespace, *, demo: bool) -> int:
 
 
 def _tui(args: argparse.Namespace) -> int:
-    cli_db = importlib.import_module("grouppass.cli_db")
     return _run_tui(cli_db.resolve_db_path(args.db), args, demo=False)
 
 
@@ -149,10 +120,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
-    except GrouppassError as exc:
-        for line in str(exc).splitlines() or ["error"]:
-            print(f"grouppass: {line}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     return code

@@ -10,24 +10,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import platformdirs
 
+from grouppass.cli_args import EXIT_OK, EXIT_USAGE, guarded, iso_date, positive_int
 from grouppass.errors import GrouppassError
 from grouppass.model import Scenario
 from grouppass.store import Store
 
 __all__ = ["load_scenario_from_db", "register", "resolve_db_path"]
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def resolve_db_path(cli_value: str | None) -> Path:
@@ -57,28 +52,6 @@ def load_scenario_from_db(path: Path) -> Scenario:
 def _say(lines: list[str], stream: TextIO | None = None) -> None:
     for line in lines:
         print(line, file=sys.stdout if stream is None else stream)
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Turn a user's mistake into messages on stderr and exit code 2."""
-
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except GrouppassError as exc:
-            _say([f"grouppass: {line}" for line in str(exc).splitlines() or ["error"]], sys.stderr)
-            return EXIT_USAGE
-        except BrokenPipeError:
-            # The reader (`| head`) has had enough; say nothing more to it.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return EXIT_OK
-        except OSError as exc:  # an output file we cannot write, a directory we cannot make
-            where = f"{exc.filename}: " if exc.filename else ""
-            _say([f"grouppass: {where}{exc.strerror or exc}"], sys.stderr)
-            return EXIT_USAGE
-
-    return run
 
 
 # -- import and export ---------------------------------------------------------------------------
@@ -193,23 +166,6 @@ def _db_init(args: argparse.Namespace) -> int:
 # -- the parser ------------------------------------------------------------------------------------
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
-
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", help="database file (default: $GROUPPASS_DB, else agency.json in the data dir)"
@@ -226,7 +182,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _db_option(p)
     p.add_argument("--skip-bad", action="store_true", help="import the good rows, list the bad")
     p.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
-    p.set_defaults(func=_guarded(_import))
+    p.set_defaults(func=guarded(_import))
 
     p = subparsers.add_parser("export", help="write a group (or its risk report) to a file")
     p.add_argument("--group", required=True, help="the group to export")
@@ -237,23 +193,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _db_option(p)
     p.add_argument("--report", action="store_true", help="export the risk assessment instead")
-    p.add_argument("--as-of", type=_date, help="with --report: the day (default: today)")
-    p.set_defaults(func=_guarded(_export))
+    p.add_argument("--as-of", type=iso_date, help="with --report: the day (default: today)")
+    p.set_defaults(func=guarded(_export))
 
     db = subparsers.add_parser("db", help="check, restore, audit or create the database")
     sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     p = sub.add_parser("check", help="verify a database file (reads only)")
     p.add_argument("path", nargs="?", help="the database (default: as for --db)")
-    p.set_defaults(func=_guarded(_db_check))
+    p.set_defaults(func=guarded(_db_check))
     p = sub.add_parser("restore", help="bring the database back to a backup")
     p.add_argument("backup", help="a backup file (agency.backup-....json)")
     _db_option(p)
-    p.set_defaults(func=_guarded(_db_restore))
+    p.set_defaults(func=guarded(_db_restore))
     p = sub.add_parser("audit", help="list recent changes: who, when, what")
     _db_option(p)
-    p.add_argument("--limit", type=_count, default=20, help="how many changes (default 20)")
-    p.set_defaults(func=_guarded(_db_audit))
+    p.add_argument("--limit", type=positive_int, default=20, help="how many changes (default 20)")
+    p.set_defaults(func=guarded(_db_audit))
     p = sub.add_parser("init", help="create a database, empty or from a scenario file")
     _db_option(p)
     p.add_argument("--from", dest="from_", metavar="SCENARIO", help="grouppass/1 file to load")
-    p.set_defaults(func=_guarded(_db_init))
+    p.set_defaults(func=guarded(_db_init))

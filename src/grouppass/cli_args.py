@@ -1,0 +1,64 @@
+"""What every ``grouppass`` subcommand shares: argument types, exit codes, error guard."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+
+from grouppass.errors import GrouppassError
+
+__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "Handler", "guarded", "iso_date", "positive_int"]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: ``YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _say(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def guarded(handler: Handler) -> Handler:
+    """Turn a user's mistake into messages on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except GrouppassError as exc:
+            _say([f"grouppass: {line}" for line in str(exc).splitlines() or ["error"]])
+            return EXIT_USAGE
+        except BrokenPipeError:
+            # The reader (`| head`) has had enough; say nothing more to it.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        except OSError as exc:  # an output file we cannot write, a directory we cannot make
+            where = f"{exc.filename}: " if exc.filename else ""
+            _say([f"grouppass: {where}{exc.strerror or exc}"])
+            return EXIT_USAGE
+
+    return run
