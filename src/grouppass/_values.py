@@ -10,21 +10,19 @@ know whether to build the model object.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import functools
-import gc
 import math
 import sys
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import ThreePoint
 
-__all__ = ["Ctx", "at", "describe", "gc_paused", "number_out"]
+__all__ = ["Ctx", "at", "describe", "number_out"]
 
 _THREE_POINT_KEYS = frozenset({"low", "mode", "high"})
 # dict first: decoded JSON is always a dict, and isinstance stops at the first
@@ -67,23 +65,6 @@ def describe(value: object, *, secret: bool = False) -> str:
     if isinstance(value, list | tuple):
         return "a list"
     return f"a {type(value).__name__}"
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building a whole season.
-
-    Hundreds of thousands of new objects that all stay alive make the
-    collector rescan them again and again for nothing, doubling the time of a
-    parse; records and JSON values make no reference cycles, so nothing is lost.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def number_out(value: float) -> int | float:

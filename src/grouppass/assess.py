@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from attrs import frozen
 
-from grouppass._values import gc_paused
+from grouppass._gc import gc_paused
 from grouppass.advice import Candidates, advise, candidates
 from grouppass.calendar import DayGrid, office_day_in_zone
 from grouppass.errors import GrouppassError

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from grouppass._values import gc_paused
+from grouppass._gc import gc_paused
 from grouppass.results import Assessment, GroupAssessment, Risk
 
 __all__ = ["FAIL_LEVELS", "exit_code", "render_json", "report_dict"]

@@ -18,11 +18,9 @@ codes and duplicate ids. docs/scenario-format.md describes the format.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -37,7 +35,9 @@ from grouppass._convert import (
     read_system,
     unique,
 )
-from grouppass._values import Ctx, gc_paused, number_out
+from grouppass._files import write_atomic
+from grouppass._gc import gc_paused
+from grouppass._values import Ctx, number_out
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import (
     Disruption,
@@ -379,36 +379,7 @@ def dump_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     A new file is readable by its owner only, as it holds personal data
     (passport numbers, NIK); a replaced file keeps its permissions.
     """
-    target = os.path.abspath(os.fspath(path))
     data = orjson.dumps(
         scenario_to_dict(scenario), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
     )
-    directory, base = os.path.split(target)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{base}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(directory)
-
-
-def _fsync_dir(directory: str) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open directories.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_atomic(Path(os.path.abspath(os.fspath(path))), data)

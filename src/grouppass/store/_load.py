@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from attrs import frozen
@@ -18,24 +15,7 @@ from grouppass.store._log import LogDamage, log_path, read_tail
 from grouppass.store._snapshot import Damage, Raw, decode, decode_tables
 from grouppass.store._state import State, apply_raw
 
-__all__ = ["LogInfo", "load_raw", "load_state", "paused_gc", "read_snapshot"]
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a database is read.
-
-    Reading 100,000 travellers makes millions of objects, none of them in a
-    reference cycle; each collection the allocations trigger walks them all
-    again, which costs more than the reading itself (2.0 s against 0.9 s).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+__all__ = ["LogInfo", "load_raw", "load_state", "read_snapshot"]
 
 
 @frozen

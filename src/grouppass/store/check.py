@@ -8,9 +8,10 @@ from pathlib import Path
 
 from attrs import frozen
 
+from grouppass._gc import gc_paused
 from grouppass.store import backups
 from grouppass.store._atomic import PRIVATE, temp_prefix
-from grouppass.store._load import load_raw, load_state, paused_gc
+from grouppass.store._load import load_raw, load_state
 from grouppass.store._log import LogDamage, decode_line, log_path
 from grouppass.store._records import Kind
 from grouppass.store._snapshot import Damage
@@ -85,7 +86,7 @@ def check(path: Path) -> CheckResult:
     """Verify snapshot, log and references; says where the last good backup is if it fails."""
     problems: list[str] = []
     try:
-        with paused_gc():
+        with gc_paused():
             raw, _ = load_raw(path)
             state = load_state(raw) if raw.schema == SCHEMA_VERSION else None
     except Damage as exc:

@@ -36,6 +36,7 @@ from types import TracebackType
 
 import attrs
 
+from grouppass._gc import gc_paused
 from grouppass.errors import LocatedProblem
 from grouppass.model import Scenario
 from grouppass.store import backups, migrate
@@ -47,7 +48,7 @@ from grouppass.store._errors import (
     StoreError,
 )
 from grouppass.store._integrity import problems_after
-from grouppass.store._load import LogInfo, load_raw, load_state, paused_gc, read_snapshot
+from grouppass.store._load import LogInfo, load_raw, load_state, read_snapshot
 from grouppass.store._lock import WriterLock
 from grouppass.store._log import LogDamage, append, encode, iter_newest, log_path, read_tail
 from grouppass.store._records import Ref
@@ -78,7 +79,7 @@ def default_actor() -> str:
 
 def load_backup(path: Path) -> State:
     """A backup (any snapshot file, its log ignored) as model objects; raises Damage."""
-    with paused_gc():
+    with gc_paused():
         raw, _ = read_snapshot(path)
         migrate.migrate(raw)
         return load_state(raw)
@@ -163,7 +164,7 @@ class Store(Shortcuts, ReadView):
         if create and not db.exists():
             _create_empty(db, lock_timeout)
         try:
-            with paused_gc():
+            with gc_paused():
                 raw, info = load_raw(db)
                 if raw.schema < migrate.SCHEMA_VERSION:
                     raw, info = _migrate(db, lock_timeout)
@@ -277,7 +278,7 @@ class Store(Shortcuts, ReadView):
             raise NotFoundError(f"{self.log_path} has disappeared") from None
 
     def _reload(self) -> None:
-        with paused_gc():
+        with gc_paused():
             raw, info = load_raw(self.path)
             if raw.schema < migrate.SCHEMA_VERSION:
                 raw, info = _migrate(self.path, self._lock.timeout)
