@@ -149,6 +149,7 @@ class GroupScreen(AppScreen[None]):
         super().__init__()
         self.group_id = group_id
         """The group shown; the app assesses it first."""
+        self._drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -166,11 +167,8 @@ class GroupScreen(AppScreen[None]):
         self.query_one(FilterInput).placeholder = t("group.filter_placeholder")
 
     def on_resize(self, event: Resize) -> None:
-        # Nine columns need about 110 cells before the names get cut short.
-        narrow = event.size.width < NARROW + 10
-        self.set_class(narrow, "-narrow")
-        self.query_one(MembersTable).narrow = narrow
-        self.redraw()
+        if event.size.width != self._drawn_width:
+            self.redraw()
 
     # -- data --------------------------------------------------------------------
 
@@ -201,10 +199,17 @@ class GroupScreen(AppScreen[None]):
         if figures is None:
             app.need_group(self.group_id, full=False)
         theme = app.theme_variables
+        # The terminal's width, not this screen's: on mount the screen has no size yet,
+        # and a first draw at the wrong width would cost a second full table render.
+        width = self._drawn_width = self.app.size.width
+        narrow = width < NARROW + 10  # nine columns need ~110 cells before names get cut
+        if self.has_class("-narrow") != narrow:
+            self.set_class(narrow, "-narrow")
+        self.query_one(MembersTable).narrow = narrow
         self.query_one(AppHeader).place = group.name
         self.query_one("#group-summary", Static).update(self._summary(group, figures))
         self.query_one(MembersTable).show(
-            group, figures, app.as_of, theme, self.office_names(), room=self.size.width - 2
+            group, figures, app.as_of, theme, self.office_names(), room=width - 2
         )
         self.query_one(AdvicePanel).show(
             app.scenario, figures, app.scenario.rules.target_probability, theme
@@ -216,7 +221,7 @@ class GroupScreen(AppScreen[None]):
         departure = group.departure.date()
         deadline = deadline_of(group)
         days = (deadline - app.as_of).days
-        narrow = self.size.width < NARROW
+        narrow = self.app.size.width < NARROW
         text = Text(end="")
         text.append(t("group.departure") + " ", style="dim")
         text.append(long_date(departure), style="bold")

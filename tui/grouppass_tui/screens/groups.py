@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.events import Resize
 from textual.widgets import DataTable, Footer, Input, Static
 
 from grouppass.assess import deadline_of
@@ -81,6 +82,8 @@ class GroupsScreen(AppScreen[None]):
     }
     """
 
+    _drawn_width = 0
+
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Static(id="groups-summary")
@@ -95,8 +98,9 @@ class GroupsScreen(AppScreen[None]):
         self.query_one(AppHeader).place = t("groups.title")
         self.query_one(FilterInput).placeholder = t("groups.filter_placeholder")
 
-    def on_resize(self) -> None:
-        self.redraw()
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._drawn_width:
+            self.redraw()
 
     @on(Input.Changed, "#groups-filter")
     def _filter_changed(self) -> None:
@@ -123,7 +127,8 @@ class GroupsScreen(AppScreen[None]):
             summary.update(t("groups.loading"))
             return
         as_of = app.as_of
-        narrow = self.size.width < NARROW
+        width = self._drawn_width = self.app.size.width
+        narrow = width < NARROW
         theme = app.theme_variables
         needle = self.query_one(FilterInput).value.strip().casefold()
         entries = []
@@ -165,7 +170,7 @@ class GroupsScreen(AppScreen[None]):
                     counts_text(figures, theme),
                 ]
             rows.append((group.id, cells))
-        table.fill(self._columns(narrow), rows, flex="name", room=self.size.width - 2)
+        table.fill(self._columns(narrow), rows, flex="name", room=width - 2)
         self._update_summary(summary, entries)
 
     def _update_summary(

@@ -49,6 +49,7 @@ class KeyedTable(DataTable[Any]):
             cursor_foreground_priority="renderable",
         )
         self._columns_sig: tuple[tuple[str, str, int | None], ...] = ()
+        self._rows_sig: tuple[object, ...] = ()
 
     @property
     def current_key(self) -> str | None:
@@ -87,6 +88,14 @@ class KeyedTable(DataTable[Any]):
             pads = 2 * self.cell_padding * len(widths)
             widths[flex] = max(min(room - others - pads, 48, widths[flex]), 10)
         sig = tuple((k, str(label), widths[k]) for k, label, _ in columns)
+        rows_sig = tuple((key, tuple(_cell_sig(c) for c in cells)) for key, cells in rows)
+        if sig == self._columns_sig and rows_sig == self._rows_sig:
+            # Nothing to show that is not on screen: redrawing 45 rows costs ~20 ms of
+            # rendering, and a save asks for two redraws (new data, new figures).
+            if select is not None and select in self.row_keys():
+                self.move_cursor(row=self.row_keys().index(select), animate=False)
+            return
+        self._rows_sig = rows_sig
         if sig != self._columns_sig:
             self.clear(columns=True)
             for key, label, _ in columns:
@@ -119,3 +128,9 @@ class KeyedTable(DataTable[Any]):
                     width = max(width, max((cell_len(x) for x in text.split("\n")), default=0))
             widths[key] = width
         return widths
+
+
+def _cell_sig(cell: object) -> object:
+    if isinstance(cell, Text):
+        return (cell.plain, str(cell.style), tuple(cell.spans))
+    return cell
