@@ -43,11 +43,11 @@ import attrs
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from make_agency import AS_OF, generate  # noqa: E402
+from make_agency import AS_OF, generate
 
-from grouppass.model import Group, Scenario  # noqa: E402
-from grouppass.scenario import parse_scenario  # noqa: E402
-from grouppass.store import Store  # noqa: E402
+from grouppass.model import Group, Scenario
+from grouppass.scenario import parse_scenario
+from grouppass.store import Store
 
 TARGETS = {"first_paint": 1.5, "open_group": 0.150, "record_stage": 0.200}
 CLOCK_AT = dt.datetime(2026, 2, 2, 1, 0, tzinfo=dt.UTC)
@@ -141,14 +141,13 @@ class PaintClock:
 
 
 async def _in_app(db: Path, group_id: str, repeat: int) -> dict[str, float]:
-    from textual import events
-
     from grouppass_tui.app import GrouppassApp
     from grouppass_tui.data import StoreAgency
     from grouppass_tui.screens.forms import StageForm
     from grouppass_tui.screens.group import GroupScreen
     from grouppass_tui.settings import Settings
     from grouppass_tui.widgets.members_table import MembersTable
+    from textual import events
 
     paint = PaintClock()
     app = GrouppassApp(
@@ -199,7 +198,7 @@ async def _in_app(db: Path, group_id: str, repeat: int) -> dict[str, float]:
             t0 = time.perf_counter()
             key("ctrl+s")
 
-            def refigured() -> bool:
+            def refigured(before: object = before) -> bool:
                 return app.figures.get(group_id) is not before and isinstance(
                     app.screen, GroupScreen
                 )
