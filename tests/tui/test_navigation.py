@@ -204,3 +204,28 @@ class TestHelpAndPalette:
                     assert binding.id and binding.tooltip
 
         drive(make_app(demo_db), body)
+
+
+class TestEmptyDatabase:
+    """`grouppass tui` on a fresh machine: a new database, and a hint what to do."""
+
+    def test_creates_and_explains(self, tmp_path: Path) -> None:
+        from grouppass_tui.app import GrouppassApp
+        from grouppass_tui.data import StoreAgency
+        from grouppass_tui.demo import DEMO_AS_OF
+        from grouppass_tui.settings import Settings
+
+        db = tmp_path / "new" / "agency.json"
+        agency = StoreAgency(db, create=True)
+        app = GrouppassApp(
+            agency, as_of=DEMO_AS_OF, lang="en", poll_seconds=None, settings=Settings()
+        )
+
+        async def body(pilot: Pilot[object]) -> None:
+            text = " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
+            assert "No groups yet." in text
+            assert "grouppass import FILE --group ID" in text
+            assert "Created a new, empty database" in text
+            assert db.exists()
+
+        drive(app, body)

@@ -229,3 +229,67 @@ class TestNotices:
             "en",
         )
         assert "recommendation letter from Kemenag" in late
+
+
+class TestDocs:
+    """docs/tui.md lists every key the app binds."""
+
+    def test_every_bound_key_is_documented(self) -> None:
+        from grouppass_tui.app import GrouppassApp
+        from grouppass_tui.screens import (
+            conflict,
+            dialogs,
+            disruptions,
+            form_base,
+            group,
+            groups,
+            help,
+            member,
+            notices,
+            offices,
+            switch,
+        )
+        from textual.dom import DOMNode
+
+        doc = (TUI.parents[1] / "docs" / "tui.md").read_text(encoding="utf-8")
+        names = {
+            "left_square_bracket": "[",
+            "right_square_bracket": "]",
+            "slash": "/",
+            "question_mark": "?",
+            "f1": "F1",
+            "pageup": "PgUp",
+            "pagedown": "PgDn",
+            "up": "↑",
+            "down": "↓",
+            "escape": "esc",
+            "space": "space",
+        }
+        classes: list[type[DOMNode]] = [
+            GrouppassApp,
+            groups.GroupsScreen,
+            group.GroupScreen,
+            member.MemberScreen,
+            form_base.FormScreen,
+            dialogs.AsOfScreen,
+            dialogs.ConfirmScreen,
+            switch.SwitchScreen,
+            conflict.ConflictScreen,
+            notices.NoticesScreen,
+            disruptions.DisruptionsScreen,
+            offices.OfficesScreen,
+            help.HelpScreen,
+        ]
+        missing = []
+        for cls in classes:
+            assert cls._merged_bindings is not None
+            for key, bindings in cls._merged_bindings.key_to_bindings.items():
+                if not any(b.id for b in bindings):
+                    continue  # Textual's own (copy, focus): not ours to document
+                for one in key.split(","):
+                    if one.isdigit() and "`1` … `9`" in doc:
+                        continue
+                    shown = names.get(one, one)
+                    if f"`{shown}`" not in doc and f"{shown} " not in doc:
+                        missing.append(f"{cls.__name__}: {one}")
+        assert not missing

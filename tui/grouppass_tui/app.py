@@ -208,6 +208,9 @@ class GrouppassApp(App[int]):
         first = self.loading
         self.loading = False
         self.data_rev = max(self.data_rev, message.data_rev)
+        if first and getattr(self.agency, "created", False):
+            path = getattr(self.agency, "path", "")
+            self.notify(t("notify.created", path=str(path)), timeout=8)
         if message.reason == "external":
             self.notify(t("notify.external_reload"), title=t("notify.reloaded"))
         elif message.reason == "reload":
@@ -551,6 +554,8 @@ def run(
             as_of = DEMO_AS_OF
         else:
             as_of = dt.date.today()
-    app = GrouppassApp(StoreAgency(db_path), as_of=as_of, lang=lang, demo=demo)
+    # `grouppass tui` on a fresh machine opens (and so creates) the default database.
+    agency = StoreAgency(db_path, create=not demo)
+    app = GrouppassApp(agency, as_of=as_of, lang=lang, demo=demo)
     code = app.run()
     return 0 if code is None else code

@@ -112,11 +112,14 @@ class StoreAgency:
         self._actor = actor
         self._store: Store | None = None
         self._opening = threading.Lock()
+        self.created = False
+        """True when opening made a new, empty database (the organiser is told)."""
 
     @property
     def store(self) -> Store:
         with self._opening:
             if self._store is None:
+                self.created = self._create and not self.path.exists()
                 self._store = Store.open(
                     self.path, create=self._create, clock=self._clock, actor=self._actor
                 )

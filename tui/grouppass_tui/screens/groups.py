@@ -188,6 +188,11 @@ class GroupsScreen(AppScreen[None]):
             for m in g.members
             if m.follow_up is not None and m.follow_up < app.as_of
         )
+        if n_groups == 0:
+            summary.update(
+                Text(t("groups.empty", path=str(getattr(app.agency, "path", ""))), style="italic")
+            )
+            return
         text = Text(t("groups.summary", groups=n_groups, travellers=travellers), end="")
         theme = app.theme_variables
         if late:

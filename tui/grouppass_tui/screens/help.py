@@ -60,6 +60,15 @@ class HelpScreen(AppModal[None]):
     def _section(self, table: Table, title: str, node: DOMNode) -> None:
         table.add_row(Text(title, style="bold underline"), "", "")
         for binding in bindings_of(node):
+            if binding.id and binding.id.startswith("group.sort"):
+                # Nine "sort by column N" keys read as one line.
+                if binding.id == "group.sort1":
+                    table.add_row(
+                        Text("1 … 9", style="bold"),
+                        Text(t("help.sort")),
+                        Text(t("help.sort_tip"), style="dim"),
+                    )
+                continue
             description, tooltip = binding_text(binding)
             keys = [
                 self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
