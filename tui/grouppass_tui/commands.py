@@ -6,10 +6,11 @@ the help screen never disagree about what an action does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from grouppass_tui.i18n import t
@@ -24,9 +25,9 @@ def commands_for(app: GrouppassApp, screen: Screen[object]) -> Iterator[SystemCo
     from grouppass_tui.screens.group import GroupScreen
     from grouppass_tui.screens.member import MemberScreen
 
-    def run(action: str, target: object = None) -> object:
+    def run(action: str, target: DOMNode | None = None) -> Callable[[], Awaitable[None]]:
         async def go() -> None:
-            await app.run_action(action, target or app)  # type: ignore[arg-type]
+            await app.run_action(action, target or app)
 
         return go
 

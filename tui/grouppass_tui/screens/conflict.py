@@ -9,7 +9,7 @@ top of the fresh record, or to reload and drop it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 from rich.table import Table
@@ -33,7 +33,7 @@ def flatten(record: object | None, prefix: str = "") -> dict[str, str]:
     if record is None:
         return {}
     out: dict[str, str] = {}
-    for field in attrs.fields(type(record)):
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(record))):
         value: Any = getattr(record, field.name)
         key = prefix + field.name
         if attrs.has(type(value)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -212,7 +212,7 @@ class DisruptionForm(FormScreen[Disruption]):
         )
 
     def build(self) -> Disruption:
-        v = {f.field_id: f.value for f in self.fields()}
+        v: dict[str, Any] = {f.field_id: f.value for f in self.fields()}
         targets: tuple[str, ...] = v["targets"] or ()
         start, low, mode, high = v["start"], v["low"], v["mode"], v["high"]
         if low < start:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 from attrs import evolve
@@ -241,7 +241,7 @@ class StageForm(FormScreen[Member]):
             assert isinstance(office, str)
             app = Application(office=office)
         try:
-            new = evolve(app, **{stage: day})
+            new = evolve(app, **{stage: day})  # type: ignore[arg-type]
         except ValueError as error:
             raise FormError(str(_application_error(error)), "date") from None
         return evolve(self.member, application=new)
@@ -266,8 +266,8 @@ class ContactForm(FormScreen[Member]):
         yield DateField("follow_up", t("field.follow_up"), self.initial.follow_up)
 
     def build(self) -> Member:
-        contacted = self.field("contacted").value
-        follow_up = self.field("follow_up").value
+        contacted: Any = self.field("contacted").value
+        follow_up: Any = self.field("follow_up").value
         if (
             isinstance(contacted, dt.date)
             and isinstance(follow_up, dt.date)
@@ -323,12 +323,14 @@ def merge(base: R | None, after: R, current: R | None) -> R:
     """
     if base is None or current is None:
         return after
+    fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(after)))
     changed = {
         f.name: getattr(after, f.name)
-        for f in attrs.fields(type(after))
+        for f in fields
         if getattr(after, f.name) != getattr(base, f.name)
     }
-    return attrs.evolve(current, **changed)
+    evolve_any: Any = attrs.evolve  # generic over the three record types; typed by R
+    return cast(R, evolve_any(current, **changed))
 
 
 def reopen_change(app: GrouppassApp, change: Change) -> None:

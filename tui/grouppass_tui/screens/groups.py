@@ -8,6 +8,7 @@ the whole-agency assessment reports back in batches.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -174,7 +175,9 @@ class GroupsScreen(AppScreen[None]):
         self._update_summary(summary, entries)
 
     def _update_summary(
-        self, summary: Static, entries: list[tuple[object, Group, dt.date, GroupAssessment | None]]
+        self,
+        summary: Static,
+        entries: Sequence[tuple[object, Group, dt.date, GroupAssessment | None]],
     ) -> None:
         app = self.gp
         n_groups = len(app.scenario.groups)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import available_timezones
 
 from textual import on
@@ -225,7 +225,7 @@ class OfficeForm(FormScreen[Office]):
         )
 
     def build(self) -> Office:
-        v = {f.field_id: f.value for f in self.fields()}
+        v: dict[str, Any] = {f.field_id: f.value for f in self.fields()}
         days = {}
         for name in ("booking", "issue", "collect"):
             low, mode, high = (v[f"{name}_{p}"] for p in ("low", "mode", "high"))
