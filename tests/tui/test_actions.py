@@ -220,3 +220,20 @@ class TestNotices:
             assert text.count("===") == 2 and "Zainal Abidin" in text
 
         drive(make_app(demo_db), body)
+
+
+class TestTheme:
+    """Themes come from the palette; the choice is remembered like the language."""
+
+    def test_theme_is_remembered(self, demo_db: Path) -> None:
+        async def body(pilot: Pilot[object]) -> None:
+            pilot.app.theme = "textual-light"
+            await pilot.pause(0.3)
+            assert load_settings().theme == "textual-light"
+
+        drive(make_app(demo_db), body)
+        from grouppass_tui.app import GrouppassApp
+        from grouppass_tui.data import StoreAgency
+
+        again = GrouppassApp(StoreAgency(demo_db), as_of=dt.date(2018, 3, 15), lang="en")
+        assert again.theme == "textual-light"

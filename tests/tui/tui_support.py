@@ -128,12 +128,19 @@ async def press(pilot: Pilot[object], *keys: str) -> None:
 
 
 async def type_into(pilot: Pilot[object], selector: str, text: str) -> None:
-    """Replace the text of the input ``selector`` as if typed."""
+    """Replace the text of the input ``selector``, the last character typed as a key.
+
+    Pilot waits for the app to go idle after every key (~40 ms); typing whole
+    names key by key would make the suite slow without testing anything more:
+    validation runs on every change of the value either way.
+    """
     widget = pilot.app.screen.query_one(selector, Input)
     widget.focus()
-    widget.value = ""
+    widget.value = text[:-1]
+    widget.cursor_position = len(widget.value)
     await pilot.pause()
-    await pilot.press(*list(text))
+    if text:
+        await pilot.press(text[-1])
     await pilot.pause()
 
 

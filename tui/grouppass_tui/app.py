@@ -557,5 +557,6 @@ def run(
     # `grouppass tui` on a fresh machine opens (and so creates) the default database.
     agency = StoreAgency(db_path, create=not demo)
     app = GrouppassApp(agency, as_of=as_of, lang=lang, demo=demo)
-    code = app.run()
-    return 0 if code is None else code
+    app.run()
+    # return_code is 1 when the app stopped on an unhandled error, 0 after a normal quit.
+    return app.return_code or 0
