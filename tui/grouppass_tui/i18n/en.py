@@ -81,7 +81,7 @@ MESSAGES: dict[str, str] = {
     "col.targets": "Hits",
     "col.stops": "Stops",
     "col.start": "Start",
-    "col.recovery": "Recovery low – likely – high",
+    "col.recovery": "Recovery (earliest–likely–latest)",
     "col.ended": "Ended",
     "col.note": "Note",
     "col.code": "Code",
@@ -288,6 +288,7 @@ MESSAGES: dict[str, str] = {
     "asof.help": "↑/↓ a day, PgUp/PgDn a week. Facts dated after the day are ignored (replay).",
     # -- lists ------------------------------------------------------------------------------------
     "disruptions.title": "Disruptions",
+    "disruptions.detail": "hits {targets}; stops {stops}; capacity left {capacity}",
     "disruptions.note": "* = reported after the figures' day, so not yet known then.",
     "offices.title": "Offices",
     # -- conflict --------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ MESSAGES: dict[str, str] = {
     "col.targets": "Mengenai",
     "col.stops": "Berhenti",
     "col.start": "Mulai",
-    "col.recovery": "Pulih paling cepat – kira-kira – paling lambat",
+    "col.recovery": "Pulih (cepat–kira-kira–lambat)",
     "col.ended": "Selesai",
     "col.note": "Catatan",
     "col.code": "Kode",
@@ -288,6 +288,7 @@ MESSAGES: dict[str, str] = {
     "asof.help": "↑/↓ sehari, PgUp/PgDn seminggu. Fakta sesudah hari itu diabaikan (putar ulang).",
     # -- daftar ---------------------------------------------------------------------------------------
     "disruptions.title": "Gangguan",
+    "disruptions.detail": "mengenai {targets}; yang berhenti: {stops}; kapasitas tersisa {capacity}",
     "disruptions.note": "* = dilaporkan sesudah tanggal data, jadi belum diketahui saat itu.",
     "offices.title": "Kantor",
     # -- bentrok --------------------------------------------------------------------------------------

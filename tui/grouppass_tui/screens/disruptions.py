@@ -66,12 +66,19 @@ class DisruptionsScreen(AppScreen[None]):
         color: $text-muted;
         height: auto;
     }
+    DisruptionsScreen #disruption-detail {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        border-top: solid $primary-muted;
+    }
     """
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Static(id="disruptions-note")
         yield KeyedTable(id="disruptions")
+        yield Static(id="disruption-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,7 +98,7 @@ class DisruptionsScreen(AppScreen[None]):
             ("start", t("col.start"), None),
             ("recovery", t("col.recovery"), None),
             ("ended", t("col.ended"), None),
-            ("note", t("col.note"), 40),
+            ("note", t("col.note"), None),
         ]
         rows: list[Row] = []
         for d in app.scenario.disruptions:
@@ -111,7 +118,29 @@ class DisruptionsScreen(AppScreen[None]):
                     ],
                 )
             )
-        self.query_one(KeyedTable).fill(columns, rows)
+        width = self.app.size.width
+        self.query_one(KeyedTable).fill(columns, rows, flex="note", room=width - 2)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        # The note is where the organiser wrote what the office said, and when: in full here.
+        d = self._current()
+        detail = self.query_one("#disruption-detail", Static)
+        if d is None:
+            detail.update("")
+            return
+        text = Text(f"{d.id}: ", style="bold")
+        text.append(
+            t(
+                "disruptions.detail",
+                targets=_targets(d),
+                stops=t(f"stops.{d.stops.value}"),
+                capacity=f"{d.capacity_factor:.0%}",
+            )
+        )
+        if d.note:
+            text.append("\n" + d.note, style="italic")
+        detail.update(text)
 
     def _current(self) -> Disruption | None:
         key = self.query_one(KeyedTable).current_key

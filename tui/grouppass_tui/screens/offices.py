@@ -83,7 +83,8 @@ class OfficesScreen(AppScreen[None]):
             )
             for o in self.gp.scenario.offices
         ]
-        self.query_one(KeyedTable).fill(columns, rows)
+        width = self.app.size.width
+        self.query_one(KeyedTable).fill(columns, rows, flex="name", room=width - 2)
 
     def action_back(self) -> None:
         self.dismiss()
