@@ -99,6 +99,11 @@ class ConflictScreen(AppModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#reopen", Button).focus()
 
+    @property
+    def is_dirty(self) -> bool:
+        """The organiser's edit is not saved while this is open: quitting must ask."""
+        return True
+
     def _table(self) -> Table | Text:
         change = self.change
         base = change.base
