@@ -160,8 +160,6 @@ class GrouppassApp(App[int]):
         """The agency as last read or saved; replaced whole, never mutated."""
         self.figures: dict[str, GroupAssessment] = {}
         """Latest figures per group id, for ``as_of``."""
-        self.failed_groups: dict[str, str] = {}
-        """Groups the library could not assess, with the reason."""
         self._fig_rev: dict[str, int] = {}
         self._full: set[str] = set()
         self._pending: set[tuple[str, dt.date, int]] = set()
@@ -237,7 +235,6 @@ class GrouppassApp(App[int]):
             self.figures.clear()
             self._fig_rev.clear()
             self._full.clear()
-            self.failed_groups.clear()
             self.figures_rev += 1
         focus = self.focus_group()
         if focus is not None:

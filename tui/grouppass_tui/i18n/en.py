@@ -99,7 +99,6 @@ MESSAGES: dict[str, str] = {
     "groups.filter_placeholder": "/ type to filter groups (name, id, office)",
     "groups.days": "{days} d",
     "groups.past": "passed",
-    "groups.error": "error",
     "groups.summary": "Groups: {groups} · travellers: {travellers}",
     "groups.summary_late": "✗ {n} late",
     "groups.summary_at_risk": "▲ {n} at risk",

@@ -99,7 +99,6 @@ MESSAGES: dict[str, str] = {
     "groups.filter_placeholder": "/ ketik untuk menyaring grup (nama, id, kantor)",
     "groups.days": "{days} hr",
     "groups.past": "lewat",
-    "groups.error": "galat",
     "groups.summary": "{groups} grup · {travellers} jemaah",
     "groups.summary_late": "✗ {n} terlambat",
     "groups.summary_at_risk": "▲ {n} berisiko",

@@ -162,8 +162,7 @@ class GroupsScreen(AppScreen[None]):
                 ),
             ]
             if figures is None:
-                pending = t("groups.error") if group.id in app.failed_groups else "…"
-                cells += [pending, pending, ""]
+                cells += ["…", "…", ""]
             else:
                 cells += [
                     Text(percent(figures.p_on_time), justify="right", end=""),
@@ -211,7 +210,7 @@ class GroupsScreen(AppScreen[None]):
             text.append(
                 t("groups.summary_overdue", n=overdue), style="bold " + theme.get("error", "red")
             )
-        if len(app.figures) < n_groups and not app.failed_groups:
+        if len(app.figures) < n_groups:
             text.append(" · " + t("groups.computing", done=len(app.figures), total=n_groups))
         summary.update(text)
 
