@@ -307,9 +307,11 @@ class GrouppassApp(App[int]):
         groups: Iterable[GroupAssessment],
         *,
         full: bool = True,
-    ) -> None:
+        redraw: bool = True,
+    ) -> bool:
+        """Keep the newest figures per group; True if any changed (redrawn unless told not)."""
         if as_of != self.as_of:
-            return  # computed for a day the organiser has since left
+            return False  # computed for a day the organiser has since left
         changed = False
         for figures in groups:
             gid = figures.group_id
@@ -325,8 +327,9 @@ class GrouppassApp(App[int]):
             else:
                 self._full.discard(gid)
             changed = True
-        if changed:
+        if changed and redraw:
             self.figures_rev += 1
+        return changed
 
     def watch_as_of(self, as_of: dt.date) -> None:
         if not self.loading:
@@ -380,8 +383,13 @@ class GrouppassApp(App[int]):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        self.data_rev = max(self.data_rev, message.data_rev)
-        self._take_figures(message.as_of, message.data_rev, message.figures)
+        # Figures first, then one redraw for data and figures together: a redraw
+        # costs a table render, and the edit budget is 200 ms.
+        changed = self._take_figures(message.as_of, message.data_rev, message.figures, redraw=False)
+        if message.data_rev > self.data_rev:
+            self.data_rev = message.data_rev
+        elif changed:
+            self.figures_rev += 1
         if any(group_of(c) is None for c in message.changes):
             # Offices and disruptions reach every group at those offices.
             self._assess_all(self.as_of, message.data_rev, self.focus_group())
