@@ -93,22 +93,15 @@ def advise(all_candidates: Sequence[Candidates], forecaster: Forecaster) -> list
         return float(np.clip(np.mean(q ** len(c.members)), 0.0, 1.0))
 
     # Switching today, to each alternative, for everyone below target.
-    undecided = [
-        c
-        for c in all_candidates
-        if c.p_stay < target and _options(forecaster.offices[c.office], forecaster)
-    ]
-    now = forecaster.on_time_many(
-        pair(c, a, as_of)
-        for c in undecided
-        for a in _options(forecaster.offices[c.office], forecaster)
-    )
+    options = {
+        code: _options(forecaster.offices[code], forecaster)
+        for code in {c.office for c in all_candidates}
+    }
+    undecided = [c for c in all_candidates if c.p_stay < target and options[c.office]]
+    now = forecaster.on_time_many(pair(c, a, as_of) for c in undecided for a in options[c.office])
     best: dict[int, tuple[float, Alternative]] = {}
     for c in undecided:
-        scored = [
-            (p_all(c, now[pair(c, a, as_of)]), a)
-            for a in _options(forecaster.offices[c.office], forecaster)
-        ]
+        scored = [(p_all(c, now[pair(c, a, as_of)]), a) for a in options[c.office]]
         best[id(c)] = min(scored, key=lambda t: (-t[0], t[1].office))
 
     # The last day switching still reaches the target: a binary search per
