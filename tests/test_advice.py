@@ -84,7 +84,8 @@ def p_switch_on(day: dt.date, deadline: dt.date, n: int, *, as_of: dt.date = AS_
     fc = make_forecaster(offices(), [local_outage()], as_of=as_of, samples=200)
     travel = 1
     start = fc.new_application("B", day + dt.timedelta(days=travel))
-    q = fc.on_time(start, fc.grid.index(deadline))
+    day_index = fc.grid.index(deadline)
+    q = fc.in_scenarios(start, fc.on_time([(start, day_index)])[(start, day_index)])
     return float(np.mean(q**n))
 
 

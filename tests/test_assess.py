@@ -81,7 +81,7 @@ def test_validity_boundary_is_exactly_six_months_after_departure() -> None:
 def test_validity_rule_follows_the_setting() -> None:
     member = passport_member("p", expires=D(2018, 11, 20))
     assert one(member).risk is Risk.READY
-    strict = one(member, rules=Rules(min_validity_months=7))
+    strict = one(member, rules=Rules.as_said(min_validity_months=7))
     assert codes(strict) == [ProblemCode.EXPIRES_TOO_SOON]
 
 
@@ -105,9 +105,9 @@ def test_a_two_word_name_is_too_short_by_default() -> None:
 
 
 def test_a_two_word_name_passes_when_two_words_are_enough() -> None:
-    m = one(passport_member("p", name="Muhammad Nashif"), rules=Rules(min_name_words=2))
+    m = one(passport_member("p", name="Muhammad Nashif"), rules=Rules.as_said(min_name_words=2))
     assert m.risk is Risk.READY
-    one_word = one(passport_member("p", name="Nashif"), rules=Rules(min_name_words=2))
+    one_word = one(passport_member("p", name="Nashif"), rules=Rules.as_said(min_name_words=2))
     assert codes(one_word) == [ProblemCode.NAME_TOO_SHORT]
 
 
@@ -233,7 +233,7 @@ def spread_members(target: float) -> list[MemberAssessment]:
         )
         for d in range(2, 20)
     ]
-    scenario = make_scenario([office], groups, rules=Rules(target_probability=target))
+    scenario = make_scenario([office], groups, rules=Rules.as_said(target_probability=target))
     report = assess(scenario, D(2018, 3, 1), samples=200)
     return [g.members[0] for g in report.groups]
 

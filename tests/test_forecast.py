@@ -13,6 +13,7 @@ from gp_builders import (
     await_issue,
     booked,
     finish_days,
+    issued_start,
     make_forecaster,
     make_group,
     make_office,
@@ -26,14 +27,10 @@ from hypothesis import strategies as st
 from grouppass.assess import assess
 from grouppass.calendar import WorkingCalendar
 from grouppass.forecast import (
-    OPEN_TAIL_CAP_DAYS,
     FinishDistribution,
     Forecaster,
-    Kind,
     Start,
-    discretise,
     joint_probability,
-    recovery_quantile,
 )
 from grouppass.model import (
     Application,
@@ -45,7 +42,9 @@ from grouppass.model import (
     Stops,
     ThreePoint,
 )
+from grouppass.recovery import OPEN_TAIL_CAP_DAYS, as_given_quantile
 from grouppass.results import MemberAssessment
+from grouppass.service import ServiceTime
 
 D = dt.date
 
@@ -68,34 +67,44 @@ def nth_working_day_from(office: Office, day: dt.date, n: int) -> dt.date:
 
 
 def distribution(fc: Forecaster, start: Start) -> FinishDistribution:
-    return fc.forecast({start: ()})[start]
+    return fc.distribution([start])[start]
 
 
-# -- discretise ---------------------------------------------------------------
+# -- service times in whole days ------------------------------------------------
 
 
 def test_a_fixed_estimate_is_a_single_point() -> None:
-    values, weights = discretise(ThreePoint.fixed(3))
-    assert values.tolist() == [3]
-    assert weights.tolist() == [1.0]
+    t = ServiceTime.from_estimate(ThreePoint.fixed(3), tail=0.0)
+    assert t.values.tolist() == [3]
+    assert t.weights.tolist() == [1.0]
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=3).map(sorted),
 )
-def test_discretise_integer_estimates(points: list[int]) -> None:
+def test_whole_days_keep_every_value_of_an_integer_estimate(points: list[int]) -> None:
     low, mode, high = points
-    values, weights = discretise(ThreePoint(low, mode, high))
-    assert math.isclose(weights.sum(), 1.0, abs_tol=1e-9)
-    assert (weights > 0).all()
-    assert values.min() >= low and values.max() <= high
-    assert list(values) == sorted(set(values.tolist())), "values are distinct and ascending"
-    assert len(values) <= 5
-    if high > low:
-        # The spread survives and the mean stays near the triangle's mean.
-        mean = float(values @ weights)
-        assert abs(mean - (low + mode + high) / 3) <= max(1.0, 0.1 * (high - low))
+    t = ServiceTime.from_estimate(ThreePoint(low, mode, high), tail=0.0)
+    assert math.isclose(t.weights.sum(), 1.0, abs_tol=1e-9)
+    assert t.values.min() >= low and t.values.max() <= high
+    assert list(t.values) == sorted(set(t.values.tolist())), "values are distinct and ascending"
+    # Each whole day k has the triangle's mass in [k - 0.5, k + 0.5): the exact CDF.
+    for k in range(low, high + 1):
+        x = min(max(k + 0.5, low), high)
+        assert t.cdf(k) == pytest.approx(_triangle_cdf(x, low, mode, high), abs=1e-12)
+
+
+def _triangle_cdf(x: float, a: float, c: float, b: float) -> float:
+    if b == a:
+        return 1.0 if x >= a else 0.0
+    if x <= a:
+        return 0.0
+    if x >= b:
+        return 1.0
+    if x <= c:
+        return (x - a) ** 2 / ((b - a) * (c - a))
+    return 1 - (b - x) ** 2 / ((b - a) * (b - c))
 
 
 @settings(max_examples=100, deadline=None)
@@ -104,20 +113,52 @@ def test_discretise_integer_estimates(points: list[int]) -> None:
         sorted
     ),
 )
-def test_discretise_fractional_estimates_round_to_whole_days(points: list[float]) -> None:
+def test_fractional_estimates_round_to_whole_days(points: list[float]) -> None:
     low, mode, high = points
-    values, weights = discretise(ThreePoint(low, mode, high))
-    assert math.isclose(weights.sum(), 1.0, abs_tol=1e-9)
-    assert values.min() >= math.floor(low) and values.max() <= math.ceil(high)
+    t = ServiceTime.from_estimate(ThreePoint(low, mode, high), tail=0.0)
+    assert math.isclose(t.weights.sum(), 1.0, abs_tol=1e-9)
+    assert t.values.min() >= math.floor(low) and t.values.max() <= math.ceil(high)
 
 
-def test_discretise_puts_most_weight_near_the_mode() -> None:
-    values, weights = discretise(ThreePoint(2, 3, 5))
-    assert values.tolist()[0] >= 2 and values.tolist()[-1] <= 5
-    assert values[int(np.argmax(weights))] == 3
+def test_the_most_weight_is_near_the_mode() -> None:
+    t = ServiceTime.from_estimate(ThreePoint(2, 3, 5), tail=0.0)
+    assert t.values[int(np.argmax(t.weights))] == 3
 
 
-# -- recovery_quantile --------------------------------------------------------
+def test_a_wide_estimate_keeps_its_upper_tail() -> None:
+    """issue_days {3, 4, 12}, deadline 9 working days after payment (by hand).
+
+    P(X < 9.5) for the triangle = 1 - (12 - 9.5)^2 / ((12 - 3)(12 - 4)) = 1 - 6.25/72
+    = 0.9132; a 20-member group, independent given no outage, 0.9132^20 = 0.163.
+    """
+    expected = 1 - 6.25 / 72
+    t = ServiceTime.from_estimate(ThreePoint(3, 4, 12), tail=0.0)
+    assert t.cdf(9) == pytest.approx(expected, abs=1e-12)
+    office = make_office("A", issue=(3, 4, 12), collect=0)
+    paid = D(2018, 3, 1)  # Thursday
+    deadline = nth_working_day_from(office, D(2018, 3, 2), 9)  # 9 working days after paying
+    members = [paid_member(f"m{i:02}", paid=paid) for i in range(20)]
+    group = make_group(members, departure=f"{deadline.isoformat()}T23:00:00+07:00")
+    report = assess(make_scenario([office], [group]), paid, samples=50).groups[0]
+    assert report.members[0].p_on_time == pytest.approx(expected, abs=1e-9)
+    assert report.p_on_time == pytest.approx(expected**20, abs=1e-9)
+
+
+def test_the_tail_past_high_takes_its_share_and_lumps_conservatively() -> None:
+    t = ServiceTime.from_estimate(ThreePoint(3, 3, 5), tail=0.05)
+    # Within the estimate: 95% of the triangle's mass; past 5 days: the 5% tail.
+    assert t.cdf(5) == pytest.approx(0.95)
+    assert t.cdf(4) == pytest.approx(0.95 * _triangle_cdf(4.5, 3, 3, 5))
+    # Geometric with mean m = 2 past high (P(excess > e) = 0.5^e), on four points: the
+    # excess in (0, 1], (1, 2], (2, 4] at the end of its bin, beyond 4 at 8.
+    assert t.values.tolist() == [3, 4, 5, 6, 7, 9, 13]
+    assert t.cdf(6) == pytest.approx(0.95 + 0.05 * 0.5)
+    assert t.cdf(7) == pytest.approx(0.95 + 0.05 * 0.75)
+    assert t.cdf(12) == pytest.approx(0.95 + 0.05 * (1 - 0.5**4))
+    assert t.cdf(13) == pytest.approx(1.0)
+
+
+# -- an estimate taken as given --------------------------------------------------------
 
 
 U = np.linspace(0.0, 0.999999, 2001)
@@ -127,20 +168,20 @@ U = np.linspace(0.0, 0.999999, 2001)
 def test_closed_recovery_is_monotone_and_within_bounds(
     low: float, mode: float, high: float
 ) -> None:
-    q = recovery_quantile(U, low, mode, high)
+    q = as_given_quantile(U, low, mode, high)
     assert (np.diff(q) >= -1e-12).all()
     assert q.min() >= low - 1e-9 and q.max() <= high + 1e-9
     assert q[0] == pytest.approx(low)
-    assert recovery_quantile(np.array([1.0]), low, mode, high)[0] == pytest.approx(high)
+    assert as_given_quantile(np.array([1.0]), low, mode, high)[0] == pytest.approx(high)
 
 
 def test_fixed_recovery_is_the_day_itself() -> None:
-    assert (recovery_quantile(U, 7, 7, 7) == 7).all()
+    assert (as_given_quantile(U, 7, 7, 7) == 7).all()
 
 
 @pytest.mark.parametrize("low, mode", [(14, 18), (0, 0), (3, 40)])
 def test_open_recovery_is_monotone_with_a_tail_past_the_mode(low: float, mode: float) -> None:
-    q = recovery_quantile(U, low, mode, None)
+    q = as_given_quantile(U, low, mode, None)
     assert (np.diff(q) >= -1e-12).all()
     assert q.min() >= low - 1e-9
     assert q.max() <= mode + OPEN_TAIL_CAP_DAYS + 1e-9
@@ -355,7 +396,7 @@ def test_stops_all_also_blocks_collection() -> None:
 
 
 def _issued_start(fc: Forecaster, day: dt.date) -> Start:
-    return Start("A", Kind.AWAIT_COLLECTION, -1, -1, -1, fc.grid.index(day), -1)
+    return issued_start(fc, "A", day)
 
 
 def test_a_system_outage_hits_every_office_on_the_system() -> None:
@@ -559,7 +600,7 @@ def test_an_outage_past_its_mode_is_conditioned_to_recover_after_as_of() -> None
     for high in (D(2018, 4, 6), None):
         d = outage(offices=["A"], start=X, low=D(2018, 3, 19), mode=D(2018, 3, 23), high=high)
         fc = make_forecaster([make_office("A", capacity=2000)], [d], as_of=as_of)
-        recoveries = fc.disruptions[0][1]
+        recoveries = fc.recovery_days("outage")
         assert min(fc.grid.date(r) for r in recoveries) > as_of
         dist = distribution(fc, await_issue(fc, "A", D(2018, 3, 1)))
         assert fc.grid.date(dist.first_day) > as_of
@@ -583,13 +624,13 @@ def test_conditioning_on_no_recovery_yet_keeps_the_next_day_possible(
     d = outage(offices=["A"], start=X, low=D(2018, 3, 19), mode=D(2018, 3, 23), high=high)
     n = 4000
     prior = make_forecaster([make_office("A")], [d], as_of=X, samples=n)
-    days = np.array([prior.grid.date(r) for r in prior.disruptions[0][1]])
+    days = np.array([prior.grid.date(r) for r in prior.recovery_days("outage")])
     later = days > as_of
     nxt = as_of + dt.timedelta(days=1)
     expected = float(np.mean(days[later] == nxt))
     assert expected > 0.05
     posterior = make_forecaster([make_office("A")], [d], as_of=as_of, samples=n)
-    days = np.array([posterior.grid.date(r) for r in posterior.disruptions[0][1]])
+    days = np.array([posterior.grid.date(r) for r in posterior.recovery_days("outage")])
     assert (days > as_of).all()
     assert float(np.mean(days == nxt)) == pytest.approx(expected, abs=0.03)
 
@@ -599,7 +640,7 @@ def test_recovery_can_fall_on_its_low_date() -> None:
     low = D(2018, 3, 19)
     d = outage(offices=["A"], start=X, low=low, mode=D(2018, 3, 23), high=D(2018, 4, 6))
     fc = make_forecaster([make_office("A")], [d], as_of=D(2018, 3, 15), samples=2000)
-    days = [fc.grid.date(r) for r in fc.disruptions[0][1]]
+    days = [fc.grid.date(r) for r in fc.recovery_days("outage")]
     assert min(days) == low
     assert max(days) <= D(2018, 4, 6)
 

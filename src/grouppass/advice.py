@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-import numpy as np
 from attrs import frozen
 
-from grouppass.forecast import FloatArray, Forecaster, Kind, Start, joint_probability
+from grouppass.forecast import Forecaster, Start, StartKind
 from grouppass.model import Alternative, Disruption, Office
 from grouppass.results import Action, Advice, MemberAssessment, Risk
 
@@ -45,7 +44,7 @@ class Candidates:
 def candidates(
     key: object,
     deadline: dt.date,
-    members: Sequence[tuple[MemberAssessment, Start | None, FloatArray | None]],
+    members: Sequence[tuple[MemberAssessment, Start | None, int]],
     forecaster: Forecaster,
     threshold_for: Callable[[str], int],
 ) -> list[Candidates]:
@@ -53,22 +52,22 @@ def candidates(
     target = forecaster.rules.target_probability
     # Per office, those below target and those on track despite a disruption are
     # advised apart: moving someone who is nearly done would only cost them.
-    by_office: dict[tuple[str, bool], list[tuple[MemberAssessment, FloatArray]]] = {}
-    for assessment, start, on_time in members:
-        if start is None or on_time is None or assessment.risk is Risk.READY:
+    by_office: dict[tuple[str, bool], list[tuple[MemberAssessment, Start, int]]] = {}
+    for assessment, start, day in members:
+        if start is None or assessment.risk is Risk.READY:
             continue
-        if start.kind in (Kind.AWAIT_COLLECTION, Kind.DONE):
+        if start.kind in (StartKind.AWAIT_COLLECTION, StartKind.DONE):
             continue  # already printed: starting again can only be slower
         on_track = assessment.p_on_time >= target
         if on_track and not forecaster.disrupted(start.office):
             continue
-        by_office.setdefault((start.office, on_track), []).append((assessment, on_time))
+        by_office.setdefault((start.office, on_track), []).append((assessment, start, day))
     return [
         Candidates(
             key=key,
             office=code,
-            members=tuple(a.member_id for a, _ in items),
-            p_stay=joint_probability(v for _, v in items),
+            members=tuple(a.member_id for a, _, _ in items),
+            p_stay=forecaster.joint((s, d, 1) for _, s, d in items),
             deadline=deadline,
             threshold_for=threshold_for,
         )
@@ -89,8 +88,8 @@ def advise(all_candidates: Sequence[Candidates], forecaster: Forecaster) -> list
         start = forecaster.new_application(alt.office, asked + dt.timedelta(days=alt.travel_days))
         return start, c.threshold_for(alt.office)
 
-    def p_all(c: Candidates, q: FloatArray) -> float:
-        return float(np.clip(np.mean(q ** len(c.members)), 0.0, 1.0))
+    def p_all(c: Candidates, asked: tuple[Start, int]) -> float:
+        return forecaster.joint([(asked[0], asked[1], len(c.members))])
 
     # Switching today, to each alternative, for everyone below target.
     options = {
@@ -98,10 +97,10 @@ def advise(all_candidates: Sequence[Candidates], forecaster: Forecaster) -> list
         for code in {c.office for c in all_candidates}
     }
     undecided = [c for c in all_candidates if c.p_stay < target and options[c.office]]
-    now = forecaster.on_time_many(pair(c, a, as_of) for c in undecided for a in options[c.office])
+    forecaster.on_time(pair(c, a, as_of) for c in undecided for a in options[c.office])
     best: dict[int, tuple[float, Alternative]] = {}
     for c in undecided:
-        scored = [(p_all(c, now[pair(c, a, as_of)]), a) for a in options[c.office]]
+        scored = [(p_all(c, pair(c, a, as_of)), a) for a in options[c.office]]
         best[id(c)] = min(scored, key=lambda t: (-t[0], t[1].office))
 
     # The last day switching still reaches the target: a binary search per
@@ -119,9 +118,9 @@ def advise(all_candidates: Sequence[Candidates], forecaster: Forecaster) -> list
             k: pair(searching[k], best[k][1], as_of + dt.timedelta(days=mid))
             for k, mid in probes.items()
         }
-        found = forecaster.on_time_many(asked.values())
+        forecaster.on_time(asked.values())
         for k, mid in probes.items():
-            if p_all(searching[k], found[asked[k]]) >= target:
+            if p_all(searching[k], asked[k]) >= target:
                 bounds[k][0] = mid
             else:
                 bounds[k][1] = mid - 1

@@ -1,17 +1,26 @@
-"""Risk per member and per group against the group's deadline.
+"""Risk per member and per group against the group's deadline: plan, forecast, rate, advise.
 
->>> from grouppass.scenario import load_scenario                  # doctest: +SKIP
+>>> from grouppass import load_scenario                           # doctest: +SKIP
 >>> scenario = load_scenario("examples/mataram-2018.json")         # doctest: +SKIP
->>> assess(scenario, dt.date(2018, 3, 26)).groups[0].risk         # doctest: +SKIP
+>>> assess(scenario, dt.date(2018, 4, 9)).groups[0].risk          # doctest: +SKIP
 <Risk.LATE: 'late'>
+
+Each step is a function returning plain values, in the order the data flows:
+
+1. :func:`plan` — per member, what to forecast (:mod:`grouppass.plan`);
+2. :func:`forecast` — per distinct (application, deadline), P(on time) per
+   row of the office's world and the in-hand date distribution
+   (:mod:`grouppass.forecast`);
+3. :func:`rate` — members and groups against the target;
+4. advise — the action worth most per cohort (:mod:`grouppass.advice`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from attrs import frozen
@@ -23,25 +32,36 @@ from grouppass.errors import GrouppassError
 from grouppass.forecast import (
     DEFAULT_SAMPLES,
     FinishDistribution,
-    FloatArray,
     Forecaster,
-    Kind,
     Start,
-    joint_probability,
+    StartKind,
 )
-from grouppass.model import Application, Group, Member, Rules, Scenario, Stage
+from grouppass.model import Group, Scenario
+from grouppass.plan import MemberPlan, deadline_of, departure_date, group_zone, plan_member
 from grouppass.results import (
     Advice,
     Assessment,
+    BackgroundOutlook,
     GroupAssessment,
     MemberAssessment,
-    Problem,
-    ProblemCode,
+    OfficeEvidence,
+    RecoveryOutlook,
     Risk,
+    StageEvidence,
 )
-from grouppass.rules import passport_problems
+from grouppass.service import ServiceTime
 
-__all__ = ["MemberPlan", "assess", "deadline_of", "departure_date"]
+__all__ = [
+    "Figures",
+    "GroupPlan",
+    "assess",
+    "deadline_of",
+    "departure_date",
+    "forecast",
+    "plan",
+    "rate",
+    "threshold",
+]
 
 # How far past the last deadline the day grid reaches, so long outages still
 # have a date rather than "never".
@@ -49,107 +69,24 @@ HORIZON_DAYS = 366
 HISTORY_DAYS = 3 * 365
 
 
-def _zone(group: Group) -> dt.tzinfo:
-    if group.timezone:
-        return ZoneInfo(group.timezone)
-    tz = group.departure.tzinfo
-    assert tz is not None  # the model refuses naive departures
-    return tz
+class GroupPlan(NamedTuple):
+    """One group's plan: its deadline and, per member, the plan and its deadline day."""
+
+    group: Group
+    deadline: dt.date
+    members: tuple[tuple[MemberPlan, int], ...]
+    """(plan, the office-local grid day whose collection still counts; -1 when ready)."""
 
 
-def departure_date(group: Group) -> dt.date:
-    """The local date of departure in the group's time zone."""
-    return group.departure.astimezone(_zone(group)).date()
+@frozen
+class Figures:
+    """What members with the same application and deadline have in common."""
 
-
-def deadline_of(group: Group) -> dt.date:
-    """The last day a passport may come into hand: departure minus the visa lead time.
-
-    >>> g = Group(id="g", name="", office="MTR", visa_lead_days=21,
-    ...           departure=dt.datetime.fromisoformat("2018-05-15T01:00:00+08:00"))
-    >>> deadline_of(g)
-    datetime.date(2018, 4, 24)
-    """
-    return departure_date(group) - dt.timedelta(days=group.visa_lead_days)
-
-
-class MemberPlan(NamedTuple):
-    """What the forecast needs to know about one member at ``as_of``.
-
-    A named tuple rather than an attrs class: one is made per member per
-    assessment, and tuples are several times cheaper to build.
-    """
-
-    member: Member
-    stage: Stage
-    problems: tuple[Problem, ...]
-    ready: bool
-    start: Start | None
-    """The application to forecast; None when ready."""
-
-
-def plan_member(
-    member: Member,
-    group: Group,
-    rules: Rules,
-    as_of: dt.date,
-    grid: DayGrid,
-    departure: dt.date | None = None,
-    fresh: Application | None = None,
-    seen: dict[int, tuple[Application, Stage, Start | None]] | None = None,
-) -> MemberPlan:
-    """Decide what to forecast for a member: their application, or a new one from ``as_of``.
-
-    ``departure`` (the group's local departure date) and ``fresh`` (an empty
-    application at the group's office) save work when the caller has them;
-    ``seen`` remembers applications already planned (files share equal ones).
-    """
-    problems: list[Problem] = []
-    if member.passport is not None:
-        departure = departure or departure_date(group)
-        applying = member.application is not None
-        problems.extend(passport_problems(member.passport, departure, rules, applying=applying))
-        if not problems:
-            return MemberPlan(member, Stage.COLLECTED, (), True, None)
-    if member.application is None:
-        if member.passport is None:
-            problems.append(Problem(ProblemCode.NOT_STARTED, "no passport and no application yet"))
-        application = fresh or Application(office=group.office)
-        stage = Stage.NOT_STARTED
-        return MemberPlan(
-            member, stage, tuple(problems), False, _start_of(application, stage, as_of, grid)
-        )
-    planned = None if seen is None else seen.get(id(member.application))
-    if planned is None:
-        known = member.application.known_at(as_of)
-        stage = known.stage
-        start = None if stage is Stage.COLLECTED else _start_of(known, stage, as_of, grid)
-        planned = (member.application, stage, start)
-        if seen is not None:
-            # Keyed by identity: the application itself stays referenced in the value.
-            seen[id(member.application)] = planned
-    _, stage, start = planned
-    return MemberPlan(member, stage, tuple(problems), start is None, start)
-
-
-def _start_of(app: Application, stage: Stage, as_of: dt.date, grid: DayGrid) -> Start:
-    origin = grid.origin
-
-    def idx(day: dt.date | None) -> int:
-        if day is None:
-            return -1
-        i = (day - origin).days
-        return i if i > 0 else 1  # older than the grid: as good as its first day
-
-    if stage is Stage.ISSUED:
-        return Start(app.office, Kind.AWAIT_COLLECTION, -1, -1, -1, idx(app.issued), -1)
-    if stage is Stage.RECORDED_AND_PAID:
-        service = app.service_start
-        return Start(app.office, Kind.AWAIT_ISSUE, -1, idx(service), -1, -1, -1)
-    if stage is Stage.RECORDED:
-        return Start(app.office, Kind.AWAIT_PAYMENT, -1, idx(app.recorded), -1, -1, -1)
-    anchor = app.booked or app.paid or as_of
-    return Start(app.office, Kind.FROM_BOOKING, idx(anchor), -1, idx(app.paid), -1, -1)
+    p_on_time: float
+    p50: dt.date
+    p90: dt.date
+    slack_days: int
+    distribution: tuple[tuple[dt.date, float], ...]
 
 
 def _grid_for(scenario: Scenario, groups: Iterable[Group], as_of: dt.date) -> DayGrid:
@@ -161,7 +98,7 @@ def _grid_for(scenario: Scenario, groups: Iterable[Group], as_of: dt.date) -> Da
             app = member.application
             if app is None:
                 continue
-            for day in (app.booked, app.recorded, app.paid, app.issued):
+            for day in (app.booked, app.recorded, app.paid, app.issued, app.collected):
                 if day is not None and day < earliest:
                     earliest = day
     for d in scenario.disruptions:
@@ -188,121 +125,40 @@ def assess(
     ``distributions=False`` skips the per-date distributions (for big reports).
     """
     with gc_paused():
-        return _assess(scenario, as_of, seed, samples, groups, distributions)
-
-
-def _assess(
-    scenario: Scenario,
-    as_of: dt.date,
-    seed: int,
-    samples: int,
-    groups: Iterable[str] | None,
-    distributions: bool,
-) -> Assessment:
-    chosen = _choose(scenario, groups)
-    rules = scenario.rules
-    offices = {o.code: o for o in scenario.offices}
-    grid = _grid_for(scenario, chosen, as_of)
-    forecaster = Forecaster(
-        offices,
-        scenario.disruptions,
-        rules,
-        as_of,
-        grid,
-        seed=seed,
-        samples=samples,
-        system_names={s.code: s.name for s in scenario.systems},
-    )
-    plans: list[tuple[Group, dt.date, list[tuple[MemberPlan, int]]]] = []
-    wanted: dict[Start, set[int]] = {}
-    thresholds: dict[tuple[str, dt.date, dt.tzinfo], int] = {}
-
-    def threshold_of(office: str, deadline: dt.date, zone: dt.tzinfo) -> int:
-        key = (office, deadline, zone)
-        found = thresholds.get(key)
-        if found is None:
-            found = thresholds[key] = _threshold(forecaster, office, deadline, zone, grid)
-        return found
-
-    seen: dict[int, tuple[Application, Stage, Start | None]] = {}
-    for group in chosen:
-        deadline = deadline_of(group)
-        zone = _zone(group)
-        departure = departure_date(group)
-        fresh = Application(office=group.office)
-        member_plans = []
-        for member in group.members:
-            plan = plan_member(member, group, rules, as_of, grid, departure, fresh, seen)
-            threshold = -1
-            if plan.start is not None:
-                threshold = threshold_of(plan.start.office, deadline, zone)
-                wanted.setdefault(plan.start, set()).add(threshold)
-            member_plans.append((plan, threshold))
-        plans.append((group, deadline, member_plans))
-    dists = forecaster.forecast(wanted)
-    dates_cache: dict[Start, tuple[tuple[dt.date, float], ...]] = {}
-    shared: dict[tuple[Start, int], _Figures] = {}
-    rated = []
-    needing_advice: list[Candidates] = []
-    for index, (group, deadline, member_plans) in enumerate(plans):
-        members: list[tuple[MemberAssessment, Start | None, FloatArray | None]] = []
-        vectors = []
-        for plan, threshold in member_plans:
-            if plan.start is None:
-                members.append((_ready(plan), None, None))
-                continue
-            dist = dists[plan.start]
-            vector = dist.on_time[threshold]
-            vectors.append(vector)
-            distribution: tuple[tuple[dt.date, float], ...] = ()
-            if distributions:
-                distribution = dates_cache.get(plan.start) or _dated(dist, grid)
-                dates_cache[plan.start] = distribution
-            key = (plan.start, threshold)
-            figures = shared.get(key)
-            if figures is None:
-                figures = shared[key] = _figures(dist, threshold, deadline, grid, rules)
-            members.append((_member(plan, figures, distribution), plan.start, vector))
-        zone = _zone(group)
-        needing_advice.extend(
-            candidates(
-                index,
-                deadline,
-                members,
-                forecaster,
-                lambda office, d=deadline, z=zone: threshold_of(office, d, z),  # type: ignore[misc]
-            )
+        chosen = _choose(scenario, groups)
+        grid = _grid_for(scenario, chosen, as_of)
+        horizon = max((deadline_of(g) for g in chosen), default=as_of)
+        forecaster = Forecaster(
+            scenario, as_of, grid, seed=seed, samples=samples, horizon_end=horizon
         )
-        rated.append((group, deadline, tuple(m for m, _, _ in members), vectors))
-    advice_by_group: dict[object, list[Advice]] = {}
-    for found, advice in zip(needing_advice, advise(needing_advice, forecaster), strict=True):
-        advice_by_group.setdefault(found.key, []).append(advice)
-    out = []
-    for index, (group, deadline, members_rated, vectors) in enumerate(rated):
-        p_group = joint_probability(vectors)
-        risk = (
-            Risk.READY
-            if all(m.risk is Risk.READY for m in members_rated)
-            else Risk.from_probability(p_group, rules.target_probability)
+        plans = plan(chosen, forecaster)
+        figures = forecast(plans, forecaster, distributions=distributions)
+        rated = rate(plans, figures, forecaster)
+        advice = _advice(plans, rated, forecaster)
+        return Assessment(
+            as_of=as_of,
+            target_probability=scenario.rules.target_probability,
+            groups=tuple(
+                g if not advice.get(i) else _with_advice(g, advice[i]) for i, g in enumerate(rated)
+            ),
+            seed=seed,
+            samples=samples,
+            offices=_offices(plans, forecaster),
+            recoveries=_recoveries(forecaster),
+            background=_background(forecaster),
         )
-        out.append(
-            GroupAssessment(
-                group_id=group.id,
-                name=group.name,
-                departure=group.departure,
-                deadline=deadline,
-                risk=risk,
-                p_on_time=p_group,
-                members=members_rated,
-                advice=tuple(advice_by_group.get(index, ())),
-            )
-        )
-    return Assessment(
-        as_of=as_of,
-        target_probability=rules.target_probability,
-        groups=tuple(out),
-        seed=seed,
-        samples=samples,
+
+
+def _with_advice(group: GroupAssessment, advice: Sequence[Advice]) -> GroupAssessment:
+    return GroupAssessment(
+        group_id=group.group_id,
+        name=group.name,
+        departure=group.departure,
+        deadline=group.deadline,
+        risk=group.risk,
+        p_on_time=group.p_on_time,
+        members=group.members,
+        advice=tuple(advice),
     )
 
 
@@ -319,13 +175,128 @@ def _choose(scenario: Scenario, groups: Iterable[str] | None) -> list[Group]:
     return chosen
 
 
-def _threshold(
-    forecaster: Forecaster, office: str, deadline: dt.date, zone: dt.tzinfo, grid: DayGrid
-) -> int:
-    """The last office-local day index whose collection still counts as by the deadline."""
+def threshold(forecaster: Forecaster, office: str, deadline: dt.date, zone: dt.tzinfo) -> int:
+    """The last office-local grid day whose collection still counts as by the deadline."""
     office_zone = forecaster.calendar(office).timezone
     shift = (office_day_in_zone(deadline, office_zone, zone) - deadline).days
-    return grid.index(deadline) - shift
+    return forecaster.grid.index(deadline) - shift
+
+
+# -- 1. plan ------------------------------------------------------------------------------
+
+
+def plan(groups: Sequence[Group], forecaster: Forecaster) -> list[GroupPlan]:
+    """Per group and member: what to forecast, against which deadline day."""
+    rules, as_of, grid = forecaster.rules, forecaster.as_of, forecaster.grid
+    thresholds: dict[tuple[str, dt.date, dt.tzinfo], int] = {}
+    out = []
+    for group in groups:
+        deadline = deadline_of(group)
+        zone = group_zone(group)
+        departure = departure_date(group)
+        fresh = forecaster.new_application(group.office, as_of)
+        members = []
+        for member in group.members:
+            p = plan_member(member, group, rules, as_of, grid, departure, fresh)
+            day = -1
+            if p.start is not None:
+                key = (p.start.office, deadline, zone)
+                day = thresholds.get(key, -1)
+                if day < 0:
+                    day = thresholds[key] = threshold(forecaster, p.start.office, deadline, zone)
+            members.append((p, day))
+        out.append(GroupPlan(group, deadline, tuple(members)))
+    return out
+
+
+# -- 2. forecast ----------------------------------------------------------------------------
+
+
+def forecast(
+    plans: Sequence[GroupPlan], forecaster: Forecaster, *, distributions: bool = True
+) -> dict[tuple[Start, int], Figures]:
+    """Figures for every distinct (application start, deadline day) in the plans."""
+    wanted: dict[tuple[Start, int], dt.date] = {}
+    for gp in plans:
+        for member_plan, day in gp.members:
+            if member_plan.start is not None:
+                wanted.setdefault((member_plan.start, day), gp.deadline)
+    vectors = forecaster.on_time(wanted)
+    dists = forecaster.distribution(s for s, _ in wanted)
+    grid = forecaster.grid
+    dated: dict[Start, tuple[tuple[dt.date, float], ...]] = {}
+    out = {}
+    for (start, day), deadline in wanted.items():
+        weights = forecaster.queue(start.office).row_weight
+        p = float(np.clip(vectors[(start, day)] @ weights, 0.0, 1.0))
+        dist = dists[start]
+        if distributions and start not in dated:
+            dated[start] = _dated(dist, grid)
+        p90 = grid.date(dist.p90_day)
+        out[(start, day)] = Figures(
+            p_on_time=p,
+            p50=grid.date(dist.p50_day),
+            p90=p90,
+            slack_days=(deadline - p90).days,
+            distribution=dated.get(start, ()),
+        )
+    return out
+
+
+def _dated(dist: FinishDistribution, grid: DayGrid) -> tuple[tuple[dt.date, float], ...]:
+    return tuple(
+        (grid.date(dist.first_day + i), float(p)) for i, p in enumerate(dist.pmf) if p > 1e-6
+    )
+
+
+# -- 3. rate ------------------------------------------------------------------------------
+
+
+def rate(
+    plans: Sequence[GroupPlan],
+    figures: Mapping[tuple[Start, int], Figures],
+    forecaster: Forecaster,
+) -> list[GroupAssessment]:
+    """Members and groups against the target: READY, ON_TRACK, AT_RISK or LATE."""
+    target = forecaster.rules.target_probability
+    held: dict[str, tuple[str, ...]] = {}
+    shared = []
+    for gp in plans:
+        counts: Counter[tuple[Start, int]] = Counter(
+            (p.start, day) for p, day in gp.members if p.start is not None
+        )
+        shared.append([(s, d, n) for (s, d), n in counts.items()])
+    p_groups = forecaster.joint_many(shared)
+    out = []
+    for gp, p_group in zip(plans, p_groups, strict=True):
+        members = []
+        for p, day in gp.members:
+            if p.start is None:
+                members.append(_ready(p))
+                continue
+            office = p.start.office
+            if office not in held:
+                held[office] = tuple(d.id for d in forecaster.disrupted(office))
+            members.append(_member(p, figures[(p.start, day)], target, held[office]))
+        p_group = float(p_group)
+        if all(m.risk is Risk.READY for m in members):
+            risk = Risk.READY
+        elif any(m.risk is Risk.LATE and m.p_on_time <= 0.0 for m in members):
+            risk = Risk.LATE  # someone is already past the deadline
+        else:
+            risk = Risk.from_probability(p_group, target)
+        out.append(
+            GroupAssessment(
+                group_id=gp.group.id,
+                name=gp.group.name,
+                departure=gp.group.departure,
+                deadline=gp.deadline,
+                risk=risk,
+                p_on_time=p_group,
+                members=tuple(members),
+            )
+        )
+    return out
 
 
 def _ready(plan: MemberPlan) -> MemberAssessment:
@@ -342,53 +313,124 @@ def _ready(plan: MemberPlan) -> MemberAssessment:
     )
 
 
-@frozen
-class _Figures:
-    """What members with the same start and deadline have in common."""
-
-    p_on_time: float
-    risk: Risk
-    p50: dt.date
-    p90: dt.date
-    slack_days: int
-
-
-def _figures(
-    dist: FinishDistribution, threshold: int, deadline: dt.date, grid: DayGrid, rules: Rules
-) -> _Figures:
-    p = float(np.clip(dist.p_by(threshold), 0.0, 1.0))
-    p90 = grid.date(dist.p90_day)
-    return _Figures(
-        p_on_time=p,
-        risk=Risk.from_probability(p, rules.target_probability),
-        p50=grid.date(dist.p50_day),
-        p90=p90,
-        slack_days=(deadline - p90).days,
-    )
-
-
 def _member(
-    plan: MemberPlan,
-    figures: _Figures,
-    distribution: tuple[tuple[dt.date, float], ...],
+    plan: MemberPlan, figures: Figures, target: float, held_by: tuple[str, ...]
 ) -> MemberAssessment:
     assert plan.start is not None
+    done = plan.start.kind == StartKind.DONE
+    if done and figures.p_on_time >= 1.0 - 1e-9:
+        # Collected in time: in hand, like a passport already held.
+        return MemberAssessment(
+            member_id=plan.member.id,
+            name=plan.member.name,
+            office=None,
+            stage=plan.stage,
+            risk=Risk.READY,
+            p_on_time=1.0,
+            ready_p50=None,
+            ready_p90=None,
+            problems=plan.problems,
+        )
     return MemberAssessment(
         member_id=plan.member.id,
         name=plan.member.name,
         office=plan.start.office,
         stage=plan.stage,
-        risk=figures.risk,
+        risk=Risk.from_probability(figures.p_on_time, target),
         p_on_time=figures.p_on_time,
         ready_p50=figures.p50,
         ready_p90=figures.p90,
         problems=plan.problems,
         slack_days=figures.slack_days,
-        distribution=distribution,
+        distribution=figures.distribution,
+        held_by=() if done else held_by,
     )
 
 
-def _dated(dist: FinishDistribution, grid: DayGrid) -> tuple[tuple[dt.date, float], ...]:
-    return tuple(
-        (grid.date(dist.first_day + i), float(p)) for i, p in enumerate(dist.pmf) if p > 1e-6
+# -- 4. advise ----------------------------------------------------------------------------
+
+
+def _advice(
+    plans: Sequence[GroupPlan], rated: Sequence[GroupAssessment], forecaster: Forecaster
+) -> dict[int, list[Advice]]:
+    needing: list[Candidates] = []
+    for index, (gp, group) in enumerate(zip(plans, rated, strict=True)):
+        zone = group_zone(gp.group)
+        members: list[tuple[MemberAssessment, Start | None, int]] = [
+            (m, p.start, day) for m, (p, day) in zip(group.members, gp.members, strict=True)
+        ]
+        needing.extend(
+            candidates(
+                index,
+                gp.deadline,
+                members,
+                forecaster,
+                lambda office, d=gp.deadline, z=zone: threshold(forecaster, office, d, z),  # type: ignore[misc]
+            )
+        )
+    out: dict[int, list[Advice]] = {}
+    for found, advice in zip(needing, advise(needing, forecaster), strict=True):
+        assert isinstance(found.key, int)
+        out.setdefault(found.key, []).append(advice)
+    return out
+
+
+# -- what the figures stand on ----------------------------------------------------------
+
+
+def _stage(time: ServiceTime) -> StageEvidence:
+    return StageEvidence(
+        time.observations, time.quantile(0.5), time.quantile(0.9), time.quantile(0.99)
+    )
+
+
+def _offices(plans: Sequence[GroupPlan], forecaster: Forecaster) -> tuple[OfficeEvidence, ...]:
+    used = sorted({p.start.office for gp in plans for p, _ in gp.members if p.start is not None})
+    out = []
+    for code in used:
+        t = forecaster.times(code)
+        out.append(
+            OfficeEvidence(
+                office=code,
+                booking=_stage(t.booking),
+                issue=_stage(t.issue),
+                collect=_stage(t.collect),
+                background_per_year=forecaster.background.office.get(code, 0.0),
+            )
+        )
+    return tuple(out)
+
+
+def _recoveries(forecaster: Forecaster) -> tuple[RecoveryOutlook, ...]:
+    out = []
+    for b in forecaster.beliefs:
+        d = b.disruption
+        known, longer, days = b.reference()
+        as_given = b.method.value == "as_given"
+        out.append(
+            RecoveryOutlook(
+                disruption_id=d.id,
+                kind=b.kind.value,
+                method=b.method.value,
+                ongoing=not (d.ended is not None and d.ended <= forecaster.as_of),
+                p50=b.recovery_date(0.5),
+                p90=b.recovery_date(0.9),
+                similar_known=known,
+                similar_longer=longer,
+                compared_days=days,
+                overrun_factor=b.overrun.factor if b.overrun is not None else None,
+                own_estimates=b.overrun.own if b.overrun is not None else 0,
+                own_outages=b.outside.own if b.outside is not None else 0,
+                word_weight=1.0 if as_given else b.word_weight,
+            )
+        )
+    return tuple(out)
+
+
+def _background(forecaster: Forecaster) -> BackgroundOutlook:
+    bg = forecaster.background
+    return BackgroundOutlook(
+        source=bg.source,
+        learned_years=bg.learned_years,
+        systems=tuple(sorted(bg.system.items())),
     )

@@ -1,26 +1,32 @@
-"""When will a passport be in hand? A seeded Monte Carlo over shared outage draws.
+"""When will a passport be in hand? Exact per member, given shared draws of the world.
 
-How it works, and why it is cheap enough for a whole agency season:
+How it works (docs/forecast.md has the long version):
 
-* Each *scenario* ``s`` draws the recovery day of every known disruption once
-  (stratified, seeded). Every office and every member sees the same draw, so
-  members on one broken system are correlated, as they are in life.
-* Per office and scenario, a fluid queue runs over a grid of calendar days:
-  paid applications arrive at ``daily_intake`` on open days and are printed at
-  ``daily_capacity`` times the capacity factor of any disruption in force,
-  first paid, first printed (Lindley's recursion, vectorised).
-* A member's own service times (booking, issuance, collection) are
-  three-point estimates discretised to a few integer working-day values. For a
-  given scenario we enumerate them all, so ``P(on time | s)`` is exact rather
-  than sampled. Members are independent given the scenario, which makes the
-  group's ``P(every member on time)`` the mean over scenarios of a product.
-* Members with the same office, stage and dates share one computation.
+* **Scenarios.** ``samples`` scenarios (seeded, stratified) each draw once
+  what nobody can know yet: every known disruption's recovery (from its
+  :class:`~grouppass.recovery.RecoveryBelief`) and ramp, and whether an
+  outage nobody has announced yet starts at each office and on each system
+  (the background rate). Every office and member in the assessment sees the
+  same draws, so members on one broken system are correlated, as in life.
+* **Rows.** Per office, scenarios that draw the same days give the same
+  print queue (:mod:`grouppass.queue`): each distinct combination is one row.
+* **A member's own times** (booking, issuance, collection: the office's
+  estimates blended with its records, :mod:`grouppass.service`) are
+  independent of everything else, so given a row, P(in hand by the deadline)
+  is a sum over whole-day values: exact, not sampled. A group's
+  P(every member on time) is the mean over scenarios of the product of its
+  members' P given the scenario.
+* **Sharing.** Members with the same office, stage and dates share one
+  computation, and so do the (service day, deadline) pairs they lead to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
+import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -29,38 +35,54 @@ import numpy.typing as npt
 from attrs import frozen
 
 from grouppass.calendar import DayGrid, WorkingCalendar
-from grouppass.model import Disruption, Office, Recovery, Rules, Stops, ThreePoint
+from grouppass.evidence.learn import (
+    Background,
+    DisruptionHistory,
+    OfficeTimes,
+    background_rates,
+    disruption_history,
+    office_times,
+)
+from grouppass.evidence.reference import DurationPrior
+from grouppass.finish import Entry, OfficeFinish, add_days
+from grouppass.model import Application, Disruption, DisruptionKind, Office, Scenario, Stops
+from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop
+from grouppass.recovery import MAX_RECOVERY_DAYS, Method, RecoveryBelief, believe
 
 __all__ = [
     "DEFAULT_SAMPLES",
+    "BackgroundSource",
     "FinishDistribution",
     "Forecaster",
-    "Kind",
     "Start",
-    "discretise",
+    "StartKind",
     "joint_probability",
-    "recovery_quantile",
 ]
 
 DEFAULT_SAMPLES = 1000
-"""Scenarios (shared outage draws) per assessment."""
+"""Scenarios (shared draws of the world) per assessment."""
 
-MAX_POINTS = 5
-"""Most values a member's service time takes per stage: keeps enumeration small."""
-
-OPEN_TAIL_MIN_SCALE = 7.0
-OPEN_TAIL_CAP_DAYS = 365.0
-OPEN_LEFT_WEIGHT = 1.0 / 3.0
+BACKGROUND_BUCKET_DAYS = 7
+"""An unannounced outage's start is drawn by the week: finer adds rows, not accuracy."""
+BACKGROUND_DURATION_QUANTILES = (1 / 6, 1 / 2, 5 / 6)
+"""An unannounced outage lasts a short, a middling or a long time for its kind."""
+BACKGROUND_REACH_DAYS = 60
+"""Unannounced outages are drawn up to this many days after as_of (or after the known
+outages of the offices they hit end): anyone starting today is done long before, so a
+later one changes nobody's figures, only the cost of computing them."""
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 
+_PAIR_CHUNK = 2_000_000
+"""Elements per vectorised step (pairs x rows x issue days): bounds memory."""
 
-class Kind:
-    """Which stages remain; a small int so keys stay cheap to hash."""
+
+class StartKind(enum.IntEnum):
+    """Which stages of an application remain at ``as_of``."""
 
     FROM_BOOKING = 0
-    """Recording, payment (if not yet), issuance and collection remain."""
+    """Recording, payment (unless paid before), issuance and collection remain."""
     AWAIT_PAYMENT = 1
     """Recorded, not paid: payment, issuance and collection remain."""
     AWAIT_ISSUE = 2
@@ -72,30 +94,31 @@ class Kind:
 
 
 class Start(NamedTuple):
-    """What is known of one application at ``as_of``, as day indexes (-1: unknown)."""
+    """What is known of one application at ``as_of``, as grid day indexes.
+
+    A named tuple rather than an attrs class: one is looked up per member per
+    assessment, and tuples hash several times faster.
+    """
 
     office: str
-    kind: int
-    anchor: int
-    """The day booking was asked for (or the day a new application starts)."""
-    recorded: int
-    paid: int
-    issued: int
-    collected: int
+    kind: StartKind
+    day: int
+    """The day that matters for ``kind``: booking asked for, recorded, service
+    start (the later of recording and payment), issued, or collected."""
+    paid: int = -1
+    """``FROM_BOOKING`` only: the day paid before recording (M-Paspor), else -1."""
+    express: bool = False
+    """Express service (percepatan): printed the day service starts, at full capacity."""
 
 
 @frozen
 class FinishDistribution:
-    """The in-hand day of one start, per scenario, as seen against some deadlines."""
+    """The in-hand day of one start, pooled over scenarios."""
 
     first_day: int
     """Grid index of ``pmf[0]``."""
     pmf: FloatArray
-    """P(in hand on day first_day + i), pooled over scenarios."""
-    on_time: Mapping[int, FloatArray]
-    """deadline day -> P(in hand by it | scenario), one value per scenario (or one for all)."""
-    p_by_day: Mapping[int, float] = {}
-    """deadline day -> P(in hand by it), over all scenarios."""
+    """P(in hand on day first_day + i)."""
     p50_day: int = -1
     p90_day: int = -1
 
@@ -109,273 +132,182 @@ class FinishDistribution:
         i = int(np.searchsorted(cdf, q - 1e-9, side="left"))
         return self.first_day + min(i, len(self.pmf) - 1)
 
-    def p_by(self, deadline_day: int) -> float:
-        found = self.p_by_day.get(deadline_day)
-        return float(np.mean(self.on_time[deadline_day])) if found is None else found
+    def p_by(self, day: int) -> float:
+        """P(in hand by the end of grid day ``day``)."""
+        i = day - self.first_day
+        if i < 0:
+            return 0.0
+        return float(min(self.pmf[: i + 1].sum(), 1.0))
+
+
+@frozen
+class BackgroundSource:
+    """Where outages nobody has announced may start: one office, or one system."""
+
+    office: str | None
+    system: str | None
+    per_year: float
+    kind: DisruptionKind
+
+    @property
+    def label(self) -> str:
+        return f"office {self.office}" if self.office else f"system {self.system}"
+
+
+def _stratified(key: str, seed: int, n: int, stream: int = 0) -> FloatArray:
+    """n uniforms, one per equal slice of (0, 1) in random order, seeded by ``key``.
+
+    Keyed per disruption (not drawn in sequence) so that adding one disruption
+    does not reshuffle the draws of the others.
+    """
+    rng = np.random.default_rng([seed & 0xFFFFFFFF, zlib.crc32(key.encode()), stream])
+    out: FloatArray = (rng.permutation(n) + rng.random(n)) / n
+    return out
 
 
 def joint_probability(vectors: Iterable[FloatArray]) -> float:
     """P(all on time): the mean over scenarios of the product of P(on time | scenario).
 
     Members are independent given a scenario; a vector of length one holds for all.
+
+    >>> joint_probability([np.array([1.0, 0.0]), np.array([1.0, 1.0])])
+    0.5
     """
-    # Members sharing a start and deadline share one vector object: raise it to a power.
-    shared: dict[int, tuple[FloatArray, int]] = {}
-    for v in vectors:
-        seen = shared.get(id(v))
-        shared[id(v)] = (v, 1 if seen is None else seen[1] + 1)
     joint: FloatArray = np.ones(1)
-    for v, n in shared.values():
-        joint = joint * (v if n == 1 else v**n)
+    for v in vectors:
+        joint = joint * v
     return float(np.clip(joint.mean(), 0.0, 1.0))
 
 
-def discretise(estimate: ThreePoint) -> tuple[IntArray, FloatArray]:
-    """Integer working days and their probabilities for a triangular estimate.
-
-    >>> discretise(ThreePoint(3, 3, 3))
-    (array([3], dtype=int32), array([1.]))
-    """
-    low, mode, high = estimate.low, estimate.mode, estimate.high
-    if high - low < 1e-9:
-        return np.array([round(low)], dtype=np.int32), np.array([1.0])
-    lo, hi = math.floor(low + 0.5), math.floor(high + 0.5)
-    values = np.arange(lo, hi + 1)
-    edges = np.clip(np.concatenate([values - 0.5, [values[-1] + 0.5]]), low, high)
-    cdf = np.array([_triangular_cdf(x, low, mode, high) for x in edges])
-    weights = np.diff(cdf)
-    keep = weights > 1e-12
-    values, weights = values[keep], weights[keep] / weights[keep].sum()
-    if len(values) > MAX_POINTS:
-        # Equal-probability quantile points keep the spread with few values.
-        qs = (np.arange(MAX_POINTS) + 0.5) / MAX_POINTS
-        cum = np.cumsum(weights)
-        values = values[np.searchsorted(cum, qs)]
-        values, counts = np.unique(values, return_counts=True)
-        weights = counts / MAX_POINTS
-    return values.astype(np.int32), np.asarray(weights, dtype=np.float64)
-
-
-def _triangular_cdf(x: float, low: float, mode: float, high: float) -> float:
-    if x <= low:
-        return 0.0
-    if x >= high:
-        return 1.0
-    if x <= mode:
-        return (x - low) ** 2 / ((high - low) * (mode - low))
-    return 1.0 - (high - x) ** 2 / ((high - low) * (high - mode))
-
-
-def _recovery_cdf(x: float, low: float, mode: float, high: float | None) -> float:
-    if high is not None:
-        return _triangular_cdf(x, low, mode, high)
-    left = OPEN_LEFT_WEIGHT if mode > low else 0.0
-    if x <= low:
-        return 0.0
-    if x <= mode:
-        return left * ((x - low) / (mode - low)) ** 2
-    scale = max(mode - low, OPEN_TAIL_MIN_SCALE)
-    return left + (1.0 - left) * (1.0 - math.exp(-(x - mode) / scale))
-
-
-def recovery_quantile(u: FloatArray, low: float, mode: float, high: float | None) -> FloatArray:
-    """Inverse CDF of a recovery estimate, in days after some origin.
-
-    With an open ``high`` the recovery rises as a triangle from ``low`` to
-    ``mode`` (one third of the probability) and then decays exponentially with
-    scale ``max(mode - low, 7)`` days, capped 365 days after ``mode``.
-    """
-    u = np.asarray(u, dtype=np.float64)
-    if high is not None:
-        if high - low < 1e-9:
-            return np.full_like(u, low)
-        split = (mode - low) / (high - low)
-        left = low + np.sqrt(u * (high - low) * (mode - low))
-        right = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))
-        return np.where(u < split, left, right)
-    left_w = OPEN_LEFT_WEIGHT if mode > low else 0.0
-    scale = max(mode - low, OPEN_TAIL_MIN_SCALE)
-    left = low + (mode - low) * np.sqrt(np.clip(u / max(left_w, 1e-12), 0.0, 1.0))
-    tail = (u - left_w) / (1.0 - left_w)
-    right = mode - scale * np.log(np.clip(1.0 - tail, 1e-300, 1.0))
-    return np.where(u < left_w, left, np.minimum(right, mode + OPEN_TAIL_CAP_DAYS))
-
-
-class _OfficeTables:
-    """Per-office arrays over the day grid, one row per distinct outage draw.
-
-    ``inverse`` maps each scenario to its row (None: one row serves all).
-    """
-
-    def __init__(
-        self,
-        office: Office,
-        calendar: WorkingCalendar,
-        grid: DayGrid,
-        disruptions: Sequence[tuple[Disruption, IntArray]],
-        samples: int,
-    ) -> None:
-        size = grid.size
-        working = calendar.mask(grid)
-        # Scenarios that draw the same recovery days for this office's disruptions
-        # give identical tables: compute each distinct one once.
-        if disruptions:
-            draws = np.stack([r for _, r in disruptions], axis=1)
-            distinct, inverse = np.unique(draws, axis=0, return_inverse=True)
-            self.inverse: IntArray | None = inverse.reshape(-1).astype(np.int32)
-            self.row_weight: FloatArray = np.bincount(self.inverse) / samples
-        else:
-            distinct = np.zeros((1, 0), dtype=np.int32)
-            self.inverse = None
-            self.row_weight = np.ones(1)
-        self.rows = len(distinct)
-        days = np.arange(size, dtype=np.int32)
-        factor = np.ones((self.rows, size))
-        stopped = np.zeros((self.rows, size), dtype=bool)
-        for j, (disruption, _) in enumerate(disruptions):
-            recovery = distinct[:, j]
-            start = grid.index(disruption.start)
-            active = (days[None, :] >= start) & (days[None, :] < recovery[:, None])
-            factor = np.where(active, np.minimum(factor, disruption.capacity_factor), factor)
-            if disruption.stops is Stops.ALL:
-                stopped |= active
-        open_ = working[None, :] & ~stopped
-        capacity = working[None, :] * office.daily_capacity * factor
-        self.work_count, self.work_nth = _count_tables(working[None, :])
-        # Paid applications reach the printer after the usual service time, so
-        # those still in service when printing stops queue behind the outage too.
-        paid = np.cumsum(open_ * office.intake, axis=1)
-        lag = round(office.issue_days.mode)
-        number = self.work_count[0] - lag
-        source = self.work_nth[0, np.maximum(number, 0)]
-        due = np.where(number[None, :] >= 1, paid[:, source], 0.0)
-        # Lindley's recursion for a fluid queue: backlog = X - min(0, running min of X).
-        net = due - np.cumsum(capacity, axis=1)
-        backlog = net - np.minimum(0.0, np.minimum.accumulate(net, axis=1))
-        printed = due - backlog
-        # First paid, first printed: a member waits until the printed count reaches
-        # everyone who paid up to and including their day.
-        self.clear = _first_reaching(printed, paid - 1e-6)
-        self.next_print = _next_true(capacity > 1e-9)
-        if stopped.any():
-            self.open_count, self.open_nth = _count_tables(open_)
-        else:
-            self.open_count, self.open_nth = self.work_count, self.work_nth
-        self.last = size - 1
-
-
-def _first_reaching(levels: FloatArray, targets: FloatArray) -> IntArray:
-    """Per row, the first index where the non-decreasing ``levels`` reach each target."""
-    rows, size = levels.shape
-    # One flat searchsorted: rows are shifted apart so each search stays in its row.
-    span = float(max(levels.max(initial=0.0), targets.max(initial=0.0))) + 1.0
-    offset = (np.arange(rows) * span)[:, None]
-    flat = (levels + offset).ravel()
-    found = np.searchsorted(flat, (targets + offset).ravel(), side="left").reshape(rows, size)
-    found -= (np.arange(rows) * size)[:, None]
-    return np.clip(found, 0, size - 1).astype(np.int32)
-
-
-def _next_true(mask: npt.NDArray[np.bool_]) -> IntArray:
-    """Per row, for each day, the first day at or after it where ``mask`` holds."""
-    size = mask.shape[1]
-    idx = np.where(mask, np.arange(size)[None, :], size - 1)
-    # A reversed running minimum finds the next True in one pass.
-    out = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1]
-    return out.astype(np.int32)
-
-
-def _count_tables(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
-    """Running count of True days, and the day of the k-th True (1-based) per row."""
-    rows, size = mask.shape
-    count = np.cumsum(mask, axis=1, dtype=np.int32)
-    nth = np.full((rows, size + 2), size - 1, dtype=np.int32)
-    for r in range(rows):
-        pos = np.flatnonzero(mask[r])
-        nth[r, 1 : len(pos) + 1] = pos
-    return count, nth
-
-
-def _add(count: IntArray, nth: IntArray, rows: IntArray, day: IntArray, n: IntArray) -> IntArray:
-    """The ``n``-th counted day after ``day`` (``n == 0``: ``day`` or the next counted one)."""
-    if count.shape[0] == 1:
-        rows = np.zeros((1, 1, 1), dtype=np.int32)
-    target = np.maximum(count[rows, day] + n, count[rows, day - 1] + 1)
-    out: IntArray = nth[rows, np.minimum(target, nth.shape[1] - 1)]
-    return out
-
-
 class Forecaster:
-    """Forecasts in-hand days for application starts, under shared outage draws."""
+    """Forecasts in-hand days of applications, under shared draws of the world.
+
+    ``horizon_end`` is the last day anyone's deadline falls on: outages nobody
+    has announced yet are drawn up to it.
+    """
 
     def __init__(
         self,
-        offices: Mapping[str, Office],
-        disruptions: Iterable[Disruption],
-        rules: Rules,
+        scenario: Scenario,
         as_of: dt.date,
         grid: DayGrid,
         *,
         seed: int = 0,
         samples: int = DEFAULT_SAMPLES,
-        system_names: Mapping[str, str] | None = None,
+        horizon_end: dt.date | None = None,
     ) -> None:
         if samples < 1:
             raise ValueError("samples must be >= 1")
-        self.offices = offices
-        self.rules = rules
+        self.scenario = scenario
+        self.rules = scenario.rules
+        self.offices: Mapping[str, Office] = {o.code: o for o in scenario.offices}
+        self.system_names: Mapping[str, str] = {s.code: s.name for s in scenario.systems}
         self.as_of = as_of
         self.grid = grid
         self.samples = samples
-        self.system_names: Mapping[str, str] = system_names or {}
+        self.seed = seed
         self.floor = grid.index(as_of) + 1
-        rng = np.random.default_rng(seed)
-        self.disruptions: list[tuple[Disruption, IntArray]] = []
-        for disruption in sorted(disruptions, key=lambda d: d.id):
+        """The first day anything not yet recorded can happen on."""
+        self.history: DisruptionHistory = disruption_history(scenario.disruptions, as_of)
+        overrun = self.history.overrun()
+        self.beliefs: list[RecoveryBelief] = []
+        self._recovery: dict[str, tuple[IntArray, IntArray]] = {}
+        for disruption in sorted(scenario.disruptions, key=lambda d: d.id):
             if disruption.known_from > as_of:
                 continue  # replay: nobody knew of it yet
-            self.disruptions.append((disruption, self._draw_recovery(disruption, rng)))
-        self._tables: dict[str, _OfficeTables] = {}
+            belief = believe(
+                disruption,
+                as_of,
+                outside_view=self.rules.outside_view,
+                outside=self.history.outside(disruption.effective_kind),
+                overrun=overrun,
+            )
+            self.beliefs.append(belief)
+            self._recovery[disruption.id] = self._draw_recovery(belief)
+        end = horizon_end or as_of
+        self.background: Background = background_rates(scenario, as_of)
+        self.sources: list[BackgroundSource] = self._sources()
+        self._background_draws = {
+            s.label: self._draw_background(s, self._reach(s, max((end - as_of).days, 0)))
+            for s in self.sources
+        }
+        self._queues: dict[str, OfficeQueue] = {}
         self._calendars: dict[str, WorkingCalendar] = {}
-        self._points: dict[str, tuple[tuple[IntArray, FloatArray], ...]] = {}
-        self._on_time: dict[tuple[Start, int], FloatArray] = {}
+        self._times: dict[str, OfficeTimes] = {}
+        self._finish: dict[str, OfficeFinish] = {}
         self._disrupted: dict[str, list[Disruption]] = {}
+        self._by_office = self._applications_by_office()
+        self._on_time: dict[tuple[Start, int], FloatArray] = {}
+        self._dists: dict[Start, FinishDistribution] = {}
 
-    def _draw_recovery(self, disruption: Disruption, rng: np.random.Generator) -> IntArray:
-        """Recovery day indexes, one per scenario, stratified for steadier estimates."""
-        n = self.samples
-        u = (rng.permutation(n) + rng.random(n)) / n
-        if disruption.ended is not None and disruption.ended <= self.as_of:
-            return np.full(n, self.grid.index(disruption.ended), dtype=np.int32)
-        origin = disruption.start
-        # No estimate: until the outside view lands, an open-ended fortnight.
-        rec: Recovery = disruption.recovery or Recovery(
-            origin, origin + dt.timedelta(days=14), None
-        )
-        low = float((rec.low - origin).days)
-        mode = float((rec.mode - origin).days)
-        high = None if rec.high is None else float((rec.high - origin).days)
-        # Still broken at as_of: only recoveries after as_of remain possible. Times
-        # round to the nearest day, so "after as_of" starts half a day past it.
-        after = float((self.as_of - origin).days) + 0.5
-        if disruption.start <= self.as_of:
-            floor_u = _recovery_cdf(after - 1e-9, low, mode, high)
-            if floor_u >= 1.0 - 1e-9:
-                # Overdue past its `high`: keep it open with the tail's scale.
-                scale = max(mode - low, OPEN_TAIL_MIN_SCALE)
-                days = after - scale * np.log1p(-u * (1 - 1e-12))
-                return self._to_index(origin, days)
-            u = floor_u + u * (1.0 - floor_u)
-        days = np.maximum(recovery_quantile(u, low, mode, high), 0.0)
-        if disruption.start <= self.as_of:
-            days = np.maximum(days, after)
-        return self._to_index(origin, days)
+    # -- the shared draws -------------------------------------------------------------
 
-    def _to_index(self, origin: dt.date, days: FloatArray) -> IntArray:
-        # Nearest day: both `low` and `high` keep their share of the probability.
-        idx = self.grid.index(origin) + np.floor(days + 0.5)
-        out: IntArray = np.clip(idx, 0, self.grid.size - 1).astype(np.int32)
+    def _draw_recovery(self, belief: RecoveryBelief) -> tuple[IntArray, IntArray]:
+        """Recovery day index and ramp level, one per scenario."""
+        d = belief.disruption
+        u = _stratified(d.id, self.seed, self.samples)
+        days = belief.quantile_days(u)
+        idx = self.grid.index(d.start) + np.floor(days + 0.5)
+        recovery: IntArray = np.clip(idx, 0, self.grid.size - 1).astype(np.int32)
+        if not self.rules.recovery_ramp or (belief.method is Method.ENDED and d.ended is not None):
+            # A known end: the ramp, if any, is in the records already.
+            ramp = np.full(self.samples, -1, dtype=np.int32)
+        else:
+            # Drawn with the recovery: outages that last longer come back slower.
+            ramp = np.minimum((u * len(RAMP_LEVELS)).astype(np.int32), len(RAMP_LEVELS) - 1)
+        return recovery, ramp
+
+    def _sources(self) -> list[BackgroundSource]:
+        out = []
+        for code in sorted(self.background.office):
+            rate = self.background.office[code]
+            if rate > 0:
+                out.append(BackgroundSource(code, None, rate, DisruptionKind.LOCAL_FAULT))
+        for code in sorted(self.background.system):
+            rate = self.background.system[code]
+            if rate > 0:
+                out.append(BackgroundSource(None, code, rate, DisruptionKind.SYSTEM_CHANGE))
         return out
+
+    def _reach(self, source: BackgroundSource, horizon: int) -> int:
+        """Days after as_of over which an unannounced outage of ``source`` may matter."""
+        hit = [
+            o
+            for o in self.scenario.offices
+            if o.code == source.office or (source.system is not None and source.system in o.systems)
+        ]
+        latest = self.floor
+        for b in self.beliefs:
+            if any(b.disruption.hits(o) for o in hit):
+                latest = max(latest, int(self._recovery[b.disruption.id][0].max()))
+        return min(horizon, latest - self.floor + BACKGROUND_REACH_DAYS)
+
+    def _draw_background(self, source: BackgroundSource, horizon: int) -> tuple[IntArray, IntArray]:
+        """(start, end) grid days per scenario; start == end where nothing happens."""
+        n = self.samples
+        none = np.full(n, self.floor, dtype=np.int32)
+        if horizon <= 0:
+            return none, none
+        p = 1.0 - math.exp(-source.per_year * horizon / 365.25)
+        u = _stratified(f"background:{source.label}", self.seed, n)
+        v = _stratified(f"background:{source.label}", self.seed, n, stream=1)
+        happens = u < p
+        offset = np.where(happens, u / max(p, 1e-12), 0.0) * horizon
+        bucket = np.floor(offset / BACKGROUND_BUCKET_DAYS) * BACKGROUND_BUCKET_DAYS
+        start = self.floor + np.minimum(bucket + BACKGROUND_BUCKET_DAYS // 2, horizon)
+        prior = self.history.outside(source.kind)
+        levels = np.array([_lognormal_quantile(prior, q) for q in BACKGROUND_DURATION_QUANTILES])
+        which = np.minimum((v * len(levels)).astype(np.int32), len(levels) - 1)
+        end = start + np.round(levels[which])
+        start = np.where(happens, start, self.floor)
+        end = np.where(happens, end, self.floor)
+        last = self.grid.size - 1
+        return (
+            np.clip(start, 0, last).astype(np.int32),
+            np.clip(end, 0, last).astype(np.int32),
+        )
+
+    # -- per office ---------------------------------------------------------------------
 
     def calendar(self, code: str) -> WorkingCalendar:
         cal = self._calendars.get(code)
@@ -384,14 +316,67 @@ class Forecaster:
             self._calendars[code] = cal
         return cal
 
-    def tables(self, code: str) -> _OfficeTables:
-        tables = self._tables.get(code)
-        if tables is None:
+    def queue(self, code: str) -> OfficeQueue:
+        """The office's print queue, one row per distinct draw of its world."""
+        found = self._queues.get(code)
+        if found is None:
             office = self.offices[code]
-            hits = [(d, r) for d, r in self.disruptions if d.hits(office)]
-            tables = _OfficeTables(office, self.calendar(code), self.grid, hits, self.samples)
-            self._tables[code] = tables
-        return tables
+            found = OfficeQueue(
+                self.calendar(code).mask(self.grid),
+                self._stops(office),
+                samples=self.samples,
+                capacity=office.daily_capacity,
+                intake=office.intake,
+                issue_lag=round(office.issue_days.mode),
+                floor=self.floor,
+            )
+            self._queues[code] = found
+        return found
+
+    def _stops(self, office: Office) -> list[Stop]:
+        stops = []
+        for belief in self.beliefs:
+            d = belief.disruption
+            if not d.hits(office):
+                continue
+            recovery, ramp = self._recovery[d.id]
+            start = np.full(self.samples, self.grid.index(d.start), dtype=np.int32)
+            start = np.minimum(start, recovery)
+            stops.append(Stop(start, recovery, d.capacity_factor, d.stops is Stops.ALL, ramp))
+        for source in self.sources:
+            if source.office != office.code and source.system not in office.systems:
+                continue
+            start, end = self._background_draws[source.label]
+            level = np.full(self.samples, 1 if self.rules.recovery_ramp else -1, dtype=np.int32)
+            stops.append(Stop(start, end, 0.0, False, level))
+        return stops
+
+    def _applications_by_office(self) -> dict[str, list[tuple[Application, int]]]:
+        seen: Counter[Application] = Counter()
+        for _, member in self.scenario.members():
+            if member.application is not None:
+                seen[member.application] += 1
+        out: dict[str, list[tuple[Application, int]]] = {}
+        for app, n in seen.items():
+            out.setdefault(app.office, []).append((app, n))
+        return out
+
+    def times(self, code: str) -> OfficeTimes:
+        """The office's service times: its estimates blended with its records."""
+        found = self._times.get(code)
+        if found is None:
+            queue = self.queue(code)
+            found = office_times(
+                self.offices[code],
+                self.rules,
+                self._by_office.get(code, []),
+                self.scenario.disruptions,
+                queue.work_count[0],
+                self.grid.origin,
+                self.as_of,
+            )
+            self._times[code] = found
+        return found
 
     def disrupted(self, code: str) -> list[Disruption]:
         """Known disruptions of ``code`` that may still be in force after ``as_of``."""
@@ -399,155 +384,212 @@ class Forecaster:
         if found is None:
             office = self.offices[code]
             found = [
-                d
-                for d, recovery in self.disruptions
-                if d.hits(office) and int(recovery.max()) >= self.floor
+                b.disruption
+                for b in self.beliefs
+                if b.disruption.hits(office)
+                and int(self._recovery[b.disruption.id][0].max()) >= self.floor
             ]
             self._disrupted[code] = found
         return found
 
-    def _service_points(self, code: str) -> tuple[tuple[IntArray, FloatArray], ...]:
-        points = self._points.get(code)
-        if points is None:
-            office = self.offices[code]
-            points = tuple(
-                discretise(t) for t in (office.booking_days, office.issue_days, office.collect_days)
-            )
-            self._points[code] = points
-        return points
+    def belief(self, disruption_id: str) -> RecoveryBelief:
+        for b in self.beliefs:
+            if b.disruption.id == disruption_id:
+                return b
+        raise KeyError(disruption_id)
 
-    def new_application(self, office: str, start: dt.date) -> Start:
+    def new_application(self, office: str, start: dt.date, *, express: bool = False) -> Start:
         """A switch or a first application: asking for an appointment on ``start``."""
-        return Start(office, Kind.FROM_BOOKING, self.grid.index(start), -1, -1, -1, -1)
+        return Start(office, StartKind.FROM_BOOKING, self.grid.index(start), -1, express)
 
-    def on_time(self, start: Start, deadline_day: int) -> FloatArray:
-        """P(in hand by ``deadline_day`` | scenario) for one start, remembered."""
-        return self.on_time_many([(start, deadline_day)])[(start, deadline_day)]
+    def recovery_days(self, disruption_id: str) -> IntArray:
+        """The drawn recovery day (grid index) of a known disruption, per scenario."""
+        return self._recovery[disruption_id][0]
 
-    def on_time_many(
-        self, pairs: Iterable[tuple[Start, int]]
-    ) -> dict[tuple[Start, int], FloatArray]:
-        """P(in hand by the day | scenario) for many (start, deadline day) pairs at once.
+    def scenario_rows(self, office: str) -> IntArray:
+        """Scenario -> row of ``office``'s tables."""
+        return self.queue(office).inverse
 
-        Batching matters: switch advice asks about thousands of pairs, and one
-        vectorised pass per office is far cheaper than one call per pair.
+    # -- members ------------------------------------------------------------------------
+
+    def on_time(self, requests: Iterable[tuple[Start, int]]) -> dict[tuple[Start, int], FloatArray]:
+        """P(in hand by the deadline day | row) for each (start, deadline day), per row of
+        the start's office. Remembered: asking again costs a lookup."""
+        requests = list(requests)
+        missing: dict[str, dict[Start, set[int]]] = {}
+        for start, day in requests:
+            if (start, day) not in self._on_time:
+                missing.setdefault(start.office, {}).setdefault(start, set()).add(day)
+        for code, wanted in missing.items():
+            self._on_time.update(self._office_on_time(code, wanted))
+        return {r: self._on_time[r] for r in requests}
+
+    def in_scenarios(self, start: Start, vector: FloatArray) -> FloatArray:
+        """A per-row vector of ``start``'s office as one value per scenario."""
+        out: FloatArray = vector[self.scenario_rows(start.office)]
+        return out
+
+    def joint(self, members: Iterable[tuple[Start, int, int]]) -> float:
+        """P(all on time) for (start, deadline day, how many members share it).
+
+        Members are independent given a scenario; the mean over scenarios of
+        the product is their joint probability.
         """
-        pairs = list(pairs)
-        missing: dict[Start, set[int]] = {}
-        for pair in pairs:
-            if pair not in self._on_time:
-                missing.setdefault(pair[0], set()).add(pair[1])
-        if missing:
-            for start, dist in self.forecast(missing).items():
-                for day, vector in dist.on_time.items():
-                    self._on_time[(start, day)] = vector
-        return {pair: self._on_time[pair] for pair in pairs}
+        return float(self.joint_many([list(members)])[0])
 
-    def forecast(self, starts: Mapping[Start, Iterable[int]]) -> dict[Start, FinishDistribution]:
-        """Finish distributions for each start, with P(on time) per scenario by each deadline."""
-        by_batch: dict[tuple[str, int], list[Start]] = {}
-        for start in starts:
-            by_batch.setdefault((start.office, start.kind), []).append(start)
-        out: dict[Start, FinishDistribution] = {}
-        for (code, kind), batch in by_batch.items():
-            if kind == Kind.DONE:
-                for start in batch:
-                    out[start] = self._done(start, starts[start])
-                continue
-            # Bound memory: keys x rows x combinations per chunk.
-            tables = self.tables(code)
-            combos = int(np.prod([len(v) for v, _ in self._service_points(code)]))
-            chunk = max(1, 4_000_000 // max(1, tables.rows * combos))
-            for i in range(0, len(batch), chunk):
-                part = batch[i : i + chunk]
-                out.update(self._forecast_batch(code, kind, part, starts))
+    def joint_many(self, groups: Sequence[Sequence[tuple[Start, int, int]]]) -> FloatArray:
+        """:meth:`joint` for many groups at once: one matrix product per office."""
+        per_office: dict[str, dict[tuple[Start, int], int]] = {}
+        for members in groups:
+            for start, day, _ in members:
+                keys = per_office.setdefault(start.office, {})
+                keys.setdefault((start, day), len(keys))
+        log_p = np.zeros((len(groups), self.samples))
+        for code, keys in per_office.items():
+            vectors = self.on_time(keys)
+            with np.errstate(divide="ignore"):
+                logs = np.log(np.stack([vectors[k] for k in keys]))
+            counts = np.zeros((len(groups), len(keys)))
+            for g, members in enumerate(groups):
+                for start, day, n in members:
+                    if start.office == code:
+                        counts[g, keys[(start, day)]] += n
+            touched = np.flatnonzero(counts.any(axis=1))
+            # A member who cannot make it (log 0) sinks the group: -inf, not a tiny number.
+            finite = np.where(np.isfinite(logs), logs, 0.0)
+            by_row = counts[touched] @ finite
+            impossible = (counts[touched] > 0).astype(np.float64) @ (~np.isfinite(logs))
+            by_row = np.where(impossible > 0, -np.inf, by_row)
+            log_p[touched] += by_row[:, self.scenario_rows(code)]
+        out: FloatArray = np.clip(np.exp(log_p).mean(axis=1), 0.0, 1.0)
         return out
 
-    def _done(self, start: Start, deadlines: Iterable[int]) -> FinishDistribution:
-        day = start.collected
-        return FinishDistribution(
-            first_day=day,
-            pmf=np.ones(1),
-            on_time={t: np.array([1.0 if day <= t else 0.0]) for t in deadlines},
-        )
+    def distribution(self, starts: Iterable[Start]) -> dict[Start, FinishDistribution]:
+        """In-hand day distributions pooled over scenarios, remembered."""
+        starts = list(dict.fromkeys(starts))
+        missing: dict[str, list[Start]] = {}
+        for s in starts:
+            if s not in self._dists:
+                missing.setdefault(s.office, []).append(s)
+        for code, batch in missing.items():
+            self._dists.update(self._office_distributions(code, batch))
+        return {s: self._dists[s] for s in starts}
 
-    def _forecast_batch(
-        self,
-        code: str,
-        kind: int,
-        batch: Sequence[Start],
-        wanted: Mapping[Start, Iterable[int]],
-    ) -> dict[Start, FinishDistribution]:
-        t = self.tables(code)
-        (b_val, b_w), (i_val, i_w), (c_val, c_w) = self._service_points(code)
-        if kind != Kind.FROM_BOOKING:
-            b_val, b_w = np.zeros(1, dtype=np.int32), np.ones(1)
-        if kind == Kind.AWAIT_COLLECTION:
-            i_val, i_w = np.zeros(1, dtype=np.int32), np.ones(1)
-        # Every combination of (booking, issue, collect) values, flattened.
-        b, i, c = (a.ravel() for a in np.meshgrid(b_val, i_val, c_val, indexing="ij"))
-        weights = np.einsum("i,j,k->ijk", b_w, i_w, c_w).ravel()
-        k = len(batch)
-        rows = np.arange(t.rows, dtype=np.int32)[None, :, None]
-        zero = np.zeros((1, 1, 1), dtype=np.int32)
+    # -- the stages ---------------------------------------------------------------------
 
-        def col(field: int) -> IntArray:
-            return np.array([s[field] for s in batch], dtype=np.int32)[:, None, None]
-
+    def _service_days(self, code: str, starts: Sequence[Start]) -> tuple[IntArray, FloatArray]:
+        """Per start, the days its service may start on (the later of recording and
+        payment) and their probabilities; columns padded with weight 0."""
+        q = self.queue(code)
+        booking = self.times(code).booking
+        zero = np.zeros((1, 1), dtype=np.int32)
         floor = np.int32(self.floor)
-        if kind == Kind.AWAIT_COLLECTION:
-            issued = col(5)
-        else:
-            if kind == Kind.FROM_BOOKING:
-                anchor = col(2)
-                # A new application may be recorded on the day it starts.
-                earliest = np.where(anchor > floor - 1, anchor, floor)
-                first_open = _add(t.open_count, t.open_nth, rows, earliest + zero, zero)
-                booked = _add(t.open_count, t.open_nth, rows, anchor + zero, b[None, None, :])
-                recorded = np.maximum(booked, first_open)
-                paid = col(4)
-                service = np.where(paid >= 0, np.maximum(recorded, paid), recorded)
-            elif kind == Kind.AWAIT_PAYMENT:
-                pay_day = _add(t.work_count, t.work_nth, zero, np.full_like(col(3), floor), zero)
-                service = np.maximum(col(3), pay_day)
-            else:
-                service = col(3)
-            ready = _add(t.work_count, t.work_nth, zero, service, i[None, None, :])
-            queued = t.clear[rows, service]
-            earliest_print = np.maximum(np.maximum(ready, queued), floor)
-            issued = t.next_print[rows, np.minimum(earliest_print, t.last)]
-        collected = _add(t.open_count, t.open_nth, rows, issued, c[None, None, :])
-        first_collect = _add(
-            t.open_count, t.open_nth, rows, np.full((1, 1, 1), floor, np.int32), zero
-        )
-        finish = np.maximum(collected, first_collect)
-        finish = np.broadcast_to(finish, (k, t.rows, len(weights)))
-        return self._summarise(batch, finish, weights, t, wanted)
+        first_work = add_days(q.work_count, q.work_nth, zero, np.full((1, 1), floor), zero)
+        b_val, b_w = booking.values, booking.weights
+        width = len(b_val)
+        days = np.zeros((len(starts), width), dtype=np.int32)
+        weights = np.zeros((len(starts), width))
+        kind = np.array([s.kind for s in starts])
+        day = np.array([s.day for s in starts], dtype=np.int32)[:, None]
+        paid = np.array([s.paid for s in starts], dtype=np.int32)[:, None]
+        booked = kind == StartKind.FROM_BOOKING
+        if booked.any():
+            anchor = np.where(booked[:, None], day, floor)
+            recorded = np.maximum(
+                add_days(q.work_count, q.work_nth, zero, anchor + zero, b_val[None, :]), first_work
+            )
+            service = np.where(paid >= 0, np.maximum(recorded, paid), recorded)
+            days[booked] = service[booked]
+            weights[booked] = b_w[None, :]
+        waiting = kind == StartKind.AWAIT_PAYMENT
+        days[waiting, 0] = np.maximum(day[waiting, 0], first_work[0, 0])
+        weights[waiting, 0] = 1.0
+        ready = kind == StartKind.AWAIT_ISSUE
+        days[ready, 0] = day[ready, 0]
+        weights[ready, 0] = 1.0
+        return days, weights
 
-    def _summarise(
-        self,
-        batch: Sequence[Start],
-        finish: IntArray,
-        weights: FloatArray,
-        tables: _OfficeTables,
-        wanted: Mapping[Start, Iterable[int]],
-    ) -> dict[Start, FinishDistribution]:
-        k = finish.shape[0]
-        lo = finish.min(axis=(1, 2))
-        hi = finish.max(axis=(1, 2))
-        width = int((hi - lo).max()) + 1
-        rel = finish - lo[:, None, None] + (np.arange(k) * width)[:, None, None]
-        w = np.broadcast_to(tables.row_weight[None, :, None] * weights[None, None, :], finish.shape)
-        flat = np.bincount(rel.ravel(), weights=w.ravel(), minlength=k * width)
-        pmf = flat.astype(np.float64).reshape(k, width)
-        out: dict[Start, FinishDistribution] = {}
-        for j, start in enumerate(batch):
-            on_time = {}
-            p_by_day = {}
-            for d in wanted[start]:
-                per_row = (finish[j] <= d).astype(np.float64) @ weights
-                on_time[int(d)] = per_row if tables.inverse is None else per_row[tables.inverse]
-                p_by_day[int(d)] = float(per_row @ tables.row_weight)
-            span = int(hi[j] - lo[j]) + 1
-            out[start] = FinishDistribution(int(lo[j]), pmf[j, :span], on_time, p_by_day)
+    def finish(self, code: str) -> OfficeFinish:
+        """Issuance and collection at ``code``, per row."""
+        found = self._finish.get(code)
+        if found is None:
+            times = self.times(code)
+            found = OfficeFinish(self.queue(code), times.issue, times.collect, self.floor)
+            self._finish[code] = found
+        return found
+
+    def _entries(
+        self, code: str, starts: Sequence[Start]
+    ) -> tuple[list[Entry], list[list[tuple[int, float]]]]:
+        """The entries (service or issue days) each start may go through, with weights."""
+        index: dict[Entry, int] = {}
+        per_start: list[list[tuple[int, float]]] = []
+        staged = [s for s in starts if s.kind <= StartKind.AWAIT_ISSUE]
+        days, weights = self._service_days(code, staged) if staged else (None, None)
+        k = 0
+        for s in starts:
+            terms: list[tuple[int, float]] = []
+            if s.kind == StartKind.AWAIT_COLLECTION:
+                entry = Entry(s.day, True)
+                terms.append((index.setdefault(entry, len(index)), 1.0))
+            elif s.kind <= StartKind.AWAIT_ISSUE:
+                assert days is not None and weights is not None
+                for day, w in zip(days[k], weights[k], strict=True):
+                    if w > 0:
+                        entry = Entry(int(day), False, s.express)
+                        terms.append((index.setdefault(entry, len(index)), float(w)))
+                k += 1
+            per_start.append(terms)
+        return list(index), per_start
+
+    def _office_on_time(
+        self, code: str, wanted: Mapping[Start, set[int]]
+    ) -> dict[tuple[Start, int], FloatArray]:
+        q = self.queue(code)
+        starts = list(wanted)
+        entries, per_start = self._entries(code, starts)
+        requests: list[tuple[Start, int]] = []
+        terms: list[tuple[int, int, int, float]] = []
+        out: dict[tuple[Start, int], FloatArray] = {}
+        for s, start_terms in zip(starts, per_start, strict=True):
+            for day in sorted(wanted[s]):
+                if s.kind == StartKind.DONE:
+                    out[(s, day)] = np.full(q.rows, 1.0 if s.day <= day else 0.0)
+                    continue
+                r = len(requests)
+                requests.append((s, day))
+                terms.extend((r, e, day, w) for e, w in start_terms)
+        vectors = self.finish(code).on_time(entries, terms, len(requests))
+        for r, request in enumerate(requests):
+            out[request] = np.clip(vectors[r], 0.0, 1.0)
         return out
+
+    def _office_distributions(
+        self, code: str, starts: Sequence[Start]
+    ) -> dict[Start, FinishDistribution]:
+        entries, per_start = self._entries(code, starts)
+        pooled = self.finish(code).pooled(entries)
+        out: dict[Start, FinishDistribution] = {}
+        for s, terms in zip(starts, per_start, strict=True):
+            if s.kind == StartKind.DONE:
+                out[s] = FinishDistribution(s.day, np.ones(1))
+                continue
+            first, pmf = _mix([(w, *pooled[e]) for e, w in terms])
+            out[s] = FinishDistribution(first, pmf / pmf.sum())
+        return out
+
+
+def _lognormal_quantile(prior: DurationPrior, q: float) -> float:
+    from statistics import NormalDist
+
+    days = math.exp(prior.mu + prior.sigma * NormalDist().inv_cdf(q))
+    return min(days, MAX_RECOVERY_DAYS)
+
+
+def _mix(parts: Sequence[tuple[float, int, FloatArray]]) -> tuple[int, FloatArray]:
+    first = min(f for _, f, _ in parts)
+    last = max(f + len(p) - 1 for _, f, p in parts)
+    out = np.zeros(last - first + 1)
+    for weight, f, p in parts:
+        out[f - first : f - first + len(p)] += weight * p
+    return first, out

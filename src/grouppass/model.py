@@ -438,6 +438,22 @@ class Rules:
         if self.point_value < 0:
             raise ValueError("point_value must be >= 0")
 
+    @classmethod
+    def as_said(cls, **changes: Any) -> Rules:
+        """Rules that take the file at its word: officials' estimates as given, service
+        times within their three points, no outages nobody has announced, no ramp.
+
+        >>> Rules.as_said().outside_view
+        False
+        """
+        literal: dict[str, Any] = {
+            "outside_view": False,
+            "service_tail": 0.0,
+            "background_outages": BackgroundRate(0.0, 0.0),
+            "recovery_ramp": False,
+        }
+        return cls(**(literal | changes))
+
 
 @frozen
 class Agency:

@@ -17,11 +17,15 @@ __all__ = [
     "Action",
     "Advice",
     "Assessment",
+    "BackgroundOutlook",
     "GroupAssessment",
     "MemberAssessment",
+    "OfficeEvidence",
     "Problem",
     "ProblemCode",
+    "RecoveryOutlook",
     "Risk",
+    "StageEvidence",
 ]
 
 
@@ -91,6 +95,8 @@ class MemberAssessment:
     """Deadline minus P90 date, in calendar days (negative: likely late)."""
     distribution: tuple[tuple[dt.date, float], ...] = field(factory=tuple)
     """P(in hand on that date) for each date with weight, for charts."""
+    held_by: tuple[str, ...] = field(factory=tuple)
+    """Ids of the known disruptions of the member's office that may still hold them up."""
 
 
 @frozen
@@ -127,12 +133,78 @@ class GroupAssessment:
 
 
 @frozen
+class StageEvidence:
+    """One service time of one office, as the forecast uses it (working days)."""
+
+    observations: int
+    """Recorded applications it was learned from (0: the hand-set estimate alone)."""
+    p50: int
+    p90: int
+    p99: int
+
+
+@frozen
+class OfficeEvidence:
+    """What the forecast knows of one office's service times, and from where."""
+
+    office: str
+    booking: StageEvidence
+    issue: StageEvidence
+    collect: StageEvidence
+    background_per_year: float
+    """Outages nobody has announced yet, per year, at this office (its systems apart)."""
+
+
+@frozen
+class RecoveryOutlook:
+    """What the forecast believes about one known disruption's recovery, and why."""
+
+    disruption_id: str
+    kind: str
+    method: str
+    """``ended``, ``as_given``, ``outside_view`` or ``combined`` (docs/forecast.md)."""
+    ongoing: bool
+    """Not known to have ended at ``as_of``."""
+    p50: dt.date
+    p90: dt.date
+    similar_known: int
+    """Reference outages whose length is known well enough to compare."""
+    similar_longer: int
+    """Of those, how many lasted longer than ``compared_days``."""
+    compared_days: float
+    """The officials' estimate (days from start), or how long it has lasted so far."""
+    overrun_factor: float | None
+    """Median real / said duration of officials' estimates, where the words were used."""
+    own_estimates: int
+    """The agency's own past disruptions with an estimate and an end, behind the overrun."""
+    own_outages: int
+    """The agency's own past outages of this kind behind the outside view."""
+    word_weight: float
+    """Share of the officials' word in the belief (0: not used; 1: taken as given)."""
+
+
+@frozen
+class BackgroundOutlook:
+    """Outages nobody has announced yet, as the forecast counts them."""
+
+    source: str
+    """``reference`` (the reference rate, updated by the agency's records) or ``rules``."""
+    learned_years: float
+    systems: tuple[tuple[str, float], ...]
+    """(system, outages a year)."""
+
+
+@frozen
 class Assessment:
     as_of: dt.date
     target_probability: float
     groups: tuple[GroupAssessment, ...]
     seed: int = 0
     samples: int = 0
+    offices: tuple[OfficeEvidence, ...] = field(factory=tuple)
+    """The offices the figures used, with where their service times came from."""
+    recoveries: tuple[RecoveryOutlook, ...] = field(factory=tuple)
+    background: BackgroundOutlook | None = None
 
     def group(self, group_id: str) -> GroupAssessment:
         for g in self.groups:
