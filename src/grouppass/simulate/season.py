@@ -290,34 +290,15 @@ class Season:
     def group_on_time(self, group_id: str, as_of: dt.date | None = None) -> bool:
         return all(self.on_time(group_id, t.id, as_of) for t in self.members(group_id))
 
-    def outcome_if(
-        self,
-        group_id: str,
-        member_id: str,
-        office: str,
-        ask: dt.date,
-        *,
-        modal: bool = False,
-    ) -> dt.date:
-        """The in-hand day of a new application asked for on ``ask`` at ``office``.
+    def outcome_if(self, group_id: str, member_id: str, office: str, ask: dt.date) -> dt.date:
+        """The in-hand day of a new application asked for at the end of ``ask`` at ``office``.
 
-        It does not join the queue (one application more changes nothing).
-        ``modal``: with the office's most likely service times instead of the
-        member's own luck (what someone who knows the office, not the person,
-        would expect).
+        With the member's own luck; it does not join the queue (one application
+        more changes nothing). What an oracle that knows the whole world sees.
         """
         t = self.travellers[(group_id, member_id)]
         day = self.grid.index(ask)
-        line = self.timelines[office]
-        if modal:
-            o = self.offices[office]
-            days = ServiceDays(
-                round(o.booking_days.mode), round(o.issue_days.mode), round(o.collect_days.mode), 0
-            )
-            stages = run(line, days, day, prepaid=t.luck.prepaid, not_before=day + 1)
-        else:
-            stages = self._run(t, office, day, day + 1)
-        return self.grid.date(stages.collected)
+        return self.grid.date(self._run(t, office, day, day + 1).collected)
 
     # -- playing a policy ---------------------------------------------------------------------
 
