@@ -57,6 +57,8 @@ class Row:
     weeks: int
     level: str
     """``member`` or ``group``."""
+    group_id: str
+    member_id: str | None
     scored: Scored
 
 
@@ -91,13 +93,15 @@ def evaluate_season(
                     truth = season.on_time(group.id, m.member_id, as_of)
                     on_track = m.risk is Risk.ON_TRACK
                     scored = Scored(m.p_on_time, float(naive), truth, on_track)
-                    rows.append(Row(world.name, seed, weeks, "member", scored))
+                    rows.append(
+                        Row(world.name, seed, weeks, "member", group.id, m.member_id, scored)
+                    )
                 if rated.risk is Risk.READY:
                     continue
                 truth = season.group_on_time(group.id, as_of)
                 on_track = rated.risk is Risk.ON_TRACK
                 scored = Scored(rated.p_on_time, float(naive_all), truth, on_track)
-                rows.append(Row(world.name, seed, weeks, "group", scored))
+                rows.append(Row(world.name, seed, weeks, "group", group.id, None, scored))
     return rows
 
 
