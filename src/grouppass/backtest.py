@@ -51,6 +51,7 @@ __all__ = [
     "TrackRecord",
     "backtest",
     "naive_ready_day",
+    "recorded_outcome",
     "reliability",
     "track_record_dict",
 ]
