@@ -38,9 +38,12 @@ from grouppass.calendar import DayGrid, WorkingCalendar
 from grouppass.evidence.learn import (
     Background,
     DisruptionHistory,
+    Observations,
     OfficeTimes,
+    agency_tails,
     background_rates,
     disruption_history,
+    observe,
     office_times,
 )
 from grouppass.evidence.reference import DurationPrior
@@ -210,6 +213,7 @@ class Forecaster:
         """The first day anything not yet recorded can happen on."""
         self.history: DisruptionHistory = disruption_history(scenario.disruptions, as_of)
         overrun = self.history.overrun()
+        words = self.history.words()
         self.beliefs: list[RecoveryBelief] = []
         self._recovery: dict[str, tuple[IntArray, IntArray]] = {}
         for disruption in sorted(scenario.disruptions, key=lambda d: d.id):
@@ -221,6 +225,7 @@ class Forecaster:
                 outside_view=self.rules.outside_view,
                 outside=self.history.outside(disruption.effective_kind),
                 overrun=overrun,
+                words=words,
             )
             self.beliefs.append(belief)
             self._recovery[disruption.id] = self._draw_recovery(belief)
@@ -234,6 +239,8 @@ class Forecaster:
         self._queues: dict[str, OfficeQueue] = {}
         self._calendars: dict[str, WorkingCalendar] = {}
         self._times: dict[str, OfficeTimes] = {}
+        self._observed: dict[str, Observations] = {}
+        self._tails: tuple[float, float, float] | None = None
         self._finish: dict[str, OfficeFinish] = {}
         self._disrupted: dict[str, list[Disruption]] = {}
         self._by_office = self._applications_by_office()
@@ -361,20 +368,42 @@ class Forecaster:
             out.setdefault(app.office, []).append((app, n))
         return out
 
-    def times(self, code: str) -> OfficeTimes:
-        """The office's service times: its estimates blended with its records."""
-        found = self._times.get(code)
+    def observations(self, code: str) -> Observations:
+        """The office's recorded stage times, as known at as_of."""
+        found = self._observed.get(code)
         if found is None:
             queue = self.queue(code)
-            found = office_times(
-                self.offices[code],
-                self.rules,
+            office = self.offices[code]
+            # Payers of a day waited for a backlog if the queue cleared them later than
+            # the usual issue time would have: their times measure the queue.
+            lag = np.full((1, queue.size), round(office.issue_days.mode), dtype=np.int32)
+            days = np.arange(queue.size, dtype=np.int32)[None, :]
+            usual = add_days(queue.work_count, queue.work_nth, np.zeros_like(days), days, lag)
+            found = observe(
+                office,
                 self._by_office.get(code, []),
                 self.scenario.disruptions,
                 queue.work_count[0],
                 self.grid.origin,
                 self.as_of,
+                backlogged=queue.clear[0] > usual[0],
             )
+            self._observed[code] = found
+        return found
+
+    def tails(self) -> tuple[float, float, float]:
+        """Share of applications past the estimate's ``high``, per stage, agency-wide."""
+        if self._tails is None:
+            recorded = [o for o in self.scenario.offices if o.code in self._by_office]
+            seen = {o.code: self.observations(o.code) for o in recorded}
+            self._tails = agency_tails(self.rules, recorded, seen)
+        return self._tails
+
+    def times(self, code: str) -> OfficeTimes:
+        """The office's service times: its estimates blended with its records."""
+        found = self._times.get(code)
+        if found is None:
+            found = office_times(self.offices[code], self.tails(), self.observations(code))
             self._times[code] = found
         return found
 
@@ -479,35 +508,43 @@ class Forecaster:
 
     def _service_days(self, code: str, starts: Sequence[Start]) -> tuple[IntArray, FloatArray]:
         """Per start, the days its service may start on (the later of recording and
-        payment) and their probabilities; columns padded with weight 0."""
+        payment) and their probabilities; columns padded with weight 0.
+
+        Booking and payment (walk-in applicants pay after recording, at the bank)
+        are each a number of working days; nothing not yet recorded happens on or
+        before as_of: what would have, happens on the first working day after it.
+        """
         q = self.queue(code)
-        booking = self.times(code).booking
-        zero = np.zeros((1, 1), dtype=np.int32)
-        floor = np.int32(self.floor)
-        first_work = add_days(q.work_count, q.work_nth, zero, np.full((1, 1), floor), zero)
-        b_val, b_w = booking.values, booking.weights
-        width = len(b_val)
-        days = np.zeros((len(starts), width), dtype=np.int32)
-        weights = np.zeros((len(starts), width))
+        times = self.times(code)
+        count, nth = q.work_count, q.work_nth
+        zero = np.zeros((1, 1, 1), dtype=np.int32)
+        floor = np.full((1, 1, 1), self.floor, dtype=np.int32)
+        first_work = add_days(count, nth, zero, floor, zero)
+        b_val, b_w = times.booking.values, times.booking.weights
+        p_val, p_w = times.pay.values, times.pay.weights
         kind = np.array([s.kind for s in starts])
-        day = np.array([s.day for s in starts], dtype=np.int32)[:, None]
-        paid = np.array([s.paid for s in starts], dtype=np.int32)[:, None]
-        booked = kind == StartKind.FROM_BOOKING
-        if booked.any():
-            anchor = np.where(booked[:, None], day, floor)
-            recorded = np.maximum(
-                add_days(q.work_count, q.work_nth, zero, anchor + zero, b_val[None, :]), first_work
-            )
-            service = np.where(paid >= 0, np.maximum(recorded, paid), recorded)
-            days[booked] = service[booked]
-            weights[booked] = b_w[None, :]
-        waiting = kind == StartKind.AWAIT_PAYMENT
-        days[waiting, 0] = np.maximum(day[waiting, 0], first_work[0, 0])
-        weights[waiting, 0] = 1.0
+        day = np.array([s.day for s in starts], dtype=np.int32)[:, None, None]
+        prepaid = np.array([s.paid for s in starts], dtype=np.int32)[:, None, None]
+        booked = (kind == StartKind.FROM_BOOKING)[:, None, None]
+        waiting = (kind == StartKind.AWAIT_PAYMENT)[:, None, None]
+        # (start, booking value, payment value)
+        anchor = np.where(booked, day, floor)
+        recorded = np.maximum(add_days(count, nth, zero, anchor, b_val[None, :, None]), first_work)
+        recorded = np.where(waiting, np.broadcast_to(day, recorded.shape), recorded)
+        after_pay = np.maximum(
+            add_days(count, nth, zero, recorded, p_val[None, None, :]), first_work
+        )
+        service = np.where(prepaid >= 0, np.maximum(recorded, prepaid), after_pay)
+        first_b = (np.arange(len(b_val)) == 0)[None, :, None]
+        w = np.where(waiting, first_b * p_w[None, None, :], b_w[None, :, None] * p_w[None, None, :])
+        flat_days = service.reshape(len(starts), -1)
+        flat_w = np.broadcast_to(w, service.shape).reshape(len(starts), -1).copy()
         ready = kind == StartKind.AWAIT_ISSUE
-        days[ready, 0] = day[ready, 0]
-        weights[ready, 0] = 1.0
-        return days, weights
+        flat_days[ready] = 0
+        flat_w[ready] = 0.0
+        flat_days[ready, 0] = day[ready, 0, 0]
+        flat_w[ready, 0] = 1.0
+        return flat_days, flat_w
 
     def finish(self, code: str) -> OfficeFinish:
         """Issuance and collection at ``code``, per row."""

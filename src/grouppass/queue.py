@@ -39,12 +39,13 @@ IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-RAMP_LEVELS = ((0.6, 5), (0.4, 10), (0.2, 15))
+RAMP_LEVELS = ((0.75, 3), (0.5, 5), (0.3, 10))
 """(share of capacity on the day printing resumes, working days to full capacity).
 
 PDN 2024: printing back six days after the start with overtime, "100%
-recovered" two days later, a backlog and no same-day service ten days after
-that. Quick, middling and slow ramps, equally likely."""
+recovered" two days later, and a backlog and no same-day service for days
+after that (the backlog is the queue's; the ramp is the slower printing).
+Quick, middling and slow ramps, equally likely."""
 
 
 @frozen

@@ -10,7 +10,9 @@ A belief about one disruption's recovery, as days from its ``start``:
   word** corrected for how late such words run (the overrun prior, with the
   agency's own estimates against their ``ended`` dates). The two are
   weighed by how sure each is (precisions add): the words shift the outside
-  view, they do not replace it. No estimate ("belum bisa dipastikan") means
+  view, they do not replace it; how far they move it is learned from the
+  agency's past estimates (:mod:`grouppass.evidence.words`). No estimate
+  ("belum bisa dipastikan") means
   the outside view alone;
 * with ``outside_view: false``: the estimate as given (a triangle from
   ``low`` over ``mode`` to ``high``; with ``high: null`` a rise to ``mode``
@@ -33,6 +35,7 @@ import numpy.typing as npt
 from attrs import frozen
 
 from grouppass.evidence.reference import DurationPrior, OverrunPrior, longer_than
+from grouppass.evidence.words import WordModel
 from grouppass.model import Disruption, DisruptionKind, Recovery
 
 __all__ = [
@@ -51,11 +54,6 @@ MAX_RECOVERY_DAYS = 730.0
 OPEN_TAIL_MIN_SCALE = 7.0
 OPEN_TAIL_CAP_DAYS = 365.0
 OPEN_LEFT_WEIGHT = 1.0 / 3.0
-
-WORD_SPREAD_OPEN = 0.4
-"""Doubt (log-days) in a word with no latest date ("maybe next week, not certain")."""
-_Z90 = 3.29
-"""Width of a central 90% interval in standard deviations: low..high read as one."""
 
 _NORMAL = NormalDist()
 
@@ -203,16 +201,6 @@ def as_given_quantile(u: FloatArray, low: float, mode: float, high: float | None
     return np.where(u < left_w, left, np.minimum(right, mode + OPEN_TAIL_CAP_DAYS))
 
 
-def _word(recovery: Recovery, start: dt.date) -> tuple[float, float]:
-    """The officials' word as a log-normal of days from start: (log median, spread)."""
-    mode = max((recovery.mode - start).days, 0) + 0.5
-    low = max((recovery.low - start).days, 0) + 0.5
-    if recovery.high is None:
-        return math.log(mode), WORD_SPREAD_OPEN
-    high = max((recovery.high - start).days, 0) + 0.5
-    return math.log(mode), max((math.log(high) - math.log(low)) / _Z90, 0.05)
-
-
 def believe(
     disruption: Disruption,
     as_of: dt.date,
@@ -220,11 +208,13 @@ def believe(
     outside_view: bool,
     outside: DurationPrior,
     overrun: OverrunPrior,
+    words: WordModel,
 ) -> RecoveryBelief:
     """The belief about ``disruption``'s recovery at ``as_of``.
 
-    ``outside`` is the duration prior for its kind and ``overrun`` how late
-    officials' estimates run, both already updated with the agency's records.
+    ``outside`` is the duration prior for its kind, ``overrun`` how late
+    officials' estimates run and ``words`` how far to trust them, all updated
+    with the agency's records.
     """
     kind = disruption.effective_kind
     if disruption.ended is not None and disruption.ended <= as_of:
@@ -236,21 +226,8 @@ def believe(
         return RecoveryBelief(
             disruption, as_of, Method.OUTSIDE_VIEW, kind, outside.mu, outside.sigma, outside
         )
-    said_mu, said_sigma = _word(rec, disruption.start)
-    word_mu = said_mu + overrun.mu
-    word_var = said_sigma**2 + overrun.sigma**2
-    out_var = outside.sigma**2
-    precision = 1.0 / word_var + 1.0 / out_var
-    mu = (word_mu / word_var + outside.mu / out_var) / precision
-    weight = (1.0 / word_var) / precision
+    said = max((rec.mode - disruption.start).days, 0) + 0.5
+    mu, sigma = words.predict(outside.mu, said)
     return RecoveryBelief(
-        disruption,
-        as_of,
-        Method.COMBINED,
-        kind,
-        mu,
-        math.sqrt(1.0 / precision),
-        outside,
-        overrun,
-        weight,
+        disruption, as_of, Method.COMBINED, kind, mu, sigma, outside, overrun, words.weight
     )

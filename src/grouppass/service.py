@@ -53,7 +53,7 @@ DEFAULT_TAIL = 0.05
 """Share of applications past an office's ``high`` when the agency has no records."""
 TAIL_MEAN_CAP = 5.0
 """Longest mean excess of the tail, in working days."""
-PRIOR_STRENGTH = 20.0
+PRIOR_STRENGTH = 10.0
 """How many recorded applications the hand-set estimate is worth in the blend."""
 
 

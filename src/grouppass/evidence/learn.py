@@ -8,8 +8,9 @@ at ``as_of`` (later dates are unknown then):
   issuance, issuance to collection, in the office's working days; an
   application still waiting at ``as_of`` says "longer than so far";
 * issuance times touched by a disruption of the office (from its start to
-  three weeks after it ended, for the ramp) are left out: they measure the
-  outage, not the office.
+  three weeks after it ended, for the ramp), or by the backlog it left (the
+  office's print queue, :mod:`grouppass.queue`, had not caught up with that
+  service day), are left out: they measure the outage, not the office.
 
 Past disruptions with an ``ended`` date teach how long outages of their kind
 last, and, where officials had given an estimate, how late estimates run.
@@ -21,6 +22,7 @@ update of the reference rate, worth :data:`RATE_PRIOR_YEARS` of records).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -37,22 +39,34 @@ from grouppass.evidence.reference import (
     duration_prior,
     overrun_prior,
 )
-from grouppass.model import Application, Disruption, DisruptionKind, Office, Rules, Scenario
+from grouppass.evidence.words import WordModel, word_model
+from grouppass.model import (
+    Application,
+    Disruption,
+    DisruptionKind,
+    Office,
+    Rules,
+    Scenario,
+    ThreePoint,
+)
 from grouppass.service import DEFAULT_TAIL, ServiceTime
 
 __all__ = [
     "RATE_PRIOR_YEARS",
     "Background",
     "DisruptionHistory",
+    "Observations",
     "OfficeTimes",
+    "agency_tails",
     "background_rates",
     "disruption_history",
+    "observe",
     "office_times",
 ]
 
 IntArray = npt.NDArray[np.int32]
 
-RATE_PRIOR_YEARS = 4.0
+RATE_PRIOR_YEARS = 1.0
 """The reference background rate counts as this many years of the agency's own records."""
 MAX_RECORD_YEARS = 5.0
 """Records older than this say little about an office today."""
@@ -68,6 +82,8 @@ class DisruptionHistory:
     """Days from start to ``ended``, by kind."""
     overruns: tuple[tuple[float, Interval], ...]
     """(days the estimate said, days it took), for disruptions that had an estimate."""
+    said: tuple[tuple[float, DisruptionKind, float], ...] = ()
+    """(days the estimate said, kind, days it took): the points of the word model."""
 
     def outside(self, kind: DisruptionKind) -> DurationPrior:
         return duration_prior(kind, self.durations.get(kind, ()))
@@ -75,11 +91,17 @@ class DisruptionHistory:
     def overrun(self) -> OverrunPrior:
         return overrun_prior(self.overruns)
 
+    def words(self) -> WordModel:
+        """How far the officials' first words can be trusted (:mod:`grouppass.evidence.words`)."""
+        pairs = [(said, self.outside(kind).mu, took) for said, kind, took in self.said]
+        return word_model(pairs, overrun_prior())
+
 
 def disruption_history(disruptions: Iterable[Disruption], as_of: dt.date) -> DisruptionHistory:
     """The disruptions that had ended by ``as_of`` and were known by then."""
     durations: dict[DisruptionKind, list[Interval]] = {}
     overruns: list[tuple[float, Interval]] = []
+    said_pairs: list[tuple[float, DisruptionKind, float]] = []
     for d in sorted(disruptions, key=lambda d: d.id):
         if d.known_from > as_of or d.ended is None or d.ended > as_of:
             continue
@@ -88,7 +110,10 @@ def disruption_history(disruptions: Iterable[Disruption], as_of: dt.date) -> Dis
         if d.recovery is not None:
             said = max((d.recovery.mode - d.start).days, 0) + 0.5
             overruns.append((said, took))
-    return DisruptionHistory({k: tuple(v) for k, v in durations.items()}, tuple(overruns))
+            said_pairs.append((said, d.effective_kind, max((d.ended - d.start).days, 0) + 0.5))
+    return DisruptionHistory(
+        {k: tuple(v) for k, v in durations.items()}, tuple(overruns), tuple(said_pairs)
+    )
 
 
 @frozen
@@ -160,31 +185,50 @@ class OfficeTimes:
     booking: ServiceTime
     issue: ServiceTime
     collect: ServiceTime
+    pay: ServiceTime
+    """From recording to payment for those who pay after recording (walk-in, at the
+    bank); 0 for those who paid before (M-Paspor)."""
 
 
-def office_times(
+PAY_DAYS = ThreePoint.fixed(0)
+"""Without records, payment is taken to come with recording (M-Paspor pays before, a
+walk-in counter takes the fee the same day); the agency's records teach otherwise."""
+
+
+@frozen
+class Observations:
+    """One office's recorded stage times in working days, per stage: finished ones and
+    those still waiting at ``as_of`` (longer than so far)."""
+
+    done: tuple[IntArray, IntArray, IntArray, IntArray]
+    """Booking, issue, collection and payment times."""
+    waiting: tuple[IntArray, IntArray, IntArray, IntArray]
+
+    @classmethod
+    def none(cls) -> Observations:
+        empty = np.zeros(0, dtype=np.int32)
+        return cls((empty, empty, empty, empty), (empty, empty, empty, empty))
+
+
+def observe(
     office: Office,
-    rules: Rules,
     applications: Sequence[tuple[Application, int]],
     disruptions: Sequence[Disruption],
     working_count: IntArray,
     day_index: dt.date,
     as_of: dt.date,
-) -> OfficeTimes:
-    """``office``'s service times learned from ``applications`` made there, each
-    with the number of members who share it (a group at the counter together).
+    backlogged: npt.NDArray[np.bool_] | None = None,
+) -> Observations:
+    """The stage times of ``applications`` made at ``office``, each with the number of
+    members who share it (a group at the counter together).
 
     ``working_count[i]`` is the number of the office's working days up to and
-    including grid day ``i``; ``day_index`` is the grid's first day. Only what
-    is known at ``as_of`` counts.
+    including grid day ``i``; ``day_index`` is the grid's first day;
+    ``backlogged[i]`` says that those whose service started on day ``i``
+    waited for a backlog. Only what is known at ``as_of`` counts.
     """
-    tail = DEFAULT_TAIL if rules.service_tail is None else rules.service_tail
-    priors = [
-        ServiceTime.from_estimate(t, tail=tail)
-        for t in (office.booking_days, office.issue_days, office.collect_days)
-    ]
     if not applications:
-        return OfficeTimes(*priors)
+        return Observations.none()
     size = len(working_count)
 
     def idx(day: dt.date | None) -> int:
@@ -195,25 +239,83 @@ def office_times(
 
     now = idx(as_of)
     blocked = _blocked_spans(disruptions, office, as_of, day_index)
-    done: list[list[int]] = [[], [], []]
-    waiting: list[list[int]] = [[], [], []]
+    done: list[list[int]] = [[], [], [], []]
+    waiting: list[list[int]] = [[], [], [], []]
     for app, n in applications:
         booked, recorded, paid = idx(app.booked), idx(app.recorded), idx(app.paid)
         issued, collected = idx(app.issued), idx(app.collected)
         if booked >= 0:
             _observe(done[0], waiting[0], working_count, booked, recorded, now, n)
+        if recorded >= 0:
+            # Paid before recording (M-Paspor): no wait for payment at all.
+            pay_end = paid if paid < 0 or paid >= recorded else recorded
+            _observe(done[3], waiting[3], working_count, recorded, pay_end, now, n)
         if recorded >= 0 and paid >= 0 and not app.express:
             service = max(recorded, paid)
             end = issued if issued >= 0 else now
-            if not any(s <= end and service <= e for s, e in blocked):
+            waited = backlogged is not None and bool(backlogged[service])
+            if not waited and not any(s <= end and service <= e for s, e in blocked):
                 _observe(done[1], waiting[1], working_count, service, issued, now, n)
         if issued >= 0:
             _observe(done[2], waiting[2], working_count, issued, collected, now, n)
+
+    def arrays(lists: list[list[int]]) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        a, b, c, d = (np.array(x, dtype=np.int32) for x in lists)
+        return a, b, c, d
+
+    return Observations(arrays(done), arrays(waiting))
+
+
+TAIL_PRIOR_WEIGHT = 20.0
+"""The default tail share counts as this many applications in the agency-wide estimate."""
+
+
+def _estimates(office: Office) -> tuple[ThreePoint, ThreePoint, ThreePoint]:
+    return office.booking_days, office.issue_days, office.collect_days
+
+
+def agency_tails(
+    rules: Rules, offices: Sequence[Office], seen: Mapping[str, Observations]
+) -> tuple[float, float, float]:
+    """The share of applications past their office's ``high``, per stage, agency-wide.
+
+    The tail is pooled over offices (an office with few records gets what the
+    agency sees elsewhere, not a guess of its own), shrunk to the default with
+    the weight of :data:`TAIL_PRIOR_WEIGHT` applications. ``rules.service_tail``
+    set by the organiser wins.
+    """
+    if rules.service_tail is not None:
+        t = rules.service_tail
+        return t, t, t
+    out = []
+    for stage in range(3):
+        beyond = total = 0.0
+        for office in offices:
+            obs = seen.get(office.code)
+            if obs is None:
+                continue
+            high = _estimates(office)[stage].high
+            done = obs.done[stage]
+            beyond += float(np.count_nonzero(done > math.floor(high + 0.5)))
+            total += len(done)
+        out.append((DEFAULT_TAIL * TAIL_PRIOR_WEIGHT + beyond) / (TAIL_PRIOR_WEIGHT + total))
+    return out[0], out[1], out[2]
+
+
+def office_times(
+    office: Office, tails: tuple[float, float, float], seen: Observations
+) -> OfficeTimes:
+    """``office``'s service times: its estimates with the agency's tails, blended with
+    its own records."""
     learned = [
-        prior.learned(np.array(d, dtype=np.int32), np.array(w, dtype=np.int32))
-        for prior, d, w in zip(priors, done, waiting, strict=True)
+        ServiceTime.from_estimate(estimate, tail=tail).learned(done, waiting)
+        for estimate, tail, done, waiting in zip(
+            _estimates(office), tails, seen.done[:3], seen.waiting[:3], strict=True
+        )
     ]
-    return OfficeTimes(*learned)
+    pay = ServiceTime.from_estimate(PAY_DAYS, tail=0.0).learned(seen.done[3], seen.waiting[3])
+    booking, issue, collect = learned
+    return OfficeTimes(booking, issue, collect, pay)
 
 
 def _observe(
