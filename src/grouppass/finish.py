@@ -135,28 +135,36 @@ class OfficeFinish:
     ) -> FloatArray:
         """P(in hand by the deadline | row) per request.
 
-        ``terms`` are (request index, entry index, deadline day, weight): each
+        ``terms`` are (request index, entry index, deadline day, weight), grouped by
+        request (a request's terms are consecutive and share its deadline): each
         request is a weighted sum over the entries it may go through.
         """
         q = self.q
         out = np.zeros((requests, q.rows))
         if not terms:
             return out
-        req = np.array([t[0] for t in terms], dtype=np.int64)
-        ent = np.array([t[1] for t in terms], dtype=np.int64)
-        day = np.array([t[2] for t in terms], dtype=np.int32)
+        table = np.array([t[:3] for t in terms], dtype=np.int64)
+        req, ent, day = table[:, 0], table[:, 1], table[:, 2]
         weight = np.array([t[3] for t in terms])
-        deadline_open = q.open_count[self._oc_rows[None, :], np.minimum(day, q.last)[:, None]]
+        # The deadline as an open-day number, once per request (its terms share it).
+        first_term = np.flatnonzero(np.diff(req, prepend=-1))
+        deadline_open = q.open_count[
+            self._oc_rows[None, :], np.minimum(day[first_term], q.last)[:, None]
+        ].astype(np.int64)
+        run_of = np.cumsum(np.diff(req, prepend=-1) != 0) - 1
+        rows = self._rows.astype(np.int64)[None, :]
         for lo, hi in self._chunks(len(entries)):
             f0, cdf, width = self._finish(entries[lo:hi])
             mine = np.flatnonzero((ent >= lo) & (ent < hi))
             if len(mine) == 0:
                 continue
+            # A leading column of zeros: "before the first possible day" needs no test.
+            padded = np.zeros((hi - lo, q.rows, width + 1))
+            padded[:, :, 1:] = cdf
             e = ent[mine] - lo
-            k = deadline_open[mine] - f0[e]
-            value = cdf[e[:, None], self._rows[None, :], np.clip(k, 0, width - 1)]
-            value = np.where(k >= 0, value, 0.0) * weight[mine, None]
-            # Terms come grouped by request: one sum per run of equal request numbers.
+            k = deadline_open[run_of[mine]] - f0[e].astype(np.int64)
+            flat = (e[:, None] * q.rows + rows) * (width + 1) + np.clip(k + 1, 0, width)
+            value = padded.ravel()[flat] * weight[mine, None]
             runs = np.flatnonzero(np.diff(req[mine], prepend=-1))
             out[req[mine][runs]] += np.add.reduceat(value, runs, axis=0)
         return out
@@ -164,19 +172,23 @@ class OfficeFinish:
     def pooled(self, entries: Sequence[Entry]) -> list[tuple[int, FloatArray]]:
         """Per entry, the in-hand day's distribution pooled over rows (calendar days)."""
         q = self.q
-        nth_rows = self._oc_rows
+        nth_rows = self._oc_rows[None, :, None]
+        last_open = q.open_nth.shape[1] - 1
         out: list[tuple[int, FloatArray]] = []
         for lo, hi in self._chunks(len(entries)):
             f0, cdf, width = self._finish(entries[lo:hi])
-            pmf = np.diff(cdf, axis=2, prepend=0.0)
-            for j in range(hi - lo):
-                open_no = f0[j][:, None] + np.arange(width)[None, :]
-                days = q.open_nth[nth_rows[:, None], np.minimum(open_no, q.open_nth.shape[1] - 1)]
-                mass = pmf[j] * q.row_weight[:, None]
-                keep = mass > 1e-12
-                first = int(days[keep].min())
-                dist = np.bincount(days[keep] - first, weights=mass[keep])
-                out.append((first, dist / dist.sum()))
+            pmf = np.diff(cdf, axis=2, prepend=0.0) * q.row_weight[None, :, None]
+            open_no = f0[:, :, None] + np.arange(width)[None, None, :]
+            days = q.open_nth[nth_rows, np.minimum(open_no, last_open)].astype(np.int64)
+            days = np.where(pmf > 1e-12, days, np.int64(q.size))
+            first = days.min(axis=(1, 2))
+            rel = np.where(days < q.size, days - first[:, None, None], 0)
+            span = int(rel.max(initial=0)) + 1
+            n = hi - lo
+            index = (np.arange(n)[:, None, None] * span + rel).ravel()
+            dist = np.bincount(index, weights=pmf.ravel(), minlength=n * span).reshape(n, span)
+            for j in range(n):
+                out.append((int(first[j]), dist[j] / dist[j].sum()))
         return out
 
     def _chunks(self, n: int) -> list[tuple[int, int]]:

@@ -62,14 +62,17 @@ __all__ = [
     "joint_probability",
 ]
 
-DEFAULT_SAMPLES = 1000
-"""Scenarios (shared draws of the world) per assessment."""
+DEFAULT_SAMPLES = 500
+MAX_ROWS = 128
+"""Most distinct worlds one office is computed for; more are stratified down to this."""
+"""Scenarios (shared draws of the world) per assessment. Stratified per draw, so a
+member's P (exact given a scenario) averages 500 scenarios to within about a point."""
 
 BACKGROUND_BUCKET_DAYS = 7
 """An unannounced outage's start is drawn by the week: finer adds rows, not accuracy."""
 BACKGROUND_DURATION_QUANTILES = (1 / 6, 1 / 2, 5 / 6)
 """An unannounced outage lasts a short, a middling or a long time for its kind."""
-BACKGROUND_REACH_DAYS = 60
+BACKGROUND_REACH_DAYS = 45
 """Unannounced outages are drawn up to this many days after as_of (or after the known
 outages of the offices they hit end): anyone starting today is done long before, so a
 later one changes nobody's figures, only the cost of computing them."""
@@ -230,6 +233,7 @@ class Forecaster:
             self.beliefs.append(belief)
             self._recovery[disruption.id] = self._draw_recovery(belief)
         end = horizon_end or as_of
+        self.horizon = grid.index(end)
         self.background: Background = background_rates(scenario, as_of)
         self.sources: list[BackgroundSource] = self._sources()
         self._background_draws = {
@@ -336,6 +340,9 @@ class Forecaster:
                 intake=office.intake,
                 issue_lag=round(office.issue_days.mode),
                 floor=self.floor,
+                horizon=self.horizon,
+                max_rows=MAX_ROWS,
+                seed=self.seed,
             )
             self._queues[code] = found
         return found

@@ -114,6 +114,9 @@ class OfficeQueue:
         intake: float,
         issue_lag: int,
         floor: int = 0,
+        horizon: int | None = None,
+        max_rows: int | None = None,
+        seed: int = 0,
     ) -> None:
         size = len(working)
         self.size = size
@@ -150,6 +153,9 @@ class OfficeQueue:
             if stop.closes_counters:
                 closed |= on
             factor = np.minimum(factor, self._ramp(end, level))
+        if max_rows is not None and self.rows > max_rows:
+            keep = self._strata(working, factor, closed, floor, horizon, max_rows, seed)
+            factor, closed = factor[keep], closed[keep]
         self.open_days = working[None, :] & ~closed
         capacity_row = working[None, :] * capacity * factor
         printing = capacity_row > 1e-9
@@ -175,6 +181,41 @@ class OfficeQueue:
         # In order of service start: a member waits until the printed count reaches
         # everyone whose service started up to and including their day.
         self.clear = _first_reaching(printed, paid - 1e-6)
+
+    def _strata(
+        self,
+        working: BoolArray,
+        factor: FloatArray,
+        closed: BoolArray,
+        floor: int,
+        horizon: int | None,
+        max_rows: int,
+        seed: int,
+    ) -> IntArray:
+        """Represent many distinct worlds by ``max_rows`` strata; return the rows kept.
+
+        Scenarios are ordered by how much printing their world takes away from
+        as_of to the last deadline, cut into equal strata, and each stratum is
+        represented by one of its scenarios' worlds picked at random: a
+        stratified sample, unbiased for every member's and group's P, with the
+        variance of ``max_rows`` draws rather than of every distinct world.
+        """
+        end = self.size if horizon is None else min(horizon + 1, self.size)
+        span = slice(floor, end)
+        lost = ((1.0 - factor[:, span]) * working[None, span]).sum(axis=1)
+        lost += closed[:, span].sum(axis=1)
+        order = np.lexsort((np.arange(self.samples), lost[self.inverse]))
+        strata = np.array_split(order, max_rows)
+        rng = np.random.default_rng([seed & 0xFFFFFFFF, 0x5EED])
+        chosen = np.empty(len(strata), dtype=np.int32)
+        inverse = np.empty(self.samples, dtype=np.int32)
+        for i, members in enumerate(strata):
+            chosen[i] = self.inverse[members[rng.integers(len(members))]]
+            inverse[members] = i
+        self.inverse = inverse
+        self.rows = len(strata)
+        self.row_weight = np.bincount(inverse, minlength=self.rows) / self.samples
+        return chosen
 
     def _ramp(self, end: IntArray, level: IntArray) -> FloatArray:
         """Capacity share after each row's recovery on ``end`` (1 where no ramp)."""
