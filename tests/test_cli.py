@@ -114,7 +114,9 @@ def test_json_members_have_documented_keys_and_types(example_report: dict[str, A
             assert m["ready_p50"] <= m["ready_p90"]
             assert m["office"] in {"MTR", "LTM"}
         for p in m["problems"]:
-            assert set(p) == {"code", "message"}
+            assert {"code", "message"} <= set(p) <= {
+                "code", "message", "expires", "needed", "words", "required"
+            }  # fmt: skip
             assert p["code"] in codes
             assert isinstance(p["message"], str) and p["message"]
             seen_problems.add(p["code"])
@@ -132,7 +134,13 @@ def test_json_advice_has_documented_keys_and_types(example_report: dict[str, Any
         } <= a.keys()  # fmt: skip
         assert a["office"] in {"MTR", "LTM"}
         assert a["members"] and set(a["members"]) <= member_ids
-        assert a["action"] in {"stay", "switch_now", "switch_by", "no_better_option"}
+        assert a["action"] in {
+            "stay", "switch_now", "switch_by", "no_better_option", "start_at", "express",
+            "later_group", "ask_urgent",
+        }  # fmt: skip
+        assert isinstance(a["code"], str) and a["options"]
+        for o in a["options"]:
+            assert is_p(o["p_group"]) and isinstance(o["cost"], int)
         assert a["to_office"] is None or a["to_office"] in {"MTR", "LTM"}
         assert a["switch_by"] is None or is_date(a["switch_by"])
         if a["action"] in ("switch_now", "switch_by"):

@@ -141,7 +141,7 @@ def read_rules(ctx: Ctx, data: object, path: str) -> Rules | None:
     if d.get("background_outages") is not None:
         background = _background(ctx, d["background_outages"], at(path, "background_outages"))
     ramp = ctx.boolean(d, "recovery_ramp", path, True)
-    point_value = ctx.integer(d, "point_value", path, 500_000)
+    point_value = ctx.integer(d, "point_value", path, Rules().point_value)
     if not 0 <= point_value <= 10**10:
         ctx.add(at(path, "point_value"), f"must be between 0 and 10000000000, got {point_value}")
     if months < 0:

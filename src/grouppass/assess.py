@@ -22,11 +22,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+import attrs
 import numpy as np
 from attrs import frozen
 
 from grouppass._gc import gc_paused
-from grouppass.advice import Candidates, advise, candidates
+from grouppass.advice import advise
 from grouppass.calendar import DayGrid, office_day_in_zone
 from grouppass.errors import GrouppassError
 from grouppass.forecast import (
@@ -50,6 +51,7 @@ from grouppass.results import (
     StageEvidence,
 )
 from grouppass.service import ServiceTime
+from grouppass.today import todos
 
 __all__ = [
     "Figures",
@@ -139,7 +141,8 @@ def assess(
             as_of=as_of,
             target_probability=scenario.rules.target_probability,
             groups=tuple(
-                g if not advice.get(i) else _with_advice(g, advice[i]) for i, g in enumerate(rated)
+                _with_today(gp, g, advice.get(i, ()))
+                for i, (gp, g) in enumerate(zip(plans, rated, strict=True))
             ),
             seed=seed,
             samples=samples,
@@ -147,19 +150,6 @@ def assess(
             recoveries=_recoveries(forecaster),
             background=_background(forecaster),
         )
-
-
-def _with_advice(group: GroupAssessment, advice: Sequence[Advice]) -> GroupAssessment:
-    return GroupAssessment(
-        group_id=group.group_id,
-        name=group.name,
-        departure=group.departure,
-        deadline=group.deadline,
-        risk=group.risk,
-        p_on_time=group.p_on_time,
-        members=group.members,
-        advice=tuple(advice),
-    )
 
 
 def _choose(scenario: Scenario, groups: Iterable[str] | None) -> list[Group]:
@@ -353,26 +343,18 @@ def _member(
 def _advice(
     plans: Sequence[GroupPlan], rated: Sequence[GroupAssessment], forecaster: Forecaster
 ) -> dict[int, list[Advice]]:
-    needing: list[Candidates] = []
-    for index, (gp, group) in enumerate(zip(plans, rated, strict=True)):
-        zone = group_zone(gp.group)
-        members: list[tuple[MemberAssessment, Start | None, int]] = [
-            (m, p.start, day) for m, (p, day) in zip(group.members, gp.members, strict=True)
-        ]
-        needing.extend(
-            candidates(
-                index,
-                gp.deadline,
-                members,
-                forecaster,
-                lambda office, d=gp.deadline, z=zone: threshold(forecaster, office, d, z),  # type: ignore[misc]
-            )
-        )
-    out: dict[int, list[Advice]] = {}
-    for found, advice in zip(needing, advise(needing, forecaster), strict=True):
-        assert isinstance(found.key, int)
-        out.setdefault(found.key, []).append(advice)
-    return out
+    return advise([(gp.group, gp.deadline, gp.members) for gp in plans], rated, forecaster)
+
+
+def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice]) -> GroupAssessment:
+    """The group with its advice and each member's actions for today."""
+    members = []
+    for m, (p, _) in zip(group.members, gp.members, strict=True):
+        codes = [problem.code for problem in m.problems]
+        office = m.office or (p.start.office if p.start is not None else None)
+        today = todos(p.member, m.stage, office, gp.group, codes, advice)
+        members.append(attrs.evolve(m, today=today) if today else m)
+    return attrs.evolve(group, members=tuple(members), advice=tuple(advice))
 
 
 # -- what the figures stand on ----------------------------------------------------------

@@ -438,6 +438,13 @@ class Forecaster:
         """A switch or a first application: asking for an appointment on ``start``."""
         return Start(office, StartKind.FROM_BOOKING, self.grid.index(start), -1, express)
 
+    def recovered_by(self, code: str, day: int) -> npt.NDArray[np.bool_]:
+        """Per scenario: has every known disruption of ``code`` ended by grid day ``day``?"""
+        out = np.ones(self.samples, dtype=bool)
+        for d in self.disrupted(code):
+            out &= self._recovery[d.id][0] <= day
+        return out
+
     def recovery_days(self, disruption_id: str) -> IntArray:
         """The drawn recovery day (grid index) of a known disruption, per scenario."""
         return self._recovery[disruption_id][0]

@@ -423,7 +423,7 @@ class Rules:
     agency's records; zeros switch them off."""
     recovery_ramp: bool = True
     """Printing comes back gradually after a recovery (docs/forecast.md); ``False``: at once."""
-    point_value: int = 500_000
+    point_value: int = 2_000_000
     """Rupiah one percentage point of P(group on time) is worth against a switch's costs."""
 
     def __attrs_post_init__(self) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from grouppass._gc import gc_paused
-from grouppass.results import Assessment, GroupAssessment, Risk
+from grouppass.results import Advice, Assessment, GroupAssessment, Problem, Risk, Todo
 
 __all__ = ["FAIL_LEVELS", "exit_code", "render_json", "report_dict"]
 
@@ -37,6 +37,100 @@ def _report_dict(report: Assessment) -> dict[str, Any]:
         "seed": report.seed,
         "samples": report.samples,
         "groups": [_group_dict(g) for g in report.groups],
+        "offices": [
+            {
+                "office": o.office,
+                **{
+                    stage: {
+                        "learned_from": getattr(o, stage).observations,
+                        "p50_days": getattr(o, stage).p50,
+                        "p90_days": getattr(o, stage).p90,
+                    }
+                    for stage in ("booking", "issue", "collect")
+                },
+                "unannounced_per_year": _p(o.background_per_year),
+            }
+            for o in report.offices
+        ],
+        "recoveries": [
+            {
+                "disruption": r.disruption_id,
+                "kind": r.kind,
+                "method": r.method,
+                "ongoing": r.ongoing,
+                "p50": r.p50.isoformat(),
+                "p90": r.p90.isoformat(),
+                "similar_known": r.similar_known,
+                "similar_longer": r.similar_longer,
+                "compared_days": r.compared_days,
+                "overrun_factor": _p(r.overrun_factor),
+                "own_estimates": r.own_estimates,
+                "own_outages": r.own_outages,
+                "word_weight": _p(r.word_weight),
+            }
+            for r in report.recoveries
+        ],
+    }
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": p.code.value, "message": p.message}
+    for key in ("expires", "needed"):
+        value = getattr(p, key)
+        if value is not None:
+            out[key] = value.isoformat()
+    if p.words is not None:
+        out["words"], out["required"] = p.words, p.required
+    return out
+
+
+def _todo(t: Todo) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": t.code.value}
+    if t.office is not None:
+        out["office"] = t.office
+    if t.day is not None:
+        out["day"] = t.day.isoformat()
+    if t.group is not None:
+        out["group"] = t.group
+    if t.express:
+        out["express"] = True
+    return out
+
+
+def _advice(a: Advice) -> dict[str, Any]:
+    return {
+        "office": a.office,
+        "members": list(a.members),
+        "action": a.action.value,
+        "code": a.code.value,
+        "to_office": a.to_office,
+        "to_group": a.to_group,
+        "switch_by": _day(a.switch_by),
+        "p_stay": _p(a.p_stay),
+        "p_switch_now": _p(a.p_switch_now),
+        "p_advised": _p(a.p_advised),
+        "p_wait": _p(a.p_wait),
+        "p_recovered": _p(a.p_recovered),
+        "cost": a.cost,
+        "systems": list(a.systems),
+        "disruptions": list(a.disruptions),
+        "losses": [
+            {"code": loss.code, "amount": loss.amount, "day": _day(loss.day)} for loss in a.losses
+        ],
+        "options": [
+            {
+                "action": o.action.value,
+                "to_office": o.to_office,
+                "to_group": o.to_group,
+                "switch_by": _day(o.switch_by),
+                "p_group": _p(o.p_group),
+                "p_members": _p(o.p_members),
+                "cost": o.cost,
+                "value": round(o.value, 3),
+            }
+            for o in a.options
+        ],
+        "reason": a.reason,
     }
 
 
@@ -60,25 +154,13 @@ def _group_dict(g: GroupAssessment) -> dict[str, Any]:
                 "ready_p90": None if m.ready_p90 is None else iso[m.ready_p90],
                 "office": m.office,
                 "stage": m.stage.value,
-                "problems": [{"code": p.code.value, "message": p.message} for p in m.problems]
-                if m.problems
-                else [],
+                "problems": [_problem(p) for p in m.problems] if m.problems else [],
+                "held_by": list(m.held_by),
+                "today": [_todo(t) for t in m.today] if m.today else [],
             }
             for m in g.members
         ],
-        "advice": [
-            {
-                "office": a.office,
-                "members": list(a.members),
-                "action": a.action.value,
-                "to_office": a.to_office,
-                "switch_by": _day(a.switch_by),
-                "p_stay": _p(a.p_stay),
-                "p_switch_now": _p(a.p_switch_now),
-                "reason": a.reason,
-            }
-            for a in g.advice
-        ],
+        "advice": [_advice(a) for a in g.advice],
     }
 
 
@@ -97,11 +179,17 @@ def render_json(report: Assessment, *, indent: bool = False) -> bytes:
 
 
 def exit_code(report: Assessment, fail_on: str) -> int:
-    """1 when some member is at or past ``fail_on`` (``at_risk``, ``late``), else 0."""
+    """1 when some group or member is at or past ``fail_on`` (``at_risk``, ``late``), else 0.
+
+    The group counts in its own right: a group at risk while every member is on
+    track is exactly the shared-outage warning a cron job must not miss.
+    """
     if fail_on == "never":
         return 0
     threshold = Risk(fail_on).severity
     for g in report.groups:
+        if g.risk.severity >= threshold:
+            return 1
         if any(m.risk.severity >= threshold for m in g.members):
             return 1
     return 0

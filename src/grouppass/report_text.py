@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from grouppass.model import Scenario, Stage
-from grouppass.results import Action, Assessment, Risk
+from grouppass.results import Action, Advice, Assessment, RecoveryOutlook, Risk
+from grouppass.wording import date_text, percent, todo_text
 
 __all__ = ["RISK_STYLE", "STAGE_LABEL", "render_text"]
 
@@ -58,7 +59,7 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
                 (g.name, "bold"),
                 f"  ({g.group_id})\n",
                 f"departs {g.departure:%a %d %b %Y %H:%M %z} · passports needed by "
-                f"{g.deadline:%a %d %b %Y} · P(all on time) {g.p_on_time:.0%} ",
+                f"{g.deadline:%a %d %b %Y} · P(all on time) {percent(g.p_on_time)} ",
                 (f"{glyph} {g.risk.value}", style),
                 "\n" + " · ".join(f"{counts[r]} {r.value}" for r in Risk),
             )
@@ -87,20 +88,14 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
                 STAGE_LABEL[m.stage],
                 _short(m.ready_p50),
                 _short(m.ready_p90),
-                f"{m.p_on_time:.0%}",
+                percent(m.p_on_time),
                 Text(f"{glyph} {m.risk.value}", style=style),
             )
         console.print(table)
         console.print(Text(offices, style="dim"))
+        groups = {x.id: x.name for x in scenario.groups}
         for a in g.advice:
-            frm = names.get(a.office, a.office)
-            to = names.get(a.to_office, a.to_office) if a.to_office else ""
-            head = {
-                Action.STAY: f"Stay at {frm}",
-                Action.SWITCH_NOW: f"Switch from {frm} to {to} now",
-                Action.SWITCH_BY: f"Switch from {frm} to {to} by {_short(a.switch_by)}",
-                Action.NO_BETTER_OPTION: f"No better option than {frm}",
-            }[a.action]
+            head = _head(a, names, groups)
             who = ", ".join(member_names.get(i, i) for i in a.members[:6])
             if len(a.members) > 6:
                 who += f" and {len(a.members) - 6} more"
@@ -111,6 +106,76 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
         for m in ordered:
             for p in m.problems:
                 console.print(Text.assemble("• ", (m.name, "bold"), ": ", p.message))
+        today = [m for m in ordered if m.today]
+        if today:
+            console.print(Text("Today", style="bold"))
+            for m in today:
+                things = " ".join(
+                    todo_text(t, "en", office_names=names, group_names=groups) for t in m.today
+                )
+                console.print(Text.assemble("  ", (m.name, "bold"), ": ", things))
+    _evidence(report, names, console)
+
+
+def _head(a: Advice, names: dict[str, str], groups: dict[str, str]) -> str:
+    frm = names.get(a.office, a.office)
+    to = names.get(a.to_office, a.to_office) if a.to_office else ""
+    return {
+        Action.STAY: f"Stay at {frm}",
+        Action.SWITCH_NOW: f"Switch from {frm} to {to} now",
+        Action.SWITCH_BY: (
+            f"Wait for news of {frm} until {_short(a.switch_by)}, then switch to {to}"
+        ),
+        Action.NO_BETTER_OPTION: f"No better option than {frm}",
+        Action.START_AT: f"Apply at {to}",
+        Action.EXPRESS: f"Express service at {to}",
+        Action.LATER_GROUP: f"Move to {groups.get(a.to_group or '', a.to_group or '')}",
+        Action.ASK_URGENT: f"Ask {frm} for urgent service",
+    }[a.action]
+
+
+def _evidence(report: Assessment, names: dict[str, str], console: Console) -> None:
+    """What the figures stand on, in plain words."""
+    lines = [_recovery_words(r) for r in report.recoveries if r.ongoing]
+    for o in report.offices:
+        learned = [
+            f"{stage} from {getattr(o, stage).observations}"
+            for stage in ("booking", "issue", "collect")
+            if getattr(o, stage).observations
+        ]
+        if learned:
+            lines.append(
+                f"{names.get(o.office, o.office)}: service times learned from the agency's "
+                f"records ({', '.join(learned)} applications)"
+            )
+    if lines:
+        console.print()
+        console.print(Text("What the figures stand on", style="bold"))
+        for line in lines:
+            console.print(Text("  " + line))
+
+
+def _recovery_words(r: RecoveryOutlook) -> str:
+    said = {
+        "as_given": "the officials' estimate, as given",
+        "outside_view": "no estimate was given: the outside view alone",
+        "combined": (
+            f"the officials' estimate, weighed {r.word_weight:.0%} against the outside view"
+        ),
+        "ended": "its end, known",
+    }[r.method]
+    text = (
+        f"{r.disruption_id}: printing back by {date_text(r.p50, 'en')} (P50), "
+        f"{date_text(r.p90, 'en')} (P90); from {said}"
+    )
+    if r.method in ("combined", "outside_view") and r.similar_known:
+        text += (
+            f"; of {r.similar_known} similar outages on record, {r.similar_longer} lasted "
+            f"longer than {r.compared_days:.0f} days"
+        )
+    if r.own_estimates:
+        text += f"; learned from {r.own_estimates} of the agency's own past estimates"
+    return text
 
 
 def _short(day: dt.date | None) -> str:

@@ -65,15 +65,132 @@ class ProblemCode(enum.StrEnum):
 
 @frozen
 class Problem:
+    """Something wrong with a member's papers, with its facts (rendered by
+    :mod:`grouppass.wording`; ``message`` is the English rendering)."""
+
     code: ProblemCode
     message: str
+    expires: dt.date | None = None
+    """The passport's expiry (``expires_too_soon``)."""
+    needed: dt.date | None = None
+    """The day it must be valid until (``expires_too_soon``)."""
+    words: int | None = None
+    """Words in the passport name (``name_too_short``)."""
+    required: int | None = None
+    """Words the rules require (``name_too_short``)."""
+    applying: bool = False
+    """A new passport is already being applied for, which replaces this one."""
 
 
 class Action(enum.StrEnum):
+    """What the advice says to do (each an organiser's lever)."""
+
     STAY = "stay"
     SWITCH_NOW = "switch_now"
     SWITCH_BY = "switch_by"
+    """Wait for news until ``switch_by``; switch then if printing has not resumed."""
+    START_AT = "start_at"
+    """Members without an application: apply at ``to_office`` today."""
+    EXPRESS = "express"
+    """Ask for express service (percepatan, same day, Rp 1,000,000 more)."""
+    LATER_GROUP = "later_group"
+    """Move the member to a later group of the agency that has seats."""
+    ASK_URGENT = "ask_urgent"
+    """Late whatever else is done: ask the head of office for urgent service."""
     NO_BETTER_OPTION = "no_better_option"
+
+
+class Reason(enum.StrEnum):
+    """Why the advice is what it is; :mod:`grouppass.wording` words each with its facts."""
+
+    ON_TRACK = "on_track"
+    """Staying reaches the target."""
+    STAYING_WORTH_MOST = "staying_worth_most"
+    """Below target, but nothing gains enough to be worth its cost."""
+    SAME_SYSTEM = "same_system"
+    """The other office runs on the same disrupted system: switching does not escape it."""
+    OTHER_DISRUPTED = "other_disrupted"
+    """The other office is disrupted too."""
+    NO_ALTERNATIVE = "no_alternative"
+    """No other office on record."""
+    SWITCH_GAINS = "switch_gains"
+    """Switching now gains enough to be worth what it costs."""
+    WAITING_KEEPS = "waiting_keeps"
+    """Waiting for news keeps switching almost as good, and may save its cost."""
+    START_ELSEWHERE = "start_elsewhere"
+    """A new application goes faster at another office than at the group's."""
+    START_HERE = "start_here"
+    """A new application goes fastest at the group's own office."""
+    EXPRESS_GAINS = "express_gains"
+    LATER_GROUP_SEATS = "later_group_seats"
+    URGENT_ONLY = "urgent_only"
+    """No lever the forecast can count on is left; asking costs nothing."""
+
+
+@frozen
+class Option:
+    """One lever considered for some members, with what it is worth."""
+
+    action: Action
+    to_office: str | None
+    switch_by: dt.date | None
+    p_group: float
+    """P(the whole group on time) with this lever."""
+    p_members: float
+    """P(all the members it is for on time) with this lever."""
+    cost: int
+    """Expected rupiah for those members (a fee paid again, travel, express)."""
+    value: float
+    """What it is worth, in points of P(group): 100 x p_group - cost / point_value."""
+    to_group: str | None = None
+
+
+@frozen
+class Loss:
+    """What a switch throws away."""
+
+    code: str
+    """``fee_paid`` (a fee paid at the old office), ``appointment`` (a booked one), or
+    ``recording`` (documents, photo and fingerprints already done)."""
+    amount: int | None = None
+    """Rupiah, where money is lost."""
+    day: dt.date | None = None
+
+
+class TodoCode(enum.StrEnum):
+    """Things to do today for one member."""
+
+    APPLY = "apply"
+    """Book and go to ``office`` for a new application (with ``express`` if advised)."""
+    ATTEND = "attend"
+    """Go to the appointment at ``office`` (booked, not recorded yet)."""
+    PAY = "pay"
+    """Pay the fee (recorded, not paid)."""
+    COLLECT = "collect"
+    """The passport is printed: collect it at ``office``."""
+    RENEW = "renew"
+    """The passport expires too soon for the trip: a new one is needed."""
+    NAME = "name"
+    """The passport name has too few words: a new passport with a name endorsement."""
+    SWITCH = "switch"
+    """Move the application to ``office`` (a new application there)."""
+    WAIT = "wait"
+    """Wait for news of ``office`` until ``day``; switch then if printing has not resumed."""
+    MOVE_GROUP = "move_group"
+    ASK_URGENT = "ask_urgent"
+    PHONE = "phone"
+    """No phone number on record: get one to reach the member."""
+
+
+@frozen
+class Todo:
+    """One thing to do today for a member, with its facts."""
+
+    code: TodoCode
+    office: str | None = None
+    day: dt.date | None = None
+    group: str | None = None
+    express: bool = False
 
 
 @frozen
@@ -97,11 +214,14 @@ class MemberAssessment:
     """P(in hand on that date) for each date with weight, for charts."""
     held_by: tuple[str, ...] = field(factory=tuple)
     """Ids of the known disruptions of the member's office that may still hold them up."""
+    today: tuple[Todo, ...] = field(factory=tuple)
+    """What to do today for this member, most urgent first."""
 
 
 @frozen
 class Advice:
-    """Stay or switch, for some members of a group who share an office."""
+    """The lever worth most for some members of a group who share an office and a
+    situation, why, and every lever that was weighed."""
 
     office: str
     members: tuple[str, ...]
@@ -109,8 +229,29 @@ class Advice:
     to_office: str | None
     switch_by: dt.date | None
     p_stay: float
+    """P(group on time) if they stay as they are."""
     p_switch_now: float | None
+    """P(group on time) if they switch to the best other office today."""
     reason: str
+    """The advice in English words (:func:`grouppass.wording.advice_text`)."""
+    code: Reason = Reason.ON_TRACK
+    p_advised: float | None = None
+    """P(group on time) following the advice."""
+    cost: int = 0
+    """Expected rupiah the advised lever costs these members."""
+    to_group: str | None = None
+    options: tuple[Option, ...] = field(factory=tuple)
+    """Every lever weighed, best first."""
+    losses: tuple[Loss, ...] = field(factory=tuple)
+    """What following the advice throws away."""
+    systems: tuple[str, ...] = field(factory=tuple)
+    """Names of disrupted systems the office shares with ``to_office``, if any."""
+    disruptions: tuple[str, ...] = field(factory=tuple)
+    """Ids of the known disruptions holding these members up."""
+    p_wait: float | None = None
+    """With ``switch_by``: P(group) waiting for news until then."""
+    p_recovered: float | None = None
+    """With ``switch_by``: P(printing resumes by then), so the switch is not needed."""
 
 
 @frozen

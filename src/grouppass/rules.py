@@ -46,6 +46,9 @@ def passport_problems(
                 f"passport expires {passport.expires.isoformat()}; it must be valid until "
                 f"at least {needed.isoformat()} ({rules.min_validity_months} months after "
                 f"departure): {_REMEDY_APPLYING if applying else 'apply for a new one'}",
+                expires=passport.expires,
+                needed=needed,
+                applying=applying,
             )
         )
     if words < rules.min_name_words:
@@ -60,6 +63,9 @@ def passport_problems(
                     else "apply for a new passport with a name endorsement "
                     "(add the father's or grandfather's name)"
                 ),
+                words=words,
+                required=rules.min_name_words,
+                applying=applying,
             )
         )
     return problems
