@@ -20,14 +20,35 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from attrs import evolve
+
+from grouppass.manifest import ImportReport, import_file
+from grouppass.model import Agency as AgencyRecord
 from grouppass.model import Scenario
 from grouppass.store import ConflictError as StoreConflict
 from grouppass.store import Ref, Store, Transaction
-from grouppass_tui.changes import Change, RemoveMember, SaveDisruption, SaveMember, SaveOffice
+from grouppass_tui.changes import (
+    Change,
+    RemoveGroup,
+    RemoveMember,
+    SaveAgency,
+    SaveDisruption,
+    SaveGroup,
+    SaveMember,
+    SaveOffice,
+)
 
-__all__ = ["Agency", "ConflictError", "StoreAgency", "Written"]
+__all__ = [
+    "Agency",
+    "AgencyNotStored",
+    "ConflictError",
+    "NothingToUndo",
+    "StoreAgency",
+    "Undone",
+    "Written",
+]
 
 
 class ConflictError(Exception):
@@ -49,8 +70,29 @@ class Written:
         """True when the store took in other processes' changes on the way (reload)."""
 
 
+class AgencyNotStored(Exception):
+    """The database cannot hold the agency's own record yet (an older store)."""
+
+
+class NothingToUndo(Exception):
+    """There is no change of this organiser's left to undo."""
+
+
+class Undone:
+    """What an undo did: the change it reverted (its audit description) and the revision after."""
+
+    def __init__(self, action: str, revision: int) -> None:
+        self.action = action
+        self.revision = revision
+
+
 class Agency(Protocol):
     """What the app needs from a database. Every method may block: call from workers."""
+
+    path: Path | None
+    """Where the database is (shown to the organiser), if it is a file."""
+    created: bool
+    """True when opening it made a new, empty database."""
 
     def load(self) -> tuple[Scenario, int]:
         """Everything, and the revision it reflects."""
@@ -60,6 +102,26 @@ class Agency(Protocol):
 
     def apply(self, changes: Sequence[Change], seen: int) -> Written:
         """Save ``changes`` as one change; ``seen`` is the revision the app's copy reflects."""
+
+    def undo(self) -> Undone:
+        """Revert the newest change; raises NothingToUndo (or StoreError) if it cannot."""
+
+    def import_manifest(self, path: Path, group_id: str) -> ImportReport:
+        """Import a manifest into a group, all or nothing (raises ManifestError)."""
+
+
+@runtime_checkable
+class _HoldsAgency(Protocol):
+    """A store transaction that can hold the agency record (the store's newer API)."""
+
+    def save_agency(self, agency: AgencyRecord, expected_version: int) -> int: ...
+
+
+@runtime_checkable
+class _Undoes(Protocol):
+    """A store that can undo its newest change (the store's undo API)."""
+
+    def undo(self, *, at: dt.datetime | None = None, actor: str | None = None) -> object: ...
 
 
 def _ref(change: Change) -> Ref:
@@ -72,6 +134,10 @@ def _ref(change: Change) -> Ref:
             return Ref.office(o.code)
         case SaveDisruption(after=d):
             return Ref.disruption(d.id)
+        case SaveGroup(after=g):
+            return Ref.group(g.id)
+        case RemoveGroup(base=g):
+            return Ref.group(g.id)
     raise TypeError(change)
 
 
@@ -85,7 +151,24 @@ def _current(tx: Transaction, ref: Ref) -> Any | None:
             return tx.office(ref.key[0])
         case "disruption":
             return tx.disruption(ref.key[0])
+        case "group":
+            # A group's own fields: its members are records of their own.
+            return evolve(tx.group(ref.key[0]), members=())
     raise TypeError(ref)
+
+
+def _base(change: Change) -> Any | None:
+    if isinstance(change, SaveGroup | RemoveGroup):
+        base = change.base
+        return None if base is None else evolve(base, members=())
+    return change.base
+
+
+def _save_agency(tx: Transaction, change: SaveAgency) -> None:
+    # The one seam to the store's agency record: until the store has it, say so plainly.
+    if not isinstance(tx, _HoldsAgency):
+        raise AgencyNotStored("this database cannot hold the agency's name yet")
+    tx.save_agency(change.after, 0 if change.base is None else tx.version_of(Ref.agency()))  # type: ignore[attr-defined]
 
 
 def _action(changes: Sequence[Change]) -> str:
@@ -104,7 +187,7 @@ class StoreAgency:
         clock: Callable[[], dt.datetime] | None = None,
         actor: str | None = None,
     ) -> None:
-        self.path = path
+        self._path = path
         self._create = create
         # The audit trail's time of a change is wall-clock time (when it was typed),
         # unlike as_of; it is read here, at the edge, never in the library.
@@ -112,6 +195,7 @@ class StoreAgency:
         self._actor = actor
         self._store: Store | None = None
         self._opening = threading.Lock()
+        self.path: Path | None = path
         self.created = False
         """True when opening made a new, empty database (the organiser is told)."""
 
@@ -119,9 +203,9 @@ class StoreAgency:
     def store(self) -> Store:
         with self._opening:
             if self._store is None:
-                self.created = self._create and not self.path.exists()
+                self.created = self._create and not self._path.exists()
                 self._store = Store.open(
-                    self.path, create=self._create, clock=self._clock, actor=self._actor
+                    self._path, create=self._create, clock=self._clock, actor=self._actor
                 )
             return self._store
 
@@ -142,9 +226,12 @@ class StoreAgency:
         store = self.store
         with store.transaction(_action(changes)) as tx:
             for change in changes:
+                if isinstance(change, SaveAgency):
+                    _save_agency(tx, change)
+                    continue
                 ref = _ref(change)
                 current = _current(tx, ref)
-                if current != change.base:
+                if current != _base(change):
                     raise ConflictError(change, current, f"{ref} was changed by someone else")
                 version = tx.version_of(ref)
                 try:
@@ -157,9 +244,28 @@ class StoreAgency:
                             tx.save_office(office, version)
                         case SaveDisruption(after=disruption):
                             tx.save_disruption(disruption, version)
+                        case SaveGroup(after=group, base=None):
+                            tx.add_group(evolve(group, members=()))
+                        case SaveGroup(after=group):
+                            tx.save_group(group, version)
+                        case RemoveGroup(base=group):
+                            tx.remove_group(group.id, version)
                 except StoreConflict as error:  # cannot happen under the lock; kept honest
                     raise ConflictError(change, current, str(error)) from error
             # The store caught up with the disk when the transaction began: if that
             # took it past what the app has seen, others wrote and the app reloads.
             caught_up = tx.seq - 1
         return Written(store.revision, others=caught_up != seen)
+
+    def undo(self) -> Undone:
+        store = self.store
+        if not isinstance(store, _Undoes):
+            raise NothingToUndo("this database cannot undo yet")
+        entries = store.audit(1)
+        if not entries:
+            raise NothingToUndo("no change to undo")
+        store.undo()
+        return Undone(entries[0].action, store.revision)
+
+    def import_manifest(self, path: Path, group_id: str) -> ImportReport:
+        return import_file(self.store, path, group_id)

@@ -12,17 +12,16 @@ from zoneinfo import available_timezones
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Footer
 
 from grouppass.model import Alternative, Office, Scenario, ThreePoint
 from grouppass_tui.changes import SaveOffice
 from grouppass_tui.dates import parse_date
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppScreen
-from grouppass_tui.screens.form_base import FormError, FormScreen
-from grouppass_tui.widgets.form import ChoicesField, NumberField, TextField
+from grouppass_tui.screens.form_base import FormScreen
+from grouppass_tui.widgets.form import ChoicesField, NumberField, TextField, ThreeField
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import KeyedTable, Row
 
@@ -134,19 +133,6 @@ def _parse_closures(raw: str) -> tuple[dt.date, ...]:
 
 
 class OfficeForm(FormScreen[Office]):
-    DEFAULT_CSS = """
-    OfficeForm .three {
-        height: auto;
-    }
-    OfficeForm .three > Label {
-        width: 16;
-        padding: 1 1 0 1;
-    }
-    OfficeForm .three NumberField {
-        width: 1fr;
-    }
-    """
-
     def __init__(
         self, scenario: Scenario, office: Office | None, initial: Office | None = None
     ) -> None:
@@ -186,19 +172,15 @@ class OfficeForm(FormScreen[Office]):
             [(f"{s.code} · {s.name}", s.code) for s in self.scenario.systems],
             o.systems if o else (),
         )
-        for name in ("booking", "issue", "collect"):
-            tp: ThreePoint | None = getattr(o, f"{name}_days") if o else None
-            with Horizontal(classes="three"):
-                yield Label(t(f"field.{name}_days"))
-                for part in ("low", "mode", "high"):
-                    yield NumberField(
-                        f"{name}_{part}",
-                        t(f"field.{part}"),
-                        getattr(tp, part) if tp else None,
-                        minimum=0,
-                        maximum=365,
-                        required=True,
-                    )
+        times: dict[str, ThreePoint | None] = {
+            "booking": o.booking_days if o else None,
+            "issue": o.issue_days if o else None,
+            "collect": o.collect_days if o else None,
+        }
+        for name, tp in times.items():
+            yield ThreeField(
+                name, t(f"field.{name}_days"), (tp.low, tp.mode, tp.high) if tp else None
+            )
         yield NumberField(
             "capacity",
             t("field.daily_capacity"),
@@ -227,12 +209,7 @@ class OfficeForm(FormScreen[Office]):
 
     def build(self) -> Office:
         v: dict[str, Any] = {f.field_id: f.value for f in self.fields()}
-        days = {}
-        for name in ("booking", "issue", "collect"):
-            low, mode, high = (v[f"{name}_{p}"] for p in ("low", "mode", "high"))
-            if not low <= mode <= high:
-                raise FormError(t("order.three_point"), f"{name}_mode")
-            days[f"{name}_days"] = ThreePoint(low, mode, high)
+        days = {f"{name}_days": ThreePoint(*v[name]) for name in ("booking", "issue", "collect")}
         code = self.office.code if self.office else v["code"]
         return Office(
             code=code,
