@@ -34,6 +34,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from grouppass.assess import assess
 from grouppass.model import Scenario
 from grouppass.results import GroupAssessment
+from grouppass.store import DamagedStoreError
 from grouppass_tui import i18n
 from grouppass_tui.changes import Change, apply_change, group_of, touches_figures
 from grouppass_tui.data import Agency, ConflictError, NothingToUndo, StoreAgency
@@ -262,6 +263,8 @@ class GrouppassApp(App[int]):
         self.data_rev = self._data_counter
         if first and self.agency.created:
             self.notify(t("notify.created", path=str(self.agency.path or "")), timeout=8)
+        if first and not self.demo:
+            self._welcome()
         if message.reason == "external":
             self.notify(t("notify.external_reload"), title=t("notify.reloaded"))
         elif message.reason == "reload":
@@ -271,6 +274,17 @@ class GrouppassApp(App[int]):
         pending, self._after_load = self._after_load, []
         for callback in pending:
             callback()
+
+    def _welcome(self) -> None:
+        from grouppass_tui.screens.welcome import WelcomeScreen, first_steps, is_empty
+
+        if is_empty(self):
+
+            def answered(start: bool | None) -> None:
+                if start:
+                    first_steps(self)
+
+            self.push_screen(WelcomeScreen(), answered)
 
     # -- figures ---------------------------------------------------------------
 
@@ -444,6 +458,7 @@ class GrouppassApp(App[int]):
 
     def import_manifest(self, path: Path, group_id: str) -> None:
         """Import ``path`` into the group, after any save on its way (a group just made)."""
+
         def start() -> None:
             self._import(path, group_id)
 
@@ -551,6 +566,10 @@ class GrouppassApp(App[int]):
         from grouppass_tui.screens.dialogs import ErrorScreen
 
         error = event.worker.error
+        if isinstance(error, DamagedStoreError):
+            self.loading = False
+            self.push_screen(ErrorScreen(t("error.damaged_title"), damaged_text(error)))
+            return
         if event.worker.group == "save":
             title = t("error.save")
         elif event.worker.group == "load":
@@ -727,6 +746,20 @@ class GrouppassApp(App[int]):
     @on(Exported)
     def _screenshot_saved(self, message: Exported) -> None:
         self.notify(t("screenshot.saved", path=str(message.path)), title=t("screenshot.title"))
+
+
+def damaged_text(error: DamagedStoreError) -> str:
+    """The damaged-database dialog in the UI language; the located problems as the store says."""
+    lines = [t("error.damaged_body", path=str(error.path))]
+    if error.backup is not None:
+        lines.append(t("error.damaged_backup", backup=str(error.backup), path=str(error.path)))
+    else:
+        lines.append(t("error.damaged_no_backup"))
+    lines.append("")
+    lines += [str(p) for p in error.problems[:10]]
+    if len(error.problems) > 10:
+        lines.append(t("error.damaged_more", n=len(error.problems) - 10))
+    return "\n".join(lines)
 
 
 def run(

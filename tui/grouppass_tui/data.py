@@ -22,11 +22,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from attrs import evolve
+from attrs import evolve, frozen
 
+from grouppass.errors import ScenarioError
 from grouppass.manifest import ImportReport, import_file
 from grouppass.model import Agency as AgencyRecord
-from grouppass.model import Scenario
+from grouppass.model import Member, Scenario
+from grouppass.scenario import structure_member
 from grouppass.store import ConflictError as StoreConflict
 from grouppass.store import Ref, Store, Transaction
 from grouppass_tui.changes import (
@@ -45,6 +47,7 @@ __all__ = [
     "AgencyNotStored",
     "ConflictError",
     "NothingToUndo",
+    "Removed",
     "StoreAgency",
     "Undone",
     "Written",
@@ -86,6 +89,15 @@ class Undone:
         self.revision = revision
 
 
+@frozen
+class Removed:
+    """A member as they were when removed, and when (for the restore list)."""
+
+    member: Member
+    at: dt.datetime | None
+    action: str
+
+
 class Agency(Protocol):
     """What the app needs from a database. Every method may block: call from workers."""
 
@@ -108,6 +120,9 @@ class Agency(Protocol):
 
     def import_manifest(self, path: Path, group_id: str) -> ImportReport:
         """Import a manifest into a group, all or nothing (raises ManifestError)."""
+
+    def removed_members(self, group_id: str) -> list[Removed]:
+        """Members removed from the group and not back since, newest first (from the audit log)."""
 
 
 @runtime_checkable
@@ -269,3 +284,26 @@ class StoreAgency:
 
     def import_manifest(self, path: Path, group_id: str) -> ImportReport:
         return import_file(self.store, path, group_id)
+
+    def removed_members(self, group_id: str) -> list[Removed]:
+        store = self.store
+        store.refresh()
+        present = {m.id for m in store.group(group_id).members}
+        out: list[Removed] = []
+        seen: set[str] = set()
+        for entry in store.audit(500):
+            for change in entry.changes:
+                ref = change.ref
+                if ref.kind.value != "member" or ref.key[0] != group_id:
+                    continue
+                member_id = ref.key[1]
+                if member_id in seen:
+                    continue
+                seen.add(member_id)  # the newest change to this member decides
+                if change.after is None and change.before is not None and member_id not in present:
+                    try:
+                        member = structure_member(dict(change.before))
+                    except ScenarioError:
+                        continue  # written by an older version in a form it no longer reads
+                    out.append(Removed(member, entry.at, entry.action))
+        return out

@@ -12,6 +12,7 @@ from grouppass.errors import LocatedProblem
 from grouppass.model import Scenario
 from grouppass.results import GroupAssessment
 from grouppass_tui.changes import Change
+from grouppass_tui.data import Removed
 from grouppass_tui.manifest_preview import Preview
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ExternalChange",
     "Imported",
     "Previewed",
+    "RemovedListed",
     "SaveConflict",
     "SaveFailed",
     "Saved",
@@ -130,6 +132,14 @@ class Imported(Message):
         super().__init__()
         self.report = report
         self.problems = problems
+
+
+class RemovedListed(Message):
+    """The group's removed members, read from the audit log."""
+
+    def __init__(self, removed: Sequence[Removed]) -> None:
+        super().__init__()
+        self.removed = removed
 
 
 class ExternalChange(Message):

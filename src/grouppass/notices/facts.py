@@ -92,7 +92,7 @@ class NoticeFacts:
     office: str | None
     """Where the passport is being made (code); None when it is in hand."""
     appointment: dt.date | None
-    """The appointment (booked) date, when the member is booked and it is ahead."""
+    """The appointment (booked) date when it is today or ahead (the forecast counts it once due)."""
     risk: Risk
     p50: dt.date | None
     p90: dt.date | None
@@ -154,10 +154,13 @@ def notice_facts(
         except KeyError:
             systems = ()
         holdups = tuple(HoldUp.of(d, office, systems) for d in holding(scenario, office, as_of))
-    app = member.application.known_at(as_of) if member.application else None
+    raw = member.application
     appointment = (
-        app.booked
-        if app is not None and stage == Stage.BOOKED and app.booked and app.booked >= as_of
+        raw.booked
+        if raw is not None
+        and stage in (Stage.NOT_STARTED, Stage.BOOKED)
+        and raw.booked is not None
+        and raw.booked >= as_of
         else None
     )
     codes = {a.code for a in actions}

@@ -123,14 +123,20 @@ def todays_actions(
     """
     out: list[TodayAction] = []
     codes = {p.code for p in figures.problems}
-    app = member.application.known_at(as_of) if member.application is not None else None
+    raw = member.application
+    app = raw.known_at(as_of) if raw is not None else None
     office = app.office if app is not None else (figures.office or group_office)
+    # An appointment ahead is a date the organiser booked; the forecast does not count
+    # it yet (it is after the figures' day), but the member must still go on that day.
+    ahead = raw.booked if raw is not None and raw.booked and raw.booked >= as_of else None
     switch = switch_advice(member.id, group) if figures.risk != Risk.READY else None
     if switch is not None and switch.code == Todo.SWITCH_NOW:
         out.append(switch)  # a new application there replaces every step here
     elif figures.risk == Risk.READY:
         if app is not None and app.stage == Stage.COLLECTED:
             out.append(TodayAction(Todo.HAND_IN))
+    elif ahead is not None and figures.stage in (Stage.NOT_STARTED, Stage.BOOKED):
+        out.append(TodayAction(Todo.ATTEND, office, ahead))
     elif app is None or figures.stage == Stage.NOT_STARTED:
         out.append(
             TodayAction(Todo.RENEW if ProblemCode.EXPIRES_TOO_SOON in codes else Todo.APPLY, office)
@@ -138,10 +144,7 @@ def todays_actions(
     else:
         stage = figures.stage
         if stage == Stage.BOOKED:
-            booked = app.booked
-            out.append(
-                TodayAction(Todo.ATTEND, office, booked if booked and booked >= as_of else None)
-            )
+            out.append(TodayAction(Todo.ATTEND, office))
         elif stage == Stage.PAID:
             out.append(TodayAction(Todo.RECORD, office))
         elif stage == Stage.RECORDED:

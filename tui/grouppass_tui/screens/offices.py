@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import available_timezones
@@ -172,15 +172,14 @@ class OfficeForm(FormScreen[Office]):
             [(f"{s.code} · {s.name}", s.code) for s in self.scenario.systems],
             o.systems if o else (),
         )
-        times: dict[str, ThreePoint | None] = {
-            "booking": o.booking_days if o else None,
-            "issue": o.issue_days if o else None,
-            "collect": o.collect_days if o else None,
+        # A new office starts from the usual Kanim times (FACTS.md): easier to adjust than to type.
+        times: dict[str, ThreePoint] = {
+            "booking": o.booking_days if o else ThreePoint(1, 2, 5),
+            "issue": o.issue_days if o else ThreePoint(3, 3, 5),
+            "collect": o.collect_days if o else ThreePoint(0, 1, 2),
         }
         for name, tp in times.items():
-            yield ThreeField(
-                name, t(f"field.{name}_days"), (tp.low, tp.mode, tp.high) if tp else None
-            )
+            yield ThreeField(name, t(f"field.{name}_days"), (tp.low, tp.mode, tp.high))
         yield NumberField(
             "capacity",
             t("field.daily_capacity"),
@@ -228,9 +227,16 @@ class OfficeForm(FormScreen[Office]):
         )
 
 
-def edit_office(app: GrouppassApp, office: Office | None, initial: Office | None = None) -> None:
+def edit_office(
+    app: GrouppassApp,
+    office: Office | None,
+    initial: Office | None = None,
+    then: Callable[[Office | None], None] | None = None,
+) -> None:
     def done(result: Office | None) -> None:
         if result is not None and result != office:
             app.save(SaveOffice(result, office, note="edit office" if office else "add office"))
+        if then is not None:
+            then(result)
 
     app.push_screen(OfficeForm(app.scenario, office, initial), done)
