@@ -18,7 +18,7 @@ from grouppass_tui.screens.notices import NoticesScreen
 from textual.pilot import Pilot
 from tui_support import GROUP, drive, example, make_app, press, type_into
 
-from grouppass.model import Scenario, Stage, Title
+from grouppass.model import Scenario, Stage
 from grouppass.notices import notice_facts, notices_csv, whatsapp_link
 from grouppass.results import Action, Advice, GroupAssessment, MemberAssessment, Risk
 

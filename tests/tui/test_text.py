@@ -14,8 +14,6 @@ from grouppass_tui.chart import distribution_chart
 from grouppass_tui.dates import hijri_date, long_date, parse_date, short_date
 from grouppass_tui.display import mask, percent
 from grouppass_tui.i18n import en, id
-from tui_support import example
-
 
 TUI = Path(__file__).parents[2] / "tui" / "grouppass_tui"
 
