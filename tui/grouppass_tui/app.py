@@ -269,7 +269,10 @@ class GrouppassApp(App[int]):
             self.notify(t("notify.external_reload"), title=t("notify.reloaded"))
         elif message.reason == "reload":
             self.notify(t("notify.reloaded"))
-        # After a reload keep the old figures on screen until the new ones arrive.
+        # After a reload keep the old figures on screen until the new ones arrive,
+        # but not those of groups that are gone (removed, or an undone add).
+        if self.cache.retain(g.id for g in message.scenario.groups):
+            self.figures_rev += 1
         self.refresh_figures(keep=not first)
         pending, self._after_load = self._after_load, []
         for callback in pending:
@@ -504,6 +507,7 @@ class GrouppassApp(App[int]):
         # costs a table render, and the edit budget is 200 ms.
         self.scenario = message.scenario
         self._revision = max(self._revision, message.revision)
+        self.cache.retain(g.id for g in message.scenario.groups)
         changed = self._take_figures(message.as_of, message.data_rev, message.figures, redraw=False)
         if message.data_rev > self.data_rev:
             self.data_rev = message.data_rev

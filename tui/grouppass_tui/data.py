@@ -30,7 +30,8 @@ from grouppass.model import Agency as AgencyRecord
 from grouppass.model import Member, Scenario
 from grouppass.scenario import structure_member
 from grouppass.store import ConflictError as StoreConflict
-from grouppass.store import Ref, Store, Transaction
+from grouppass.store import Ref, Store, StoreError, Transaction
+from grouppass.store._records import CODECS
 from grouppass_tui.changes import (
     Change,
     RemoveGroup,
@@ -132,11 +133,18 @@ class _HoldsAgency(Protocol):
     def save_agency(self, agency: AgencyRecord, expected_version: int) -> int: ...
 
 
+class _UndoneLike(Protocol):
+    action: str
+    """The undo's line in the audit trail."""
+
+
 @runtime_checkable
 class _Undoes(Protocol):
     """A store that can undo its newest change (the store's undo API)."""
 
-    def undo(self, *, at: dt.datetime | None = None, actor: str | None = None) -> object: ...
+    def undo_last(
+        self, *, at: dt.datetime | None = None, actor: str | None = None
+    ) -> _UndoneLike: ...
 
 
 def _ref(change: Change) -> Ref:
@@ -274,13 +282,13 @@ class StoreAgency:
 
     def undo(self) -> Undone:
         store = self.store
-        if not isinstance(store, _Undoes):
-            raise NothingToUndo("this database cannot undo yet")
-        entries = store.audit(1)
-        if not entries:
-            raise NothingToUndo("no change to undo")
-        store.undo()
-        return Undone(entries[0].action, store.revision)
+        if isinstance(store, _Undoes):
+            try:
+                undone = store.undo_last()
+            except (LookupError, StoreError) as error:  # nothing left, or changed again since
+                raise NothingToUndo(str(error)) from None
+            return Undone(undone.action, store.revision)
+        return _undo_newest(store)
 
     def import_manifest(self, path: Path, group_id: str) -> ImportReport:
         return import_file(self.store, path, group_id)
@@ -307,3 +315,28 @@ class StoreAgency:
                         continue  # written by an older version in a form it no longer reads
                     out.append(Removed(member, entry.at, entry.action))
         return out
+
+
+def _undo_newest(store: Store) -> Undone:
+    """Put back what the newest change found, as a new audited change.
+
+    A stand-in for the store's own undo (the store engineer's ``undo_last``),
+    used only while the store lacks it: refused when a record it touched was
+    changed again since (its version is no longer that change's).
+    """
+    entries = store.audit(1)
+    if not entries:
+        raise NothingToUndo("no change yet")
+    entry = entries[0]
+    action = f"undo #{entry.seq}: {entry.action}"
+    with store.transaction(action) as tx:
+        for change in entry.changes:
+            expected = 0 if change.after is None else entry.seq
+            if tx.version_of(change.ref) != expected:
+                raise NothingToUndo(f"{change.ref} was changed again since")
+        # Backwards: a group comes back before its members, members go before their group.
+        for change in reversed(entry.changes):
+            before = change.before
+            obj = None if before is None else CODECS[change.ref.kind].structure(dict(before), "")
+            tx.put(change.ref, obj, None)
+    return Undone(action, store.revision)

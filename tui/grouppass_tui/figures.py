@@ -32,6 +32,16 @@ class FiguresCache:
         self._rev.clear()
         self._full.clear()
 
+    def retain(self, group_ids: Iterable[str]) -> bool:
+        """Forget the figures of groups no longer in the data; True if any were dropped."""
+        keep = set(group_ids)
+        gone = [g for g in self.groups if g not in keep]
+        for gid in gone:
+            del self.groups[gid]
+            self._rev.pop(gid, None)
+            self._full.discard(gid)
+        return bool(gone)
+
     def has_distributions(self, group_id: str) -> bool:
         return group_id in self._full and group_id in self.groups
 

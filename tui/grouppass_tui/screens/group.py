@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from grouppass.assess import deadline_of
 from grouppass.model import Group, Member
@@ -22,6 +22,7 @@ from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.screens.groups import NARROW, counts_text
 from grouppass_tui.widgets.advice_panel import AdvicePanel
 from grouppass_tui.widgets.filter_input import FilterInput
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.members_table import MembersTable
 
@@ -181,7 +182,7 @@ class GroupScreen(AppScreen[None]):
         yield FilterInput(id="group-filter")
         yield MembersTable(id="members")
         yield AdvicePanel(id="advice")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(MembersTable).focus()

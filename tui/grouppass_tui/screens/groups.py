@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from grouppass.assess import deadline_of
 from grouppass.model import Group
@@ -26,6 +26,7 @@ from grouppass_tui.display import GLYPHS, percent, risk_style, risk_text
 from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.widgets.filter_input import FilterInput
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import Column, KeyedTable, Row
 
@@ -125,7 +126,7 @@ class GroupsScreen(AppScreen[None]):
         yield Static(id="groups-summary")
         yield FilterInput(id="groups-filter")
         yield KeyedTable(id="groups-table")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#groups-table").focus()

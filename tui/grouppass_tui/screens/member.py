@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from grouppass.assess import deadline_of
 from grouppass.model import Group, Member, Stage
@@ -21,6 +21,7 @@ from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.widgets.advice_panel import action_text
 from grouppass_tui.widgets.chart import DistributionChart
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.members_table import stage_word
 
@@ -136,7 +137,7 @@ class MemberScreen(AppScreen[None]):
             yield Static(id="today")
             yield Static(classes="section", id="problems-title")
             yield Static(id="problems")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

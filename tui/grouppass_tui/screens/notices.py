@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Select, TextArea
+from textual.widgets import DataTable, Select, TextArea
 
 from grouppass.notices import NoticeRow, whatsapp_link, write_notices_csv
 from grouppass_tui.i18n import LANGUAGES, language, t
 from grouppass_tui.messages import Exported
 from grouppass_tui.notices import group_notice_rows
 from grouppass_tui.screens.base import AppScreen
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import KeyedTable, Row
 
@@ -133,7 +134,7 @@ class NoticesScreen(AppScreen[None]):
         with Horizontal(id="notices-body"):
             yield KeyedTable(id="notices-members")
             yield TextArea("", read_only=True, id="notices-text", soft_wrap=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()

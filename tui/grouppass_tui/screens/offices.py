@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from grouppass.model import Alternative, Office, Scenario, ThreePoint
 from grouppass_tui.changes import SaveOffice
@@ -21,6 +21,7 @@ from grouppass_tui.dates import parse_date
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.screens.form_base import FormScreen
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.form import ChoicesField, NumberField, TextField, ThreeField
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import KeyedTable, Row
@@ -47,7 +48,7 @@ class OfficesScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield KeyedTable(id="offices")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()

@@ -249,7 +249,9 @@ def flags_text(flags: tuple[Flag, ...], theme: Mapping[str, str], *, short: bool
     style = f"bold {theme.get('warning', 'yellow')}"
     if short:
         return Text("⚠" if len(flags) == 1 else f"⚠{len(flags)}", style=style, end="")
-    return Text(", ".join(flag_word(f) for f in flags), style=style, end="")
+    # The worst first and how many more: the names keep their room (the detail lists all).
+    more = f" +{len(flags) - 1}" if len(flags) > 1 else ""
+    return Text(flag_word(flags[0]) + more, style=style, end="")
 
 
 def _follow_up_text(
