@@ -150,9 +150,10 @@ class ImportScreen(AppModal[ImportChoice]):
 
     @staticmethod
     def _problems(head: str, problems: tuple[LocatedProblem, ...]) -> Text:
-        out = Text(head + "\n", style="bold")
+        out = Text()
+        out.append(head + "\n", style="bold")
         for p in problems:
-            out.append(str(p) + "\n", style="")
+            out.append(str(p) + "\n")
         out.rstrip()
         return out
 

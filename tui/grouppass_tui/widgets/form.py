@@ -58,11 +58,10 @@ class Field(Vertical, Generic[V]):
     }
     Field > .field-message {
         column-span: 2;
-        height: 1;
+        height: auto;
+        min-height: 1;
         padding: 0 1 0 27;
         color: $text-muted;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     Field.-invalid > .field-message {
         color: $error;
