@@ -268,7 +268,7 @@ class TestAudit:
         m, v = member(store, "M3")
         later = T0 + dt.timedelta(hours=5)
         passport = attrs.evolve(m.passport, number="B7654321")
-        store.save_member("G", attrs.evolve(m, passport=passport), v, at=later, actor="siti")
+        store.using(at=later, actor="siti").save_member("G", attrs.evolve(m, passport=passport), v)
         (entry,) = store.audit(1)
         assert (entry.actor, entry.at) == ("siti", later)
         (change,) = entry.changes
@@ -308,8 +308,8 @@ class TestAudit:
         with pytest.raises(ValueError, match="needs a time"):
             s.save_member("G", attrs.evolve(m, phone="1"), v)
         with pytest.raises(ValueError, match="time zone"):
-            s.save_member("G", attrs.evolve(m, phone="1"), v, at=dt.datetime(2018, 3, 15))
-        s.save_member("G", attrs.evolve(m, phone="1"), v, at=T0)
+            s.using(at=dt.datetime(2018, 3, 15)).save_member("G", attrs.evolve(m, phone="1"), v)
+        s.using(at=T0).save_member("G", attrs.evolve(m, phone="1"), v)
         assert s.audit(1)[0].at == T0
 
 
