@@ -12,6 +12,7 @@ file or the new one under each name (and ``db repair`` can finish the job).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,18 +43,19 @@ def keep_aside(path: Path, db: Path, when: dt.datetime | None) -> Path | None:
     except FileNotFoundError:
         return None
     dest = aside_path(path, when)
-    try:
+    with contextlib.suppress(NotDurableError):  # in place; the writes that follow sync the folder
         write_atomic(dest, data, db_path=db)
-    except NotDurableError:
-        pass  # in place; the folder sync is retried by the writes that follow
     return dest
 
 
 def _records(raw: Raw, seq: int) -> Iterator[tuple[Kind, Iterator[OutRecord]]]:
     for kind in Kind:
-        yield kind, (
-            (seq, data, key[0] if kind is Kind.MEMBER else None)
-            for key, (_, data, _) in raw.tables[kind].items()
+        yield (
+            kind,
+            (
+                (seq, data, key[0] if kind is Kind.MEMBER else None)
+                for key, (_, data, _) in raw.tables[kind].items()
+            ),
         )
 
 
@@ -86,10 +88,9 @@ def start_lineage(
     snapshot = encode_snapshot(SCHEMA_VERSION, seq, len(line), _records(raw, seq), log_base=base)
     log = log_path(db)
     moved = tuple(p for p in (keep_aside(db, db, at), keep_aside(log, db, at)) if p is not None)
-    try:
+    # The snapshot's folder sync below covers this rename too (or says it failed).
+    with contextlib.suppress(NotDurableError):
         write_atomic(log, line, db_path=db, probe=probe, step="log")
-    except NotDurableError:
-        pass  # the snapshot's folder sync below covers this rename too (or says it failed)
     try:
         write_atomic(db, snapshot, db_path=db, probe=probe, step="snapshot")
     finally:

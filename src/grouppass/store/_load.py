@@ -78,9 +78,7 @@ def load_raw(path: Path) -> tuple[Raw, LogInfo]:
         raise Damage([LocatedProblem("", str(exc), source)]) from None
     for entry in tail.entries:
         apply_raw(raw, entry, f"{source} (change {entry['seq']})")
-    info = LogInfo(
-        raw.log_offset, size, tail.end, tail.torn, (st.st_dev, st.st_ino), raw.log_base
-    )
+    info = LogInfo(raw.log_offset, size, tail.end, tail.torn, (st.st_dev, st.st_ino), raw.log_base)
     return raw, info
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import orjson
 from attrs import frozen
 
-from grouppass._files import PRIVATE, Probe, write_atomic
+from grouppass._files import Probe, write_atomic
 from grouppass.store.files import mark_path, temp_prefix
 
 __all__ = ["Mark", "read_mark", "write_mark"]

@@ -22,7 +22,6 @@ import enum
 from collections.abc import Iterator
 from pathlib import Path
 
-
 from attrs import field, frozen
 
 from grouppass._gc import gc_paused
@@ -132,7 +131,9 @@ class RepairPlan:
             return "nothing to repair"
         if self.route is Route.IMPOSSIBLE or self.source is None:
             return "there is nothing to rebuild it from (no readable log, snapshot or backup)"
-        replay = "" if self.replayed is None else "changes #%d-#%d" % self.replayed
+        replay = ""
+        if self.replayed is not None:
+            replay = f"changes #{self.replayed[0]}-#{self.replayed[1]}"
         if self.route is Route.SNAPSHOT:
             what = f"rebuilds {self.db.name} by replaying its change log ({replay})"
         elif self.source.kind == "log":
@@ -213,9 +214,7 @@ def known_seq(db: Path, *, mark: Mark | None = None, log: LogScan | None = None)
     return max(seqs)
 
 
-def _candidates(
-    db: Path, lineage: int | None, log: LogScan | None
-) -> Iterator[tuple[Source, int]]:
+def _candidates(db: Path, lineage: int | None, log: LogScan | None) -> Iterator[tuple[Source, int]]:
     """Each source with the last change it could reach through the log."""
     entries = log.entries() if log else {}
 
@@ -242,9 +241,7 @@ def _candidates(
 _PRIORITY = {"log": 0, "snapshot": 1, "backup": 2}
 
 
-def _attempt(
-    db: Path, source: Source, reach: int, log: LogScan | None
-) -> tuple[Raw, int] | None:
+def _attempt(db: Path, source: Source, reach: int, log: LogScan | None) -> tuple[Raw, int] | None:
     """The source's records with the log replayed onto it, and the last change applied."""
     try:
         if source.kind == "log":
@@ -308,9 +305,5 @@ def plan_repair(db: Path) -> RepairPlan:
             and recovered >= known
         )
         route = Route.SNAPSHOT if whole_log else Route.REBUILD
-        return RepairPlan(
-            db, route, tuple(problems), source, replayed, recovered, known, end, raw
-        )
+        return RepairPlan(db, route, tuple(problems), source, replayed, recovered, known, end, raw)
     return RepairPlan(db, Route.IMPOSSIBLE, tuple(problems), known=known, log_end=end)
-
-

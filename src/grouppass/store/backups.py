@@ -128,7 +128,7 @@ def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
 
 
 def last_good(db_path: Path, is_good: Callable[[Path], bool], tries: int = 5) -> Path | None:
-    """The newest backup (by content) that ``is_good`` accepts, looking at no more than ``tries``."""
+    """The newest backup (by content) that ``is_good`` accepts, trying at most ``tries``."""
     for backup in find_backups(db_path)[:tries]:
         if backup.meta is not None and is_good(backup.path):
             return backup.path

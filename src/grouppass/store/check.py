@@ -14,8 +14,8 @@ from grouppass.store import backups
 from grouppass.store._load import is_good_backup, load_raw, load_state
 from grouppass.store._log import LogScan, scan
 from grouppass.store._mark import Mark, read_mark
-from grouppass.store._recover import RepairPlan, behind, log_problems, plan_repair
 from grouppass.store._records import Kind
+from grouppass.store._recover import RepairPlan, behind, log_problems, plan_repair
 from grouppass.store._snapshot import Damage
 from grouppass.store._state import State
 from grouppass.store.files import database_files, log_path, temp_prefix

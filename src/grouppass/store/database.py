@@ -63,8 +63,8 @@ from grouppass.store._load import LogInfo, is_good_backup, load_backup, load_raw
 from grouppass.store._lock import WriterLock
 from grouppass.store._log import LogDamage, append, encode, iter_newest, read_range, read_tail
 from grouppass.store._mark import Mark, read_mark, write_mark
-from grouppass.store._recover import Behind, RepairPlan, behind, plan_repair
 from grouppass.store._records import Kind, Ref
+from grouppass.store._recover import Behind, RepairPlan, behind, plan_repair
 from grouppass.store._snapshot import Damage, Raw, raw_out
 from grouppass.store._snapshot import encode as encode_snapshot
 from grouppass.store._state import State, apply_entry

@@ -121,8 +121,8 @@ def refuse_output(db: Path, target: Path) -> None:
     for folder, name in homes:
         if real_target.parent == folder and _belongs(folder / name, real_target.name):
             raise StoreError(
-                f"refusing to write {target}: it is {_what(folder / name, real_target)} "
-                f"of the database {db}; choose another file"
+                f"refusing to write {target}: it would overwrite "
+                f"{_what(folder / name, real_target)} {db}; choose another file"
             )
     mine = _ident(target)
     if mine is not None:
@@ -137,11 +137,11 @@ def refuse_output(db: Path, target: Path) -> None:
 def _what(db: Path, target: Path) -> str:
     name = target.name
     if name == db.name:
-        return "the database itself"
-    for suffix, what in ((".log", "the change log"), (".lock", "the lock"), (".mark", "the mark")):
-        if name == db.name + suffix:
-            return what
-    return "one of the files (backups, kept-aside logs)"
+        return "the database"
+    for suffix, what in (("log", "change log"), ("lock", "lock"), ("mark", "high-water mark")):
+        if name == f"{db.name}.{suffix}":
+            return f"the {what} of the database"
+    return "a file (a backup, a kept-aside log) of the database"
 
 
 def tighten(paths: Iterable[Path]) -> list[StoreWarning]:

@@ -26,8 +26,8 @@ from grouppass.store._errors import DamagedStoreError, NotFoundError, StoreError
 from grouppass.store._lineage import start_lineage
 from grouppass.store._load import read_snapshot
 from grouppass.store._lock import WriterLock
-from grouppass.store._recover import known_seq
 from grouppass.store._records import Kind, Ref
+from grouppass.store._recover import known_seq
 from grouppass.store._snapshot import Damage
 from grouppass.store._view import ReadView
 from grouppass.store._warnings import WarningHook

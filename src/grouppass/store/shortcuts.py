@@ -106,6 +106,7 @@ class Shortcuts:
         ),
     )
 
+
 class _Using(Shortcuts):
     def __init__(self, store: Shortcuts, at: dt.datetime | None, actor: str | None) -> None:
         self._store, self._at, self._actor = store, at, actor

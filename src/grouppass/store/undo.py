@@ -66,9 +66,7 @@ def put_back(tx: Transaction, values: Iterable[tuple[Ref, Mapping[str, Any] | No
         tx.put(ref, None if data is None else _object(ref, data), None)
 
 
-def undo_changes(
-    tx: Transaction, entry: AuditEntry, later: Iterable[AuditEntry]
-) -> None:
+def undo_changes(tx: Transaction, entry: AuditEntry, later: Iterable[AuditEntry]) -> None:
     """Put back what ``entry`` found, in ``tx``; UndoConflictError if a record moved on since.
 
     ``later`` are the changes after ``entry``, newest first (to name the one
