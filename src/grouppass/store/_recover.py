@@ -131,9 +131,7 @@ class RepairPlan:
             return "nothing to repair"
         if self.route is Route.IMPOSSIBLE or self.source is None:
             return "there is nothing to rebuild it from (no readable log, snapshot or backup)"
-        replay = ""
-        if self.replayed is not None:
-            replay = f"changes #{self.replayed[0]}-#{self.replayed[1]}"
+        replay = "" if self.replayed is None else _changes(*self.replayed)
         if self.route is Route.SNAPSHOT:
             what = f"rebuilds {self.db.name} by replaying its change log ({replay})"
         elif self.source.kind == "log":
@@ -144,14 +142,17 @@ class RepairPlan:
             if replay:
                 what += f" and replays {replay} from the log"
         if self.lost:
+            which = _changes(self.recovered + 1, self.known).removeprefix("changes ")
+            which = which.removeprefix("change ")
             s = "s" * (self.lost != 1)
-            cost = (
-                f"{self.lost} acknowledged change{s} (#{self.recovered + 1}-#{self.known}) "
-                "cannot be recovered"
-            )
+            cost = f"{self.lost} acknowledged change{s} ({which}) cannot be recovered"
         else:
             cost = "nothing acknowledged is lost"
         return f"{what}: {cost}"
+
+
+def _changes(first: int, last: int) -> str:
+    return f"change #{first}" if first == last else f"changes #{first}-#{last}"
 
 
 def _open_problems(db: Path) -> tuple[list[str], Raw | None]:
