@@ -18,9 +18,12 @@ from hypothesis import strategies as st
 
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import (
+    Agency,
     Alternative,
     Application,
+    BackgroundRate,
     Disruption,
+    DisruptionKind,
     Group,
     Member,
     Office,
@@ -31,6 +34,7 @@ from grouppass.model import (
     Stops,
     System,
     ThreePoint,
+    Title,
 )
 from grouppass.scenario import (
     dump_scenario,
@@ -206,6 +210,92 @@ class TestRoundTrip:
     def test_fractional_days(self) -> None:
         office = Office("X", "X", "Asia/Jakarta", issue_days=ThreePoint(0.5, 1.5, 4))
         assert structure_office(unstructure_office(office)) == office
+
+
+class TestSeasonFields:
+    """The agency, the forecasting rules, kinds of outage, seats, titles and notes."""
+
+    def season(self) -> dict[str, Any]:
+        data = example()
+        data["agency"] = {"name": "PT Amanah Lombok", "contact": "Hj. Rahmah", "phone": "0370 1"}
+        data["rules"] |= {
+            "outside_view": False,
+            "service_tail": 0.05,
+            "background_outages": {"office": 0.1, "system": 0.8},
+            "recovery_ramp": False,
+            "point_value": 250000,
+        }
+        data["offices"][0]["express"] = False
+        data["offices"][0]["alternatives"][0]["travel_cost"] = 150000
+        data["disruptions"][0]["kind"] = "local_fault"
+        data["disruptions"].append(
+            {"id": "pdn", "systems": ["SIMKIM"], "start": "2018-03-20", "kind": "data_centre"}
+        )
+        group = data["groups"][0]
+        group["capacity"] = 45
+        group["members"][0] |= {"title": "bapak", "notes": "wheelchair at the airport"}
+        group["members"][1]["application"]["express"] = True
+        return data
+
+    def test_read(self) -> None:
+        s = parse_scenario(self.season())
+        assert s.agency == Agency("PT Amanah Lombok", "Hj. Rahmah", "0370 1")
+        assert s.rules.outside_view is False
+        assert s.rules.service_tail == 0.05
+        assert s.rules.background_outages == BackgroundRate(office=0.1, system=0.8)
+        assert (s.rules.recovery_ramp, s.rules.point_value) == (False, 250000)
+        assert s.offices[0].express is False and s.offices[1].express is True
+        assert s.offices[0].alternatives[0].travel_cost == 150000
+        local, pdn = s.disruptions
+        assert local.kind is DisruptionKind.LOCAL_FAULT
+        assert pdn.recovery is None and pdn.kind is DisruptionKind.DATA_CENTRE
+        group = s.groups[0]
+        assert group.capacity == 45
+        assert group.members[0].title is Title.BAPAK
+        assert group.members[0].notes == "wheelchair at the airport"
+        assert group.members[1].application is not None
+        assert group.members[1].application.express is True
+        assert group.members[2].title is None and group.members[2].notes == ""
+
+    def test_round_trip(self) -> None:
+        s = parse_scenario(self.season())
+        assert parse_scenario(scenario_to_dict(s)) == s
+        assert scenario_to_dict(s)["disruptions"][1]["recovery"] is None
+
+    def test_defaults_are_not_written(self) -> None:
+        out = scenario_to_dict(parse_scenario(example()))
+        assert "agency" not in out
+        assert set(out["rules"]) == {
+            "min_validity_months", "min_name_words", "target_probability", "cuti_bersama_closes"
+        }  # fmt: skip
+        assert "express" not in out["offices"][0]
+        assert "capacity" not in out["groups"][0]
+
+    def test_kind_is_inferred_from_scope(self) -> None:
+        data = self.season()
+        del data["disruptions"][0]["kind"]
+        data["disruptions"][1].pop("kind")
+        local, system = parse_scenario(data).disruptions
+        assert local.kind is None and local.effective_kind is DisruptionKind.LOCAL_FAULT
+        assert system.effective_kind is DisruptionKind.SYSTEM_CHANGE
+
+    def test_bad_values_are_located(self) -> None:
+        data = self.season()
+        data["rules"]["service_tail"] = 1
+        data["rules"]["background_outages"] = {"office": -1}
+        data["disruptions"][0]["kind"] = "lightning"
+        data["groups"][0]["capacity"] = 0
+        data["groups"][0]["members"][0]["title"] = "tuan"
+        data["agency"] = {"contact": "x"}
+        assert paths(data) == [
+            "rules.service_tail",
+            "rules.background_outages.office",
+            "rules.background_outages.system",
+            "agency.name",
+            "disruptions[0].kind",
+            "groups[0].capacity",
+            "groups[0].members[0].title",
+        ]
 
 
 # -- files --------------------------------------------------------------------

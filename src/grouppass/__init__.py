@@ -12,9 +12,12 @@ from __future__ import annotations
 from grouppass.assess import assess, deadline_of
 from grouppass.errors import GrouppassError, LocatedProblem, ScenarioError
 from grouppass.model import (
+    Agency,
     Alternative,
     Application,
+    BackgroundRate,
     Disruption,
+    DisruptionKind,
     Group,
     Member,
     Office,
@@ -26,6 +29,7 @@ from grouppass.model import (
     Stops,
     System,
     ThreePoint,
+    Title,
 )
 from grouppass.results import (
     Action,
@@ -42,10 +46,13 @@ from grouppass.scenario import load_scenario, parse_scenario
 __all__ = [
     "Action",
     "Advice",
+    "Agency",
     "Alternative",
     "Application",
     "Assessment",
+    "BackgroundRate",
     "Disruption",
+    "DisruptionKind",
     "Group",
     "GroupAssessment",
     "GrouppassError",
@@ -65,6 +72,7 @@ __all__ = [
     "Stops",
     "System",
     "ThreePoint",
+    "Title",
     "assess",
     "deadline_of",
     "load_scenario",

@@ -16,9 +16,12 @@ from typing import Any, TypeVar
 
 from grouppass._values import Ctx, at, number_out
 from grouppass.model import (
+    Agency,
     Alternative,
     Application,
+    BackgroundRate,
     Disruption,
+    DisruptionKind,
     Group,
     Member,
     Office,
@@ -27,10 +30,12 @@ from grouppass.model import (
     Rules,
     Stops,
     System,
+    Title,
 )
 
 __all__ = [
     "TOP_KEYS",
+    "read_agency",
     "read_disruption",
     "read_group",
     "read_member",
@@ -42,36 +47,50 @@ __all__ = [
 
 T = TypeVar("T")
 
-TOP_KEYS = frozenset({"format", "rules", "systems", "offices", "disruptions", "groups"})
+TOP_KEYS = frozenset({"format", "agency", "rules", "systems", "offices", "disruptions", "groups"})
+_AGENCY_KEYS = frozenset({"name", "contact", "phone"})
 _RULES_KEYS = frozenset(
-    {"min_validity_months", "min_name_words", "target_probability", "cuti_bersama_closes"}
-)
+    {
+        "min_validity_months", "min_name_words", "target_probability", "cuti_bersama_closes",
+        "outside_view", "service_tail", "background_outages", "recovery_ramp", "point_value",
+    }
+)  # fmt: skip
+_BACKGROUND_KEYS = frozenset({"office", "system"})
+MAX_BACKGROUND_PER_YEAR = 52.0
+"""More than one unannounced outage a week is not a background rate but a broken office."""
 _SYSTEM_KEYS = frozenset({"code", "name"})
 _OFFICE_KEYS = frozenset(
     {
         "code", "name", "timezone", "systems", "booking_days", "issue_days", "collect_days",
-        "daily_capacity", "daily_intake", "closures", "alternatives",
+        "daily_capacity", "daily_intake", "closures", "alternatives", "express",
     }
 )  # fmt: skip
-_ALTERNATIVE_KEYS = frozenset({"office", "travel_days"})
+_ALTERNATIVE_KEYS = frozenset({"office", "travel_days", "travel_cost"})
 _DISRUPTION_KEYS = frozenset(
     {
         "id", "offices", "systems", "stops", "capacity_factor", "start", "recovery",
-        "reported", "ended", "note",
+        "reported", "ended", "note", "kind",
     }
 )  # fmt: skip
 _RECOVERY_KEYS = frozenset({"low", "mode", "high"})
 _GROUP_KEYS = frozenset(
-    {"id", "name", "office", "departure", "timezone", "visa_lead_days", "members"}
+    {"id", "name", "office", "departure", "timezone", "visa_lead_days", "members", "capacity"}
 )
 _MEMBER_KEYS = frozenset(
-    {"id", "name", "phone", "nik", "passport", "application", "contacted", "follow_up"}
-)
+    {
+        "id", "name", "phone", "nik", "passport", "application", "contacted", "follow_up",
+        "title", "notes",
+    }
+)  # fmt: skip
 _PASSPORT_KEYS = frozenset({"number", "name", "expires"})
-_APPLICATION_KEYS = frozenset({"office", "booked", "recorded", "paid", "issued", "collected"})
+_APPLICATION_KEYS = frozenset(
+    {"office", "booked", "recorded", "paid", "issued", "collected", "express"}
+)
 _STAGES = ("booked", "recorded", "paid", "issued", "collected")
 _MEMBER_DATES = ("contacted", "follow_up")
 _STOPS = tuple(s.value for s in Stops)
+_KINDS = tuple(k.value for k in DisruptionKind)
+_TITLES = tuple(t.value for t in Title)
 _OFFICE_DEFAULTS = Office(code="-", name="", timezone="UTC")
 
 
@@ -114,6 +133,17 @@ def read_rules(ctx: Ctx, data: object, path: str) -> Rules | None:
     words = ctx.integer(d, "min_name_words", path, 3)
     target = ctx.number(d, "target_probability", path, 0.9)
     cuti = ctx.boolean(d, "cuti_bersama_closes", path, True)
+    outside_view = ctx.boolean(d, "outside_view", path, True)
+    tail = ctx.opt_number(d, "service_tail", path)
+    if tail is not None and not 0.0 <= tail < 1.0:
+        ctx.add(at(path, "service_tail"), f"must be at least 0 and below 1, got {tail}")
+    background = None
+    if d.get("background_outages") is not None:
+        background = _background(ctx, d["background_outages"], at(path, "background_outages"))
+    ramp = ctx.boolean(d, "recovery_ramp", path, True)
+    point_value = ctx.integer(d, "point_value", path, 500_000)
+    if not 0 <= point_value <= 10**10:
+        ctx.add(at(path, "point_value"), f"must be between 0 and 10000000000, got {point_value}")
     if months < 0:
         ctx.add(at(path, "min_validity_months"), f"must be >= 0, got {months}")
     if words < 1:
@@ -126,7 +156,41 @@ def read_rules(ctx: Ctx, data: object, path: str) -> Rules | None:
         ctx, path, Rules,
         min_validity_months=months, min_name_words=words,
         target_probability=target, cuti_bersama_closes=cuti,
+        outside_view=outside_view, service_tail=tail, background_outages=background,
+        recovery_ramp=ramp, point_value=point_value,
     )  # fmt: skip
+
+
+def _background(ctx: Ctx, data: object, path: str) -> BackgroundRate | None:
+    d = ctx.obj(data, path, _BACKGROUND_KEYS)
+    if d is None:
+        return None
+    before = len(ctx.problems)
+    rates = {}
+    for key in ("office", "system"):
+        if key not in d:
+            ctx.missing(at(path, key))
+            continue
+        rate = ctx.number(d, key, path, 0.0)
+        if not 0.0 <= rate <= MAX_BACKGROUND_PER_YEAR:
+            ctx.add(at(path, key), f"must be between 0 and 52 per year, got {number_out(rate)}")
+        rates[key] = rate
+    if len(ctx.problems) != before:
+        return None
+    return _build(ctx, path, BackgroundRate, **rates)
+
+
+def read_agency(ctx: Ctx, data: object, path: str) -> Agency | None:
+    d = ctx.obj(data, path, _AGENCY_KEYS)
+    if d is None:
+        return None
+    before = len(ctx.problems)
+    name = ctx.required_string(d, "name", path)
+    contact = ctx.string(d, "contact", path)
+    phone = ctx.string(d, "phone", path)
+    if len(ctx.problems) != before:
+        return None
+    return _build(ctx, path, Agency, name=name, contact=contact, phone=phone)
 
 
 def read_system(ctx: Ctx, data: object, path: str) -> System | None:
@@ -152,9 +216,12 @@ def _alternative(ctx: Ctx, data: object, path: str, own: str) -> Alternative | N
     travel = ctx.integer(d, "travel_days", path, 0)
     if travel < 0:
         ctx.add(at(path, "travel_days"), f"must be >= 0, got {travel}")
+    cost = None if d.get("travel_cost") is None else ctx.integer(d, "travel_cost", path, 0)
+    if cost is not None and cost < 0:
+        ctx.add(at(path, "travel_cost"), f"must be >= 0, got {cost}")
     if len(ctx.problems) != before:
         return None
-    return _build(ctx, path, Alternative, office=office, travel_days=travel)
+    return _build(ctx, path, Alternative, office=office, travel_days=travel, travel_cost=cost)
 
 
 def read_office(ctx: Ctx, data: object, path: str) -> Office | None:
@@ -190,6 +257,7 @@ def read_office(ctx: Ctx, data: object, path: str) -> Office | None:
                     f"alternative {alt.office!r} is listed twice (first at {alt_path}[{j}])",
                 )
         alternatives.append(alt)
+    express = ctx.boolean(d, "express", path, True)
     if len(ctx.problems) != before:
         return None
     return _build(
@@ -197,7 +265,7 @@ def read_office(ctx: Ctx, data: object, path: str) -> Office | None:
         code=code, name=name, timezone=timezone, systems=systems,
         booking_days=booking, issue_days=issue, collect_days=collect,
         daily_capacity=capacity, daily_intake=intake,
-        closures=closures, alternatives=alternatives,
+        closures=closures, alternatives=alternatives, express=express,
     )  # fmt: skip
 
 
@@ -238,11 +306,11 @@ def read_disruption(ctx: Ctx, data: object, path: str) -> Disruption | None:
     if not 0.0 <= factor <= 1.0:
         ctx.add(at(path, "capacity_factor"), f"must be between 0 and 1, got {factor}")
     start = ctx.date(d, "start", path)
-    if "recovery" in d:
+    # No recovery (or null): nobody gave an estimate, the outside view alone decides.
+    recovery = None
+    if d.get("recovery") is not None:
         recovery = _recovery(ctx, d["recovery"], at(path, "recovery"), start)
-    else:
-        ctx.missing(at(path, "recovery"))
-        recovery = None
+    kind = None if d.get("kind") is None else ctx.choice(d, "kind", path, _KINDS)
     reported = ctx.opt_date(d, "reported", path)
     ended = ctx.opt_date(d, "ended", path)
     if ended is not None and start is not None and ended < start:
@@ -255,6 +323,7 @@ def read_disruption(ctx: Ctx, data: object, path: str) -> Disruption | None:
         id=ident, start=start, recovery=recovery, stops=Stops(stops),
         offices=offices, systems=systems, capacity_factor=factor,
         reported=reported, ended=ended, note=note,
+        kind=None if kind is None else DisruptionKind(kind),
     )  # fmt: skip
 
 
@@ -281,8 +350,9 @@ def _application(ctx: Ctx, data: object, path: str, office: str | None) -> Appli
         office = _office_ref(ctx, d, "office", path)
     # Members who went to the counter together have equal applications: read
     # each distinct one once and share it (it is frozen, so sharing is safe).
-    key = (Application, office, *(d.get(k) for k in _STAGES))
-    if not all(v is None or type(v) is str for v in key[2:]):
+    express = ctx.boolean(d, "express", path, False)
+    key = (Application, office, express, *(d.get(k) for k in _STAGES))
+    if not all(v is None or type(v) is str for v in key[3:]):
         key = ()  # not text: the slow path reports what is wrong
     found = ctx.records.get(key)
     if isinstance(found, Application):
@@ -291,7 +361,7 @@ def _application(ctx: Ctx, data: object, path: str, office: str | None) -> Appli
     if len(ctx.problems) != before:
         return None
     try:
-        application = Application(office, booked, recorded, paid, issued, collected)
+        application = Application(office, booked, recorded, paid, issued, collected, express)
     except ValueError:
         pass
     else:
@@ -303,7 +373,7 @@ def _application(ctx: Ctx, data: object, path: str, office: str | None) -> Appli
     loose = object.__new__(Application)
     for name, value in (
         ("office", office), ("booked", booked), ("recorded", recorded),
-        ("paid", paid), ("issued", issued), ("collected", collected),
+        ("paid", paid), ("issued", issued), ("collected", collected), ("express", express),
     ):  # fmt: skip
         object.__setattr__(loose, name, value)
     problem = loose.order_problem()
@@ -329,12 +399,15 @@ def read_member(ctx: Ctx, data: object, path: str, office: str | None) -> Member
     raw = d.get("application")
     application = None if raw is None else _application(ctx, raw, at(path, "application"), office)
     contacted, follow_up = ctx.opt_dates(d, _MEMBER_DATES, path)
+    title = None if d.get("title") is None else ctx.choice(d, "title", path, _TITLES)
+    notes = ctx.string(d, "notes", path)
     if len(ctx.problems) != before:
         return None
     try:
         return Member(
             ident, name, phone=phone, passport=passport, application=application,
             nik=nik, contacted=contacted, follow_up=follow_up,
+            title=None if title is None else Title(title), notes=notes,
         )  # fmt: skip
     except (ValueError, TypeError) as exc:
         ctx.add(path, str(exc))
@@ -354,6 +427,9 @@ def read_group(ctx: Ctx, data: object, path: str) -> Group | None:
     lead = ctx.integer(d, "visa_lead_days", path, 0)
     if lead < 0:
         ctx.add(at(path, "visa_lead_days"), f"must be >= 0, got {lead}")
+    capacity = None if d.get("capacity") is None else ctx.integer(d, "capacity", path, 1)
+    if capacity is not None and capacity < 1:
+        ctx.add(at(path, "capacity"), f"must be at least 1 seat, got {capacity}")
     raw = ctx.items(d, "members", path)
     members_path = at(path, "members")
     # A bad group office is reported once above; the placeholder keeps members
@@ -368,5 +444,5 @@ def read_group(ctx: Ctx, data: object, path: str) -> Group | None:
     return _build(
         ctx, path, Group,
         id=ident, name=name, office=office, departure=departure,
-        visa_lead_days=lead, members=members, timezone=timezone,
+        visa_lead_days=lead, members=members, timezone=timezone, capacity=capacity,
     )  # fmt: skip

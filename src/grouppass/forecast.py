@@ -348,7 +348,10 @@ class Forecaster:
         if disruption.ended is not None and disruption.ended <= self.as_of:
             return np.full(n, self.grid.index(disruption.ended), dtype=np.int32)
         origin = disruption.start
-        rec: Recovery = disruption.recovery
+        # No estimate: until the outside view lands, an open-ended fortnight.
+        rec: Recovery = disruption.recovery or Recovery(
+            origin, origin + dt.timedelta(days=14), None
+        )
         low = float((rec.low - origin).days)
         mode = float((rec.mode - origin).days)
         high = None if rec.high is None else float((rec.high - origin).days)

@@ -20,9 +20,12 @@ from typing import Any
 from attrs import Attribute, field, frozen
 
 __all__ = [
+    "Agency",
     "Alternative",
     "Application",
+    "BackgroundRate",
     "Disruption",
+    "DisruptionKind",
     "Group",
     "Member",
     "Office",
@@ -34,6 +37,7 @@ __all__ = [
     "Stops",
     "System",
     "ThreePoint",
+    "Title",
 ]
 
 
@@ -108,10 +112,14 @@ class Alternative:
 
     office: str = field(validator=_non_empty)
     travel_days: int = 0
+    travel_cost: int | None = None
+    """Rupiah per traveller for the trip there; ``None``: a default per travel day (advice)."""
 
     def __attrs_post_init__(self) -> None:
         if self.travel_days < 0:
             raise ValueError(f"travel_days must be >= 0, got {self.travel_days}")
+        if self.travel_cost is not None and self.travel_cost < 0:
+            raise ValueError(f"travel_cost must be >= 0, got {self.travel_cost}")
 
 
 @frozen
@@ -134,6 +142,10 @@ class Office:
     """New paid applications per working day; ``None`` means 90% of capacity."""
     closures: tuple[dt.date, ...] = field(converter=_as_tuple, factory=tuple)
     alternatives: tuple[Alternative, ...] = field(converter=_as_tuple, factory=tuple)
+    express: bool = True
+    """Offers express service (percepatan, same day) where the law of the date allows it.
+
+    Express service exists only from PP 28/2019; before that no office offers it."""
 
     def __attrs_post_init__(self) -> None:
         if self.daily_capacity <= 0:
@@ -156,13 +168,26 @@ class Stops(enum.StrEnum):
     """Every counter is closed."""
 
 
+class DisruptionKind(enum.StrEnum):
+    """What broke: the outside view of how long it lasts differs by kind (docs/forecast.md)."""
+
+    LOCAL_FAULT = "local_fault"
+    """Power cut, lightning, a broken printer or server at one office: parts come from Jakarta."""
+    SYSTEM_CHANGE = "system_change"
+    """Maintenance, an upgrade or a software fault of a shared system (SIMKIM, billing)."""
+    DATA_CENTRE = "data_centre"
+    """The national data centre itself is down (PDN 2024): every office stops."""
+
+
 @frozen
 class Disruption:
     """A stop or slow-down of some offices or of whole systems."""
 
     id: str = field(validator=_non_empty)
     start: dt.date
-    recovery: Recovery
+    recovery: Recovery | None = None
+    """What the officials said about the recovery; ``None``: no estimate was given
+    ("belum bisa dipastikan"), so the forecast uses the outside view alone."""
     stops: Stops = Stops.ISSUANCE
     offices: tuple[str, ...] = field(converter=_as_tuple, factory=tuple)
     systems: tuple[str, ...] = field(converter=_as_tuple, factory=tuple)
@@ -173,13 +198,15 @@ class Disruption:
     ended: dt.date | None = None
     """The day normal service resumed, once known."""
     note: str = ""
+    kind: DisruptionKind | None = None
+    """What broke; ``None``: inferred from what it hits (see :attr:`effective_kind`)."""
 
     def __attrs_post_init__(self) -> None:
         if not 0.0 <= self.capacity_factor <= 1.0:
             raise ValueError(f"capacity_factor must be in [0, 1], got {self.capacity_factor}")
         if not self.offices and not self.systems:
             raise ValueError("a disruption needs offices or systems")
-        if self.recovery.low < self.start:
+        if self.recovery is not None and self.recovery.low < self.start:
             raise ValueError(f"recovery low {self.recovery.low} is before start {self.start}")
         if self.ended is not None and self.ended < self.start:
             raise ValueError(f"ended {self.ended} is before start {self.start}")
@@ -187,6 +214,13 @@ class Disruption:
     @property
     def known_from(self) -> dt.date:
         return self.start if self.reported is None else self.reported
+
+    @property
+    def effective_kind(self) -> DisruptionKind:
+        """``kind``, or what its scope suggests: one office's fault, else a system's change."""
+        if self.kind is not None:
+            return self.kind
+        return DisruptionKind.SYSTEM_CHANGE if self.systems else DisruptionKind.LOCAL_FAULT
 
     def hits(self, office: Office) -> bool:
         """Does this disruption stop ``office``, directly or through a system it runs on?"""
@@ -227,6 +261,8 @@ class Application:
     paid: dt.date | None = None
     issued: dt.date | None = None
     collected: dt.date | None = None
+    express: bool = False
+    """Express service (percepatan) was asked for: printed the day it is recorded and paid."""
 
     def __attrs_post_init__(self) -> None:
         problem = self.order_problem()
@@ -270,7 +306,7 @@ class Application:
             return self
         values = {name: getattr(self, name) for name in _STAGE_FIELDS}
         values.update(changes)
-        return Application(office=self.office, **values)
+        return Application(office=self.office, express=self.express, **values)
 
     @property
     def stage(self) -> Stage:
@@ -302,6 +338,13 @@ def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
     return max(a, b)
 
 
+class Title(enum.StrEnum):
+    """How a notice addresses the traveller."""
+
+    BAPAK = "bapak"
+    IBU = "ibu"
+
+
 @frozen
 class Member:
     """A traveller in a group, with an existing passport and/or an application."""
@@ -316,6 +359,10 @@ class Member:
     """When the organiser last told the member their status."""
     follow_up: dt.date | None = None
     """When the organiser should contact the member again."""
+    title: Title | None = None
+    """Bapak or Ibu, for notices; ``None``: unknown (the notice uses the name alone)."""
+    notes: str = ""
+    """The organiser's own notes (manifest column ``keterangan``/``notes``)."""
 
 
 @frozen
@@ -330,18 +377,30 @@ class Group:
     members: tuple[Member, ...] = field(converter=_as_tuple, factory=tuple)
     timezone: str | None = None
     """IANA zone for the deadline; ``None`` means the departure's own offset."""
+    capacity: int | None = None
+    """Seats in the group; ``None``: not set (the group takes no members moved from another)."""
 
     def __attrs_post_init__(self) -> None:
         if self.departure.tzinfo is None or self.departure.utcoffset() is None:
             raise ValueError("departure needs a UTC offset, e.g. 2018-05-16T09:00:00+08:00")
         if self.visa_lead_days < 0:
             raise ValueError(f"visa_lead_days must be >= 0, got {self.visa_lead_days}")
+        if self.capacity is not None and self.capacity < 1:
+            raise ValueError(f"capacity must be >= 1, got {self.capacity}")
 
     def member(self, member_id: str) -> Member:
         for m in self.members:
             if m.id == member_id:
                 return m
         raise KeyError(member_id)
+
+
+@frozen
+class BackgroundRate:
+    """Outages nobody has announced yet, per year: of one office, and of one system."""
+
+    office: float = field(converter=float, validator=_finite_non_negative)
+    system: float = field(converter=float, validator=_finite_non_negative)
 
 
 @frozen
@@ -353,6 +412,19 @@ class Rules:
     target_probability: float = 0.9
     cuti_bersama_closes: bool = True
     """Whether offices close on cuti bersama (joint leave) days."""
+    outside_view: bool = True
+    """Combine officials' recovery estimates with how long such outages really lasted
+    (docs/forecast.md); ``False`` takes the estimates as given."""
+    service_tail: float | None = None
+    """Share of applications that take longer than an office's ``high``; ``None``:
+    learned from the agency's records, with a default from the reference data; 0: no tail."""
+    background_outages: BackgroundRate | None = None
+    """Outages not yet announced, per year; ``None``: the reference class, updated by the
+    agency's records; zeros switch them off."""
+    recovery_ramp: bool = True
+    """Printing comes back gradually after a recovery (docs/forecast.md); ``False``: at once."""
+    point_value: int = 500_000
+    """Rupiah one percentage point of P(group on time) is worth against a switch's costs."""
 
     def __attrs_post_init__(self) -> None:
         if self.min_validity_months < 0:
@@ -361,6 +433,20 @@ class Rules:
             raise ValueError("min_name_words must be >= 1")
         if not 0.0 < self.target_probability <= 1.0:
             raise ValueError("target_probability must be in (0, 1]")
+        if self.service_tail is not None and not 0.0 <= self.service_tail < 1.0:
+            raise ValueError("service_tail must be in [0, 1)")
+        if self.point_value < 0:
+            raise ValueError("point_value must be >= 0")
+
+
+@frozen
+class Agency:
+    """The travel agency itself: its name and contact sign the notices."""
+
+    name: str
+    contact: str = ""
+    """Who to ask (a person's name)."""
+    phone: str = ""
 
 
 @frozen
@@ -368,6 +454,7 @@ class Scenario:
     """Everything an assessment needs: rules, systems, offices, disruptions and groups."""
 
     rules: Rules = Rules()
+    agency: Agency | None = None
     systems: tuple[System, ...] = field(converter=_as_tuple, factory=tuple)
     offices: tuple[Office, ...] = field(converter=_as_tuple, factory=tuple)
     disruptions: tuple[Disruption, ...] = field(converter=_as_tuple, factory=tuple)

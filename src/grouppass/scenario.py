@@ -27,6 +27,7 @@ import orjson
 
 from grouppass._convert import (
     TOP_KEYS,
+    read_agency,
     read_disruption,
     read_group,
     read_member,
@@ -40,6 +41,8 @@ from grouppass._gc import gc_paused
 from grouppass._values import Ctx, number_out
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import (
+    Agency,
+    Alternative,
     Disruption,
     Group,
     Member,
@@ -56,12 +59,14 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "scenario_to_dict",
+    "structure_agency",
     "structure_disruption",
     "structure_group",
     "structure_member",
     "structure_office",
     "structure_rules",
     "structure_system",
+    "unstructure_agency",
     "unstructure_disruption",
     "unstructure_group",
     "unstructure_member",
@@ -98,6 +103,16 @@ def structure_rules(data: object, path: str = "") -> Rules:
     """
     ctx = Ctx()
     return _finish(ctx, read_rules(ctx, data, path))
+
+
+def structure_agency(data: object, path: str = "") -> Agency:
+    """The agency from a JSON object.
+
+    >>> structure_agency({"name": "PT Amanah Lombok", "phone": "0370 123456"}).phone
+    '0370 123456'
+    """
+    ctx = Ctx()
+    return _finish(ctx, read_agency(ctx, data, path))
 
 
 def structure_system(data: object, path: str = "") -> System:
@@ -137,13 +152,40 @@ def structure_member(data: object, path: str = "", *, office: str | None = None)
     return _finish(ctx, read_member(ctx, data, path, office))
 
 
+_RULES_DEFAULTS = Rules()
+
+
 def unstructure_rules(rules: Rules) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "min_validity_months": rules.min_validity_months,
         "min_name_words": rules.min_name_words,
         "target_probability": number_out(rules.target_probability),
         "cuti_bersama_closes": rules.cuti_bersama_closes,
     }
+    # The forecasting settings are written only when changed: most files keep the defaults.
+    if rules.outside_view != _RULES_DEFAULTS.outside_view:
+        out["outside_view"] = rules.outside_view
+    if rules.service_tail is not None:
+        out["service_tail"] = number_out(rules.service_tail)
+    if rules.background_outages is not None:
+        out["background_outages"] = {
+            "office": number_out(rules.background_outages.office),
+            "system": number_out(rules.background_outages.system),
+        }
+    if rules.recovery_ramp != _RULES_DEFAULTS.recovery_ramp:
+        out["recovery_ramp"] = rules.recovery_ramp
+    if rules.point_value != _RULES_DEFAULTS.point_value:
+        out["point_value"] = rules.point_value
+    return out
+
+
+def unstructure_agency(agency: Agency) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": agency.name}
+    if agency.contact:
+        out["contact"] = agency.contact
+    if agency.phone:
+        out["phone"] = agency.phone
+    return out
 
 
 def unstructure_system(system: System) -> dict[str, Any]:
@@ -174,9 +216,16 @@ def unstructure_office(office: Office) -> dict[str, Any]:
     if office.daily_intake is not None:
         out["daily_intake"] = number_out(office.daily_intake)
     out["closures"] = [d.isoformat() for d in office.closures]
-    out["alternatives"] = [
-        {"office": a.office, "travel_days": a.travel_days} for a in office.alternatives
-    ]
+    out["alternatives"] = [_alternative_out(a) for a in office.alternatives]
+    if not office.express:
+        out["express"] = False
+    return out
+
+
+def _alternative_out(alternative: Alternative) -> dict[str, Any]:
+    out: dict[str, Any] = {"office": alternative.office, "travel_days": alternative.travel_days}
+    if alternative.travel_cost is not None:
+        out["travel_cost"] = alternative.travel_cost
     return out
 
 
@@ -190,12 +239,19 @@ def unstructure_disruption(disruption: Disruption) -> dict[str, Any]:
     out["stops"] = disruption.stops.value
     out["capacity_factor"] = number_out(disruption.capacity_factor)
     out["start"] = disruption.start.isoformat()
-    # high is written even when null: an open-ended recovery is worth seeing.
-    out["recovery"] = {
-        "low": r.low.isoformat(),
-        "mode": r.mode.isoformat(),
-        "high": None if r.high is None else r.high.isoformat(),
-    }
+    if disruption.kind is not None:
+        out["kind"] = disruption.kind.value
+    # high is written even when null: an open-ended recovery is worth seeing. A missing
+    # estimate is written as null too: "nobody said" is a fact, not an omission.
+    out["recovery"] = (
+        None
+        if r is None
+        else {
+            "low": r.low.isoformat(),
+            "mode": r.mode.isoformat(),
+            "high": None if r.high is None else r.high.isoformat(),
+        }
+    )
     if disruption.reported is not None:
         out["reported"] = disruption.reported.isoformat()
     if disruption.ended is not None:
@@ -224,11 +280,17 @@ def unstructure_member(member: Member) -> dict[str, Any]:
         ):  # fmt: skip
             if value is not None:
                 app[name] = value.isoformat()
+        if a.express:
+            app["express"] = True
         out["application"] = app
     if member.contacted is not None:
         out["contacted"] = member.contacted.isoformat()
     if member.follow_up is not None:
         out["follow_up"] = member.follow_up.isoformat()
+    if member.title is not None:
+        out["title"] = member.title.value
+    if member.notes:
+        out["notes"] = member.notes
     return out
 
 
@@ -244,6 +306,8 @@ def unstructure_group(group: Group, *, members: bool = True) -> dict[str, Any]:
     if group.timezone is not None:
         out["timezone"] = group.timezone
     out["visa_lead_days"] = group.visa_lead_days
+    if group.capacity is not None:
+        out["capacity"] = group.capacity
     if members:
         out["members"] = [unstructure_member(m) for m in group.members]
     return out
@@ -298,6 +362,7 @@ def _parse(data: object, source: str | None) -> Scenario:
         ctx.add("format", f"unsupported format {fmt!r}; this version reads {FORMAT!r}")
         ctx.check()
     rules = Rules() if top.get("rules") is None else read_rules(ctx, top["rules"], "rules")
+    agency = None if top.get("agency") is None else read_agency(ctx, top["agency"], "agency")
     raw = {key: ctx.items(top, key, "") for key in _SECTIONS}
     # Codes come from the raw entries, so one bad field in an office does not
     # also turn every reference to it into an "unknown office".
@@ -310,7 +375,12 @@ def _parse(data: object, source: str | None) -> Scenario:
     ctx.check()
     assert rules is not None
     return Scenario(
-        rules=rules, systems=systems, offices=offices, disruptions=disruptions, groups=groups
+        rules=rules,
+        agency=agency,
+        systems=systems,
+        offices=offices,
+        disruptions=disruptions,
+        groups=groups,
     )
 
 
@@ -321,8 +391,10 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def _to_dict(scenario: Scenario) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
+    out: dict[str, Any] = {"format": FORMAT}
+    if scenario.agency is not None:
+        out["agency"] = unstructure_agency(scenario.agency)
+    return out | {
         "rules": unstructure_rules(scenario.rules),
         "systems": [unstructure_system(s) for s in scenario.systems],
         "offices": [unstructure_office(o) for o in scenario.offices],

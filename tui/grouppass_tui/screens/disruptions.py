@@ -41,6 +41,8 @@ def _targets(d: Disruption) -> str:
 
 def _recovery(d: Disruption, year: int) -> str:
     r = d.recovery
+    if r is None:
+        return "?"
     high = short_date(r.high, year) if r.high else "?"
     return f"{short_date(r.low, year)} – {short_date(r.mode, year)} – {high}"
 
@@ -223,13 +225,10 @@ class DisruptionForm(FormScreen[Disruption]):
             required=True,
         )
         yield DateField("start", t("field.start"), d.start if d else self.as_of, required=True)
-        yield DateField(
-            "low", t("field.recovery_low"), d.recovery.low if d else None, required=True
-        )
-        yield DateField(
-            "mode", t("field.recovery_mode"), d.recovery.mode if d else None, required=True
-        )
-        yield DateField("high", t("field.recovery_high"), d.recovery.high if d else None)
+        r = d.recovery if d else None
+        yield DateField("low", t("field.recovery_low"), r.low if r else None, required=True)
+        yield DateField("mode", t("field.recovery_mode"), r.mode if r else None, required=True)
+        yield DateField("high", t("field.recovery_high"), r.high if r else None)
         yield Static(Text(t("disruption_form.high_hint"), style="dim"), classes="hint")
         yield DateField("reported", t("field.reported"), d.reported if d else self.as_of)
         yield DateField("ended", t("field.ended"), d.ended if d else None)

@@ -243,7 +243,11 @@ class OfficeForm(FormScreen[Office]):
             daily_intake=v["intake"],
             alternatives=v["alternatives"] or (),
             closures=v["closures"] or (),
-            **days,
+            booking_days=days["booking_days"],
+            issue_days=days["issue_days"],
+            collect_days=days["collect_days"],
+            # Not on the form yet: an edit keeps what the office had.
+            express=self.office.express if self.office else True,
         )
 
 
