@@ -9,13 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
+import orjson
 import pytest
 from gp_builders import D, make_group, make_office, make_scenario, outage, paid_member
 from tinydb import Query, TinyDB
 
-from grouppass.model import Member, Passport, Scenario, System
+from grouppass.model import Agency, Member, Passport, Scenario, System
 from grouppass.store import (
+    SCHEMA_VERSION,
     ConflictError,
+    DamagedStoreError,
     IntegrityError,
     NotFoundError,
     Ref,
@@ -408,3 +411,52 @@ class TestTinyDBView:
         assert len(view.table("members").all()) == 3  # the view itself unchanged
         assert view.table("members").get(doc_id=1)["version"] > 0  # type: ignore[index]
         assert {p.name: p.read_bytes() for p in db.parent.iterdir()} == before
+
+
+class TestAgency:
+    AMANAH = Agency("PT Amanah Lombok", contact="Siti Rohani", phone="0370 123456")
+
+    def test_saved_read_and_audited(self, db: Path, store: Store) -> None:
+        assert store.agency() is None and store.version_of(Ref.agency()) == 0
+        version = store.save_agency(self.AMANAH, 0)
+        assert store.agency() == self.AMANAH and store.version_of(Ref.agency()) == version
+        again = Store.open(db)
+        assert again.agency() == self.AMANAH
+        assert again.scenario().agency == self.AMANAH
+        (entry,) = again.audit(1)
+        assert entry.action == "save the agency"
+        assert entry.changes[0].describe() == "the agency added"
+        assert again.tinydb().table("agency").all()[0]["data"] == {
+            "name": "PT Amanah Lombok", "contact": "Siti Rohani", "phone": "0370 123456",
+        }  # fmt: skip
+        with pytest.raises(ConflictError, match="the agency already exists"):
+            store.save_agency(Agency("Other"), 0)
+
+    def test_a_scenario_with_an_agency_goes_in_and_out(self, tmp_path: Path) -> None:
+        scenario = attrs.evolve(agency(), agency=self.AMANAH)
+        path = tmp_path / "with-agency.json"
+        Store.create(path, scenario=scenario, at=T0)
+        assert Store.open(path).scenario() == scenario
+
+    def test_it_can_be_undone(self, store: Store) -> None:
+        store.save_agency(self.AMANAH, 0)
+        store.undo_last()
+        assert store.agency() is None
+
+    def test_a_bad_agency_record_is_located(self, db: Path, store: Store) -> None:
+        store.save_agency(self.AMANAH, 0)
+        store.compact()
+        top = orjson.loads(db.read_bytes())
+        top["agency"]["1"]["data"]["name"] = 7
+        db.write_bytes(orjson.dumps(top))
+        with pytest.raises(DamagedStoreError, match=rf"{db}: agency\.name"):
+            Store.open(db)
+
+    def test_a_schema_1_database_opens_after_a_backup(self, db: Path) -> None:
+        top = orjson.loads(db.read_bytes())
+        top["meta"]["1"]["schema"] = 1
+        db.write_bytes(orjson.dumps(top))
+        store = Store.open(db)
+        assert store.scenario() == agency() and store.agency() is None
+        assert orjson.loads(db.read_bytes())["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+        assert db.with_name("agency.backup-schema1.json").exists()

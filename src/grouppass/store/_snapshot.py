@@ -4,9 +4,10 @@ Each table is an object of documents keyed by document id, as TinyDB writes
 them, so ``TinyDB(path, access_mode="r")`` can read a snapshot (or a backup)
 for ad-hoc queries::
 
-    {"meta":    {"1": {"format": "grouppass-db", "schema": 1, "seq": 57, "log_offset": 20731,
+    {"meta":    {"1": {"format": "grouppass-db", "schema": 2, "seq": 57, "log_offset": 20731,
                        "log_base": 0}},
      "rules":   {"1": {"version": 3, "data": {"min_validity_months": 6, ...}}},
+     "agency":  {"1": {"version": 4, "data": {"name": "PT Amanah Lombok", ...}}},
      "offices": {"1": {"version": 5, "data": {"code": "MTR", ...}}, ...},
      "members": {"1": {"version": 57, "group": "sekarbela", "data": {"id": "J001", ...}}, ...}}
 
@@ -79,7 +80,7 @@ class Raw:
 
 def key_of(kind: Kind, data: Mapping[str, Any], group: object = None) -> tuple[str, ...] | None:
     """The record's key from its JSON, or None when the JSON has no usable one."""
-    if kind is Kind.RULES:
+    if kind.singleton:
         return ()
     ident = data.get(CODECS[kind].ident)
     if not isinstance(ident, str) or not ident.strip():

@@ -21,7 +21,7 @@ __all__ = ["Order", "State", "apply_entry", "apply_raw", "structure_record"]
 
 
 def _where(ref: Ref) -> str:
-    return ref.kind.table if ref.kind is Kind.RULES else f"{ref.kind.table}[{'/'.join(ref.key)}]"
+    return ref.kind.table if ref.kind.singleton else f"{ref.kind.table}[{'/'.join(ref.key)}]"
 
 
 def structure_record(ref: Ref, version: int, data: dict[str, Any], origin: str) -> Record:

@@ -68,6 +68,12 @@ class Shortcuts:
     save_rules = _OneChange(
         Transaction.save_rules, lambda rules, expected_version: "save the rules"
     )
+    save_agency = _OneChange(
+        Transaction.save_agency, lambda agency, expected_version: "save the agency"
+    )
+    remove_agency = _OneChange(
+        Transaction.remove_agency, lambda expected_version: "remove the agency"
+    )
     save_system = _OneChange(
         Transaction.save_system, lambda system, expected_version: f"save system {system.code}"
     )

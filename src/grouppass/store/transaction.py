@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import attrs
 from attrs import frozen
 
-from grouppass.model import Disruption, Group, Member, Office, Rules, Scenario, System
+from grouppass.model import Agency, Disruption, Group, Member, Office, Rules, Scenario, System
 from grouppass.store._errors import ConflictError, NotFoundError
 from grouppass.store._records import CODECS, Kind, Record, Ref
 from grouppass.store._state import Order, State
@@ -162,6 +162,13 @@ class Transaction(ReadView):
         """Save the rules; returns their new version."""
         return self.put(Ref.rules(), rules, expected_version)
 
+    def save_agency(self, agency: Agency, expected_version: int) -> int:
+        """Save the agency's name, contact and phone (version 0: there was none yet)."""
+        return self.put(Ref.agency(), agency, expected_version)
+
+    def remove_agency(self, expected_version: int) -> None:
+        self.put(Ref.agency(), None, expected_version)
+
     def save_system(self, system: System, expected_version: int) -> int:
         return self.put(Ref.system(system.code), system, expected_version)
 
@@ -225,6 +232,8 @@ class Transaction(ReadView):
         --from`` and by restoring a backup.
         """
         self.put(Ref.rules(), scenario.rules, None)
+        if scenario.agency is not None:
+            self.put(Ref.agency(), scenario.agency, None)
         for system in scenario.systems:
             self.put(Ref.system(system.code), system, None)
         for office in scenario.offices:
