@@ -98,7 +98,7 @@ class DamagedStoreError(StoreError):
             lines.append(f"  ... and {len(self.problems) - 20} more problems")
         if plan is not None and plan.source is not None:
             lines.append(f"Repair it with: grouppass db repair --db {path}")
-            lines.append(f"  (it {plan.describe()})")
+            lines.append(f"  it {plan.describe()}")
         if backup is not None:
             lines.append(f"The last good backup is {backup}")
             lines.append(f"Or go back to it with: grouppass db restore {backup} --db {path}")

@@ -89,9 +89,9 @@ def behind(db: Path, mark: Mark | None, log_base: int, seq: int) -> Behind | Non
         )
     else:
         text = (
-            f"{name} ends at change #{seq}, but change #{mark.seq} was acknowledged "
-            f"({db.name}.mark): {missing} acknowledged change{'s' * (missing != 1)} "
-            "missing from it (cut short, or an older copy put back)"
+            f"{name} ends at change #{seq}, but change #{mark.seq} was acknowledged: "
+            f"{missing} acknowledged change{'s' * (missing != 1)} missing from it "
+            "(cut short, or an older copy put back)"
         )
     return Behind(missing, text)
 

@@ -94,7 +94,8 @@ def _summary(state: State, path: Path, mark: Mark | None) -> str:
 def _hint(path: Path, plan: RepairPlan | None) -> str:
     lines = []
     if plan is not None and plan.source is not None:
-        lines.append(f"repair it with: grouppass db repair --db {path} (it {plan.describe()})")
+        lines.append(f"repair it with: grouppass db repair --db {path}")
+        lines.append(f"  it {plan.describe()}")
     good = backups.last_good(path, is_good_backup)
     lines.append(f"the last good backup is {good}" if good else "no good backup was found")
     return "\n".join(lines)
