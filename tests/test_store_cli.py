@@ -9,12 +9,14 @@ from pathlib import Path
 
 import attrs
 import openpyxl
+import orjson
 import pytest
 from test_manifest import write_csv
 from test_store import T0, agency
 
 from grouppass.cli import main
 from grouppass.cli_db import resolve_db_path
+from grouppass.model import Agency
 from grouppass.scenario import dump_scenario
 from grouppass.store import Ref, Store
 from grouppass.store.backups import list_backups
@@ -221,3 +223,10 @@ def test_loose_permissions_are_tightened_and_said_once(
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     code, _, err = run(capsys, "import", str(path), "--group", "G", "--db", str(db))
     assert code == 0 and "warning" not in err
+
+
+def test_a_json_export_carries_the_agency(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store.open(db, clock=lambda: T0).save_agency(Agency("PT Amanah Lombok", phone="0370"), 0)
+    code, out, _ = run(capsys, "export", "--group", "G", "--format", "json", "--db", str(db))
+    assert code == 0
+    assert orjson.loads(out)["agency"] == {"name": "PT Amanah Lombok", "phone": "0370"}
