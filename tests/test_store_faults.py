@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import resource
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -253,6 +252,8 @@ class TestFullDisk:
         if pid == 0:
             code = 3
             try:
+                import resource  # POSIX only, like the rest of this file
+
                 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
                 # Files may grow 10 bytes past the log: the append gets 10 bytes
                 # in, then EFBIG, as a disk that fills up mid-write would.

@@ -67,7 +67,8 @@ def atomic_output(
     # follows a symlink and never opens someone else's file.
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix)
     try:
-        os.fchmod(fd, PRIVATE)  # exactly 0600, whatever the umask
+        if hasattr(os, "fchmod"):  # POSIX: exactly 0600, whatever the umask
+            os.fchmod(fd, PRIVATE)
         with os.fdopen(fd, "wb") as f:
             hit("write")
             yield f

@@ -162,7 +162,7 @@ def append(path: Path, line: bytes, end: int, *, probe: Probe | None = None) -> 
     ``end`` (it is cut off here). On failure (a full disk) the log is cut back
     to ``end`` so no half line stays behind, and the error is re-raised.
     """
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))  # Windows: no \r\n
     try:
         if os.fstat(fd).st_size != end:
             os.ftruncate(fd, end)

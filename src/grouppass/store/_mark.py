@@ -80,7 +80,7 @@ def write_mark(db: Path, mark: Mark, *, probe: Probe | None = None) -> None:
     if probe:
         probe("mark.write")
     try:
-        fd = os.open(path, os.O_WRONLY)
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         # The first mark of this database: created whole, the folder synced.
         write_atomic(path, data, prefix=temp_prefix(db))
@@ -88,7 +88,10 @@ def write_mark(db: Path, mark: Mark, *, probe: Probe | None = None) -> None:
         try:
             if os.fstat(fd).st_size != SIZE:
                 os.ftruncate(fd, SIZE)
-            os.pwrite(fd, data, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            view = memoryview(data)  # 128 bytes: one call, within one disk sector
+            while view:
+                view = view[os.write(fd, view) :]
             (getattr(os, "fdatasync", None) or os.fsync)(fd)
         finally:
             os.close(fd)

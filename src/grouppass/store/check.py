@@ -65,7 +65,7 @@ def _notes(path: Path, log: LogScan, mark: Mark | None, mark_problem: str | None
     for p in files:
         if ".log.cut-" in p.name:
             notes.append(f"{p.name} holds a cut-short write kept aside (never acknowledged)")
-    for p in files:
+    for p in files if os.name != "nt" else ():  # Windows: ACLs, not these modes
         try:
             mode = stat.S_IMODE(os.stat(p).st_mode)
         except OSError:

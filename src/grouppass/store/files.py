@@ -148,9 +148,12 @@ def tighten(paths: Iterable[Path]) -> list[StoreWarning]:
     """Make each existing file owner-only (``0600``) if others may read or write it.
 
     Returns one warning per file changed (or that could not be changed);
-    files already private cost one ``stat`` each.
+    files already private cost one ``stat`` each. On Windows, where files
+    carry ACLs rather than these modes, it does nothing.
     """
     out: list[StoreWarning] = []
+    if os.name == "nt":
+        return out
     for path in paths:
         try:
             st = os.stat(path, follow_symlinks=False)
