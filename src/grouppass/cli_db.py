@@ -173,6 +173,8 @@ def _db_repair(args: argparse.Namespace) -> int:
         _say([f"{path}: nothing to repair (revision {plan.recovered})"])
         return EXIT_OK
     _say([f"{path}:", *(f"  {p}" for p in plan.problems[:20])], sys.stderr)
+    if plan.route is Route.IMPOSSIBLE:
+        raise GrouppassError(f"cannot repair {path}: {plan.describe()}")
     _say([f"the repair {plan.describe()}"])
     if plan.lost and not _confirm(
         "Repair anyway, without them?", args.yes, "repair it with that loss"

@@ -620,7 +620,7 @@ class Store(Shortcuts, ReadView):
             if entry.seq < seq:
                 break
         if seq is None:
-            raise NothingToUndoError(f"{self.path} has no changes yet")
+            raise NothingToUndoError(f"nothing to undo: {self.path.name} has no changes yet")
         raise NothingToUndoError(f"there is no change #{seq} in {self.log_path.name}")
 
     def undo(
