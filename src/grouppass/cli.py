@@ -14,7 +14,7 @@ import pathlib
 import sys
 from collections.abc import Sequence
 
-from grouppass import cli_db, cli_group
+from grouppass import cli_backtest, cli_db, cli_group
 from grouppass.assess import assess
 from grouppass.cli_args import guarded, iso_date, positive_int
 from grouppass.errors import GrouppassError
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=guarded(_tui if name == "tui" else _demo))
 
     cli_db.register(sub)
+    cli_backtest.register(sub)
     cli_group.register(sub)
     return parser
 
