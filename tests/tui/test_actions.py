@@ -107,8 +107,34 @@ class TestSwitch:
             entries = Store.open(switch_db).audit(2)
             assert entries[0].action == "tui: switch MTR -> LTM"
             assert len(entries[0].changes) == len(moving)  # one audited change
+            assert pilot.app.screen.query_one(MembersTable).selected == set()  # marks cleared
 
         drive(make_app(switch_db), body)
+
+    def test_switch_against_the_advice_is_refused_or_warned(self, demo_db: Path) -> None:
+        # The demo: both offices run on SIMKIM, so the advice for Mataram is not to switch.
+        async def body(pilot: Pilot[object]) -> None:
+            from grouppass_tui.screens.switch import SwitchPlan
+
+            await press(pilot, "enter")
+            await type_into(pilot, "#group-filter", "Rukiah")
+            await press(pilot, "enter", "p")
+            assert not isinstance(pilot.app.screen, SwitchScreen)  # refused, and why:
+            assert "advised to stay at MTR" in " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
+            # A move no advice names (the organiser's own choice) is warned in red.
+            rukiah = stored(demo_db).group(GROUP).member("rukiah")
+            plan = SwitchPlan(rukiah, "MTR", "LTM", None)
+            await pilot.app.push_screen(SwitchScreen([plan], [], dt.date(2018, 3, 15), {}))
+            await pilot.pause(0.1)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, SwitchScreen) and dialog.has_class("-unadvised")
+            text = " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
+            assert "grouppass does not advise this switch" in text
+            assert "Switch anyway" in text
+            assert "loses: recording of 7 Mar" in text
+            assert dialog.focused is not None and dialog.focused.id == "cancel"
+
+        drive(make_app(demo_db), body)
 
     def test_cancel_changes_nothing(self, switch_db: Path) -> None:
         async def body(pilot: Pilot[object]) -> None:

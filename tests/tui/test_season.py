@@ -35,6 +35,7 @@ from tui_support import (
 )
 
 from grouppass.assess import deadline_of
+from grouppass.model import Agency
 from grouppass.results import Risk
 from grouppass.store import Store
 
@@ -80,9 +81,12 @@ class TestFirstRun:
             assert isinstance(pilot.app.screen, WelcomeScreen)
             await press(pilot, "enter")
             await wait_screen(pilot, AgencyForm)
-            # The agency signs the notices; its record comes with the store's next
-            # schema, so this first run goes on without it (esc skips a step).
-            await press(pilot, "escape")
+            await type_into(pilot, "#input-name", "PT Amanah Lombok Wisata")
+            await type_into(pilot, "#input-contact", "Hj. Siti Aminah")
+            await type_into(pilot, "#input-phone", "0370 63")
+            assert "Not a phone number" in body_text(pilot)
+            await type_into(pilot, "#input-phone", "0370 634512")
+            await press(pilot, "ctrl+s")
             await wait_screen(pilot, OfficeForm)
             form = pilot.app.screen
             assert form.focused is not None and form.focused.id == "input-code"  # first field
@@ -107,6 +111,9 @@ class TestFirstRun:
             await settle(pilot)
 
             scenario = stored(db)
+            assert scenario.agency == Agency(
+                "PT Amanah Lombok Wisata", "Hj. Siti Aminah", "0370 634512"
+            )
             (office,) = scenario.offices
             assert office.code == "MTR" and office.timezone == "Asia/Makassar"
             (group,) = scenario.groups
@@ -120,6 +127,10 @@ class TestFirstRun:
             assert isinstance(pilot.app.screen, GroupScreen)
             text = body_text(pilot)
             assert "Ahmad Fauzi Rahman" in text and "not applied" in text  # flagged, not "ok"
+            await press(pilot, "m")  # the agency signs the notices
+            message = pilot.app.screen.rows[0].message  # type: ignore[attr-defined]
+            assert message.endswith("Kind regards,\nHj. Siti Aminah\nPT Amanah Lombok Wisata")
+            assert "please contact us on 0370 634512." in message
 
         drive(new_app(db), body)
 

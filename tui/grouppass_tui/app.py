@@ -755,9 +755,14 @@ class GrouppassApp(App[int]):
 def damaged_text(error: DamagedStoreError) -> str:
     """The damaged-database dialog in the UI language; the located problems as the store says."""
     lines = [t("error.damaged_body", path=str(error.path))]
+    plan = error.plan
+    if plan is not None and plan.source is not None:
+        lines.append(t("error.damaged_repair", path=str(error.path)))
+        if plan.lost:
+            lines.append(t("error.damaged_lost", n=plan.lost))
     if error.backup is not None:
         lines.append(t("error.damaged_backup", backup=str(error.backup), path=str(error.path)))
-    else:
+    elif plan is None or plan.source is None:
         lines.append(t("error.damaged_no_backup"))
     lines.append("")
     lines += [str(p) for p in error.problems[:10]]

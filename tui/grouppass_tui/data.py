@@ -20,18 +20,22 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from attrs import evolve, frozen
 
 from grouppass.errors import ScenarioError
 from grouppass.manifest import ImportReport, import_file
-from grouppass.model import Agency as AgencyRecord
 from grouppass.model import Member, Scenario
 from grouppass.scenario import structure_member
 from grouppass.store import ConflictError as StoreConflict
-from grouppass.store import Ref, Store, StoreError, Transaction
-from grouppass.store._records import CODECS
+from grouppass.store import (
+    NothingToUndoError,
+    Ref,
+    Store,
+    Transaction,
+    UndoConflictError,
+)
 from grouppass_tui.changes import (
     Change,
     RemoveGroup,
@@ -45,7 +49,6 @@ from grouppass_tui.changes import (
 
 __all__ = [
     "Agency",
-    "AgencyNotStored",
     "ConflictError",
     "NothingToUndo",
     "Removed",
@@ -72,10 +75,6 @@ class Written:
         self.revision = revision
         self.others = others
         """True when the store took in other processes' changes on the way (reload)."""
-
-
-class AgencyNotStored(Exception):
-    """The database cannot hold the agency's own record yet (an older store)."""
 
 
 class NothingToUndo(Exception):
@@ -126,27 +125,6 @@ class Agency(Protocol):
         """Members removed from the group and not back since, newest first (from the audit log)."""
 
 
-@runtime_checkable
-class _HoldsAgency(Protocol):
-    """A store transaction that can hold the agency record (the store's newer API)."""
-
-    def save_agency(self, agency: AgencyRecord, expected_version: int) -> int: ...
-
-
-class _UndoneLike(Protocol):
-    action: str
-    """The undo's line in the audit trail."""
-
-
-@runtime_checkable
-class _Undoes(Protocol):
-    """A store that can undo its newest change (the store's undo API)."""
-
-    def undo_last(
-        self, *, at: dt.datetime | None = None, actor: str | None = None
-    ) -> _UndoneLike: ...
-
-
 def _ref(change: Change) -> Ref:
     match change:
         case SaveMember(group_id=gid, after=m):
@@ -188,10 +166,10 @@ def _base(change: Change) -> Any | None:
 
 
 def _save_agency(tx: Transaction, change: SaveAgency) -> None:
-    # The one seam to the store's agency record: until the store has it, say so plainly.
-    if not isinstance(tx, _HoldsAgency):
-        raise AgencyNotStored("this database cannot hold the agency's name yet")
-    tx.save_agency(change.after, 0 if change.base is None else tx.version_of(Ref.agency()))  # type: ignore[attr-defined]
+    current = tx.agency()
+    if current != change.base:
+        raise ConflictError(change, current, "the agency's details were changed by someone else")
+    tx.save_agency(change.after, tx.version_of(Ref.agency()))
 
 
 def _action(changes: Sequence[Change]) -> str:
@@ -282,13 +260,11 @@ class StoreAgency:
 
     def undo(self) -> Undone:
         store = self.store
-        if isinstance(store, _Undoes):
-            try:
-                undone = store.undo_last()
-            except (LookupError, StoreError) as error:  # nothing left, or changed again since
-                raise NothingToUndo(str(error)) from None
-            return Undone(undone.action, store.revision)
-        return _undo_newest(store)
+        try:
+            undone = store.undo_last()
+        except (NothingToUndoError, UndoConflictError) as error:
+            raise NothingToUndo(str(error)) from None  # nothing left, or changed again since
+        return Undone(undone.action, store.revision)
 
     def import_manifest(self, path: Path, group_id: str) -> ImportReport:
         return import_file(self.store, path, group_id)
@@ -315,28 +291,3 @@ class StoreAgency:
                         continue  # written by an older version in a form it no longer reads
                     out.append(Removed(member, entry.at, entry.action))
         return out
-
-
-def _undo_newest(store: Store) -> Undone:
-    """Put back what the newest change found, as a new audited change.
-
-    A stand-in for the store's own undo (the store engineer's ``undo_last``),
-    used only while the store lacks it: refused when a record it touched was
-    changed again since (its version is no longer that change's).
-    """
-    entries = store.audit(1)
-    if not entries:
-        raise NothingToUndo("no change yet")
-    entry = entries[0]
-    action = f"undo #{entry.seq}: {entry.action}"
-    with store.transaction(action) as tx:
-        for change in entry.changes:
-            expected = 0 if change.after is None else entry.seq
-            if tx.version_of(change.ref) != expected:
-                raise NothingToUndo(f"{change.ref} was changed again since")
-        # Backwards: a group comes back before its members, members go before their group.
-        for change in reversed(entry.changes):
-            before = change.before
-            obj = None if before is None else CODECS[change.ref.kind].structure(dict(before), "")
-            tx.put(change.ref, obj, None)
-    return Undone(action, store.revision)

@@ -33,7 +33,7 @@ def e164(phone: str | None) -> str | None:
         parsed = phonenumbers.parse(phone, REGION)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(parsed):
+    if not phonenumbers.is_valid_number(parsed):  # the numbering plan of its country
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 

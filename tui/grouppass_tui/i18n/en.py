@@ -511,6 +511,8 @@ MESSAGES: dict[str, str] = {
     "error.damaged_body": "grouppass could not read {path} and has not written to it.",
     "error.damaged_backup": "The last good backup is {backup}. To go back to it: grouppass db restore {backup} --db {path}",
     "error.damaged_no_backup": "There is no good backup beside it. Keep the file as it is and ask for help.",
+    "error.damaged_repair": "It can be rebuilt from what is on disk: grouppass db repair --db {path}",
+    "error.damaged_lost": "({n} saved changes cannot be recovered that way.)",
     "error.damaged_more": "… and {n} more problems",
     "field.agency_name": "Agency name",
     "field.agency_contact": "Contact person",

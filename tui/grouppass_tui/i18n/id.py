@@ -514,6 +514,8 @@ MESSAGES: dict[str, str] = {
     "error.damaged_body": "grouppass tidak bisa membaca {path} dan tidak menulis apa pun ke dalamnya.",
     "error.damaged_backup": "Cadangan baik terakhir: {backup}. Untuk kembali ke sana: grouppass db restore {backup} --db {path}",
     "error.damaged_no_backup": "Tidak ada cadangan yang baik di sebelahnya. Biarkan berkasnya apa adanya dan minta bantuan.",
+    "error.damaged_repair": "Bisa dibangun ulang dari yang ada di disk: grouppass db repair --db {path}",
+    "error.damaged_lost": "({n} perubahan yang sudah tersimpan tidak bisa dipulihkan dengan cara itu.)",
     "error.damaged_more": "… dan {n} masalah lagi",
     "field.agency_name": "Nama biro",
     "field.agency_contact": "Nama kontak",

@@ -20,7 +20,16 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from grouppass.model import Application, Member, Passport, Scenario, Title
-from grouppass_tui.changes import Change, RemoveMember, SaveDisruption, SaveMember, SaveOffice
+from grouppass_tui.changes import (
+    Change,
+    RemoveGroup,
+    RemoveMember,
+    SaveAgency,
+    SaveDisruption,
+    SaveGroup,
+    SaveMember,
+    SaveOffice,
+)
 from grouppass_tui.dates import long_date
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.form_base import FormError, FormScreen
@@ -381,6 +390,7 @@ def merge(base: R | None, after: R, current: R | None) -> R:
 def reopen_change(app: GrouppassApp, change: Change) -> None:
     """After a conflict and a reload: the organiser's edit again, on the fresh record."""
     from grouppass_tui.screens.disruptions import edit_disruption
+    from grouppass_tui.screens.group_form import edit_agency, edit_group
     from grouppass_tui.screens.offices import edit_office
 
     scenario = app.scenario
@@ -401,3 +411,10 @@ def reopen_change(app: GrouppassApp, change: Change) -> None:
         case SaveDisruption(after=after, base=base):
             found = next((d for d in scenario.disruptions if d.id == after.id), None)
             edit_disruption(app, found, initial=merge(base, after, found))
+        case SaveGroup(after=after, base=base):
+            found_group = next((g for g in scenario.groups if g.id == after.id), None)
+            edit_group(app, found_group, initial=merge(base, after, found_group))
+        case SaveAgency():
+            edit_agency(app)  # three fields: the fresh record, to type again
+        case RemoveGroup(base=base):
+            app.notify(t("conflict.remove_again", name=base.name), severity="warning")
