@@ -52,9 +52,6 @@ _LABELS = {
     "alternatives": "field.alternatives",
     "closures": "field.closures",
     "express": "field.express",
-    "booking_days.low": "field.booking_days",
-    "issue_days.low": "field.issue_days",
-    "collect_days.low": "field.collect_days",
     "start": "field.start",
     "recovery.low": "field.recovery_low",
     "recovery.mode": "field.recovery_mode",
@@ -73,18 +70,21 @@ _LABELS = {
 }
 
 
+_THREE_POINT = {"booking_days": "booking", "issue_days": "issue", "collect_days": "collect"}
+
+
 def field_label(path: str) -> str:
-    """A record field's name in the UI language (``application.paid`` -> "Paid")."""
+    """A record field's name in the UI language (``application.paid`` -> "Recorded").
+
+    >>> from grouppass_tui import i18n; i18n.set_language("en")
+    >>> field_label("issue_days.mode"), field_label("application.paid")
+    ('Printing (days): likely', 'Paid')
+    """
+    head, _, part = path.rpartition(".")
+    if head in _THREE_POINT and part in ("low", "mode", "high"):
+        return f"{t(f'field.{_THREE_POINT[head]}_days')}: {t(f'field.{part}')}"
     key = _LABELS.get(path)
-    if key is None:
-        head, _, part = path.rpartition(".")
-        if part in ("mode", "high") and f"{head}.low" in _LABELS:
-            return f"{t(_LABELS[head + '.low'])} ({t('field.' + part)})"
-        if part == "low" and path in _LABELS:
-            key = _LABELS[path]
-        else:
-            return path
-    return t(key)
+    return t(key) if key is not None else path
 
 
 def flatten(record: object | None, prefix: str = "") -> dict[str, str]:
