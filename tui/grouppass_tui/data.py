@@ -194,6 +194,9 @@ class StoreAgency:
         # unlike as_of; it is read here, at the edge, never in the library.
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._actor = actor
+        self._known = -1
+        """The newest revision this adapter read or wrote: saves queued one after another
+        know the one before them landed, even before the app has heard of it."""
         self._store: Store | None = None
         self._opening = threading.Lock()
         self.path: Path | None = path
@@ -216,6 +219,7 @@ class StoreAgency:
         # Read the revision first: if a change lands while reading, the next poll
         # sees a newer revision and reloads, rather than the change going unnoticed.
         revision = store.revision
+        self._known = max(self._known, revision)
         return store.scenario(), revision
 
     def revision(self) -> int:
@@ -256,7 +260,9 @@ class StoreAgency:
             # The store caught up with the disk when the transaction began: if that
             # took it past what the app has seen, others wrote and the app reloads.
             caught_up = tx.seq - 1
-        return Written(store.revision, others=caught_up != seen)
+        others = caught_up != max(seen, self._known)
+        self._known = store.revision
+        return Written(store.revision, others=others)
 
     def undo(self) -> Undone:
         store = self.store
@@ -264,7 +270,7 @@ class StoreAgency:
             undone = store.undo_last()
         except (NothingToUndoError, UndoConflictError) as error:
             raise NothingToUndo(str(error)) from None  # nothing left, or changed again since
-        return Undone(undone.action, store.revision)
+        return Undone(undone.action, store.revision)  # the app reloads after it
 
     def import_manifest(self, path: Path, group_id: str) -> ImportReport:
         return import_file(self.store, path, group_id)
