@@ -97,8 +97,10 @@ def outage(**kw: object) -> Disruption:
         # Known to have ended on Tue 8 Oct: nothing to add.
         ((outage(start=D(2024, 10, 1), ended=D(2024, 10, 8)),), D(2024, 10, 10)),
         # Starts after the passport would be ready: nothing to add.
-        ((outage(start=D(2024, 10, 11), recovery=Recovery(D(2024, 10, 25), D(2024, 10, 25))),),
-         D(2024, 10, 10)),
+        (
+            (outage(start=D(2024, 10, 11), recovery=Recovery(D(2024, 10, 25), D(2024, 10, 25))),),
+            D(2024, 10, 10),
+        ),
         # Not reported yet on as_of: unknown to the organiser.
         ((outage(reported=D(2024, 10, 12)),), D(2024, 10, 10)),
     ],

@@ -362,7 +362,7 @@ class TestExport:
             assert imported(store, path)[0].endswith("0 added, 0 updated, 7 unchanged"), fmt
 
     def test_control_characters_do_not_break_an_xlsx(self, store: Store) -> None:
-        store.save_member("G", Member("C1", "Nama\x00Aneh\x1b"), 0, at=T0)
+        store.using(at=T0).save_member("G", Member("C1", "Nama\x00Aneh\x1b"), 0)
         out = io.BytesIO()
         export_group(store.scenario(), "G", "xlsx", out)
         assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0].max_row == 5

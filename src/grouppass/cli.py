@@ -14,7 +14,7 @@ import pathlib
 import sys
 from collections.abc import Sequence
 
-from grouppass import cli_backtest, cli_db
+from grouppass import cli_backtest, cli_db, cli_group
 from grouppass.assess import assess
 from grouppass.cli_args import guarded, iso_date, positive_int
 from grouppass.errors import GrouppassError
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_db.register(sub)
     cli_backtest.register(sub)
+    cli_group.register(sub)
     return parser
 
 

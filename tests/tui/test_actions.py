@@ -9,7 +9,6 @@ from pathlib import Path
 import attrs
 import pytest
 from grouppass_tui.screens.dialogs import AsOfScreen
-from grouppass_tui.screens.notices import NoticesScreen
 from grouppass_tui.screens.switch import SwitchScreen
 from grouppass_tui.settings import load_settings
 from grouppass_tui.widgets.header import AppHeader
@@ -65,7 +64,7 @@ class TestSwitch:
         async def body(pilot: Pilot[object]) -> None:
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Nashif")
-            await pilot.press("enter", "p")
+            await press(pilot, "enter", "p")
             dialog = pilot.app.screen
             assert isinstance(dialog, SwitchScreen)
             text = " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
@@ -108,8 +107,34 @@ class TestSwitch:
             entries = Store.open(switch_db).audit(2)
             assert entries[0].action == "tui: switch MTR -> LTM"
             assert len(entries[0].changes) == len(moving)  # one audited change
+            assert pilot.app.screen.query_one(MembersTable).selected == set()  # marks cleared
 
         drive(make_app(switch_db), body)
+
+    def test_switch_against_the_advice_is_refused_or_warned(self, demo_db: Path) -> None:
+        # The demo: both offices run on SIMKIM, so the advice for Mataram is not to switch.
+        async def body(pilot: Pilot[object]) -> None:
+            from grouppass_tui.screens.switch import SwitchPlan
+
+            await press(pilot, "enter")
+            await type_into(pilot, "#group-filter", "Rukiah")
+            await press(pilot, "enter", "p")
+            assert not isinstance(pilot.app.screen, SwitchScreen)  # refused, and why:
+            assert "advised to stay at MTR" in " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
+            # A move no advice names (the organiser's own choice) is warned in red.
+            rukiah = stored(demo_db).group(GROUP).member("rukiah")
+            plan = SwitchPlan(rukiah, "MTR", "LTM", None)
+            await pilot.app.push_screen(SwitchScreen([plan], [], dt.date(2018, 3, 15), {}))
+            await pilot.pause(0.1)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, SwitchScreen) and dialog.has_class("-unadvised")
+            text = " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
+            assert "grouppass does not advise this switch" in text
+            assert "Switch anyway" in text
+            assert "loses: recording of 7 Mar" in text
+            assert dialog.focused is not None and dialog.focused.id == "cancel"
+
+        drive(make_app(demo_db), body)
 
     def test_cancel_changes_nothing(self, switch_db: Path) -> None:
         async def body(pilot: Pilot[object]) -> None:
@@ -187,39 +212,6 @@ class TestLanguage:
 
         assert GrouppassApp(StoreAgency(demo_db), as_of=dt.date(2018, 3, 15)).lang == "id"
         assert make_app(demo_db, lang="en").lang == "en"  # --lang wins
-
-
-class TestNotices:
-    """m: each member's message today, to copy or export, in either language."""
-
-    def test_notices_copy_export_and_language(self, demo_db: Path, tmp_path: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
-            await press(pilot, "enter", "m")
-            screen = pilot.app.screen
-            assert isinstance(screen, NoticesScreen)
-            assert "Assalamu'alaikum Muhammad Nashif," in screen.text
-            assert "Your passport on Thursday, 15 March 2018" in screen.text
-            await press(pilot, "l")
-            assert "Paspor Anda per Kamis, 15 Maret 2018" in screen.text
-            assert "Figures for" in screen_text(pilot.app)  # type: ignore[arg-type]  # UI stays English
-            await pilot.press("c")
-            assert pilot.app.clipboard == screen.text
-            await press(pilot, "w")
-            path = tmp_path / f"notices-{GROUP}-2018-03-15-id.txt"
-            assert path.read_text(encoding="utf-8") == screen.text
-
-        drive(make_app(demo_db), body)
-
-    def test_notices_for_marked_members_only(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
-            await press(pilot, "enter")
-            await type_into(pilot, "#group-filter", "Zainal")
-            await pilot.press("enter", "space", "escape")
-            await press(pilot, "m")
-            text = pilot.app.screen.text  # type: ignore[attr-defined]
-            assert text.count("===") == 2 and "Zainal Abidin" in text
-
-        drive(make_app(demo_db), body)
 
 
 class TestTheme:

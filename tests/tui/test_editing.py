@@ -166,12 +166,22 @@ class TestRecordStage:
 
         drive(make_app(demo_db), body)
 
-    def test_stage_out_of_order_or_in_the_future_is_refused(self, demo_db: Path) -> None:
+    def test_stage_out_of_order_is_refused_and_in_the_future_warned(self, demo_db: Path) -> None:
         async def body(pilot: Pilot[object]) -> None:
             await open_member(pilot, "Zainal")
             await pilot.press("s")
             await type_into(pilot, "#input-date", "2018-03-20")
-            assert "only a booking can be ahead" in screen_text(pilot.app)  # type: ignore[arg-type]
+            # After the figures' day: saved, with a warning that says why it will not count.
+            warning = field(pilot, "date").warning
+            assert warning == (
+                "after Thursday, 15 March 2018, the day the figures are for: "
+                "it will not count until then"
+            )
+            assert field(pilot, "date").error is None
+            assert not save_button(pilot).disabled
+            await type_into(pilot, "#input-date", "2018-02-31")
+            assert field(pilot, "date").error == "No such day: '2018-02-31'"
+            assert save_button(pilot).disabled
             await type_into(pilot, "#input-date", "2018-03-10")
             assert "Recorded cannot be before booked" in screen_text(pilot.app)  # type: ignore[arg-type]
             assert save_button(pilot).disabled
@@ -200,7 +210,7 @@ class TestContact:
             await type_into(pilot, "#input-as_of", "2018-03-22")
             await press(pilot, "ctrl+s")
             text = screen_text(pilot.app)  # type: ignore[arg-type]
-            assert "⚑ 1 follow-ups overdue" in text
+            assert "⚑ 1 follow-up overdue" in text  # one, not "1 follow-ups"
             assert "⚑ 19 Mar" in text
 
         drive(make_app(demo_db), body)

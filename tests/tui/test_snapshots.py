@@ -12,6 +12,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from grouppass_tui.app import GrouppassApp
 from textual.pilot import Pilot
 from tui_support import AUDIT_TIME, example, make_app, settle, type_into
 
@@ -129,3 +130,87 @@ class TestDialogs:
 
     def test_disruptions_120x40(self, snap_compare: Snap, demo_db: Path) -> None:
         assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=keys("D"))
+
+
+def new_app(db: Path, lang: str = "en") -> GrouppassApp:
+    from grouppass_tui.data import StoreAgency
+    from grouppass_tui.demo import DEMO_AS_OF
+    from grouppass_tui.settings import Settings
+    from tui_support import fixed_clock
+
+    agency = StoreAgency(db, create=True, clock=fixed_clock, actor="organiser")
+    return GrouppassApp(agency, as_of=DEMO_AS_OF, lang=lang, poll_seconds=None, settings=Settings())
+
+
+BAD_MANIFEST = (
+    "nama,no_hp,kantor,tgl_bayar\n"
+    "Siti Aminah Hasan,0819 1111 2222,MTR,01/03/2018\n"
+    "Ahmad Fauzi Rahman,0819 3333 4444,XYZ,02/03/2018\n"
+    "Nurul Huda Salim,0819 5555 6666,MTR,31/02/2018\n"
+)
+
+
+class TestFirstRun:
+    """An empty database: the welcome, and the forms that start a season."""
+
+    def test_welcome_80x24(self, snap_compare: Snap, tmp_path: Path) -> None:
+        assert snap_compare(new_app(Path("new.json")), terminal_size=NARROW)
+
+    def test_welcome_in_indonesian_120x40(self, snap_compare: Snap, tmp_path: Path) -> None:
+        app = new_app(Path("new.json"), lang="id")
+        assert snap_compare(app, terminal_size=WIDE, run_before=keys())
+
+    def test_office_form_three_points_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
+        assert snap_compare(make_app(demo_db), terminal_size=NARROW, run_before=keys("O", "n"))
+
+    def test_group_form_120x40(self, snap_compare: Snap, demo_db: Path) -> None:
+        async def run(pilot: Pilot[object]) -> None:
+            await keys("n")(pilot)  # type: ignore[misc]
+            await type_into(pilot, "#input-name", "Umrah Syawal")
+            await type_into(pilot, "#input-departure", "15/05/2081")  # a typo: warned
+
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run)
+
+
+class TestImport:
+    """The import preview lists every bad row and waits for a clean file."""
+
+    def _run(self, path: Path) -> Callable[[Pilot[object]], object]:
+        async def run(pilot: Pilot[object]) -> None:
+            await keys("i")(pilot)  # type: ignore[misc]
+            await type_into(pilot, "#import-path", str(path))
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            await settle(pilot)
+
+        return run
+
+    def test_bad_rows_80x24(self, snap_compare: Snap, demo_db: Path, tmp_path: Path) -> None:
+        path = tmp_path / "m.csv"
+        path.write_text(BAD_MANIFEST, encoding="utf-8")
+        # A fixed name: the snapshot shows the path.
+        fixed = Path("m.csv")
+        assert snap_compare(make_app(demo_db), terminal_size=NARROW, run_before=self._run(fixed))
+
+    def test_bad_rows_120x40(self, snap_compare: Snap, demo_db: Path, tmp_path: Path) -> None:
+        (tmp_path / "m.csv").write_text(BAD_MANIFEST, encoding="utf-8")
+        app = make_app(demo_db)
+        assert snap_compare(app, terminal_size=WIDE, run_before=self._run(Path("m.csv")))
+
+
+class TestNotices:
+    """The notices screen: the members, and the message of the one under the cursor."""
+
+    def test_notices_in_indonesian_120x40(self, snap_compare: Snap, demo_db: Path) -> None:
+        app = make_app(demo_db, lang="id")
+        assert snap_compare(app, terminal_size=WIDE, run_before=keys("enter", "m"))
+
+    def test_notices_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
+        assert snap_compare(make_app(demo_db), terminal_size=NARROW, run_before=keys("enter", "m"))
+
+
+class TestSmallTerminal:
+    """60x20: nothing breaks, help stays on screen."""
+
+    def test_group_60x20(self, snap_compare: Snap, demo_db: Path) -> None:
+        assert snap_compare(make_app(demo_db), terminal_size=(60, 20), run_before=keys("enter"))

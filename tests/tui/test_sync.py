@@ -96,8 +96,9 @@ class TestConflict:
             assert isinstance(dialog, ConflictScreen)
             text = " ".join(screen_text(app).split())  # type: ignore[arg-type]
             assert "Someone else changed this record" in text
-            assert "nik – 5271010101010001 –" in text
-            assert "phone +6281915773046 +6281915773046 0819 1111 2222" in text
+            # Field names in the UI language, not the record's JSON keys.
+            assert "NIK – 5271010101010001 –" in text
+            assert "Phone +6281915773046 +6281915773046 0819 1111 2222" in text
             # Nothing was written over the colleague's change.
             assert stored(demo_db).group(GROUP).member("zainal").phone == "+6281915773046"
             await press(pilot, "r")

@@ -14,10 +14,6 @@ from grouppass_tui.chart import distribution_chart
 from grouppass_tui.dates import hijri_date, long_date, parse_date, short_date
 from grouppass_tui.display import mask, percent
 from grouppass_tui.i18n import en, id
-from tui_support import example
-
-from grouppass.model import Stage
-from grouppass.results import MemberAssessment, Risk
 
 TUI = Path(__file__).parents[2] / "tui" / "grouppass_tui"
 
@@ -159,78 +155,6 @@ class TestDisplay:
         assert mask(None) == "–"
 
 
-def _member_figures(stage: Stage, risk: Risk) -> MemberAssessment:
-    return MemberAssessment(
-        member_id="nashif",
-        name="Muhammad Nashif",
-        office="MTR",
-        stage=stage,
-        risk=risk,
-        p_on_time=0.6,
-        ready_p50=dt.date(2018, 3, 27),
-        ready_p90=dt.date(2018, 4, 20),
-    )
-
-
-class TestNotices:
-    """What each member is told: status, likely date, what to bring."""
-
-    def test_indonesian_notice(self) -> None:
-        from grouppass_tui.notices import group_notices
-
-        from grouppass.assess import assess
-
-        scenario = example()
-        group = scenario.groups[0]
-        figures = assess(scenario, dt.date(2018, 3, 15)).groups[0]
-        text = group_notices(group, figures, dt.date(2018, 3, 15), "id", member_ids=["nashif"])
-        assert text.startswith("=== Muhammad Nashif · +6281917340215 ===")
-        assert "Assalamu'alaikum Bapak/Ibu Muhammad Nashif," in text
-        assert "Paspor Anda per Kamis, 15 Maret 2018" in text
-        assert "Perkiraan paspor di tangan:" in text
-        assert "Selasa, 24 April 2018" in text  # the deadline
-
-    def test_what_to_bring_depends_on_stage(self) -> None:
-        from grouppass_tui.notices import member_notice
-
-        from grouppass.results import GroupAssessment
-
-        scenario = example()
-        group = scenario.groups[0]
-        member = group.member("rukiah")
-        shell = GroupAssessment(
-            group.id, group.name, group.departure, dt.date(2018, 4, 24), Risk.AT_RISK, 0.6, ()
-        )
-        recorded = member_notice(
-            member,
-            _member_figures(Stage.RECORDED, Risk.AT_RISK),
-            group,
-            shell,
-            dt.date(2018, 3, 15),
-            "en",
-        )
-        assert "pay the fee: Rp 355,000" in recorded
-        issued = member_notice(
-            member,
-            _member_figures(Stage.ISSUED, Risk.ON_TRACK),
-            group,
-            shell,
-            dt.date(2018, 3, 15),
-            "en",
-        )
-        assert "collect the passport: bring the payment receipt and your KTP" in issued
-        # From 31 May 2018 an umrah passport needs Kemenag's letter.
-        late = member_notice(
-            member,
-            _member_figures(Stage.NOT_STARTED, Risk.LATE),
-            group,
-            shell,
-            dt.date(2018, 6, 1),
-            "en",
-        )
-        assert "recommendation letter from Kemenag" in late
-
-
 class TestDocs:
     """docs/tui.md lists every key the app binds."""
 
@@ -244,11 +168,15 @@ class TestDocs:
             group,
             groups,
             help,
+            importer,
             member,
             notices,
             offices,
+            restore,
             switch,
+            welcome,
         )
+        from grouppass_tui.widgets.table import KeyedTable
         from textual.dom import DOMNode
 
         doc = (TUI.parents[1] / "docs" / "tui.md").read_text(encoding="utf-8")
@@ -264,6 +192,9 @@ class TestDocs:
             "down": "↓",
             "escape": "esc",
             "space": "space",
+            "home": "Home",
+            "end": "End",
+            "delete": "delete",
         }
         classes: list[type[DOMNode]] = [
             GrouppassApp,
@@ -279,6 +210,10 @@ class TestDocs:
             disruptions.DisruptionsScreen,
             offices.OfficesScreen,
             help.HelpScreen,
+            importer.ImportScreen,
+            restore.RestoreScreen,
+            welcome.WelcomeScreen,
+            KeyedTable,
         ]
         missing = []
         for cls in classes:

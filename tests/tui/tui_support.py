@@ -136,6 +136,7 @@ async def type_into(pilot: Pilot[object], selector: str, text: str) -> None:
     """
     widget = pilot.app.screen.query_one(selector, Input)
     widget.focus()
+    await pilot.pause()  # focus selects the text (select_on_focus): set it after that
     widget.value = text[:-1]
     widget.cursor_position = len(widget.value)
     await pilot.pause()

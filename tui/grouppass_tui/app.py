@@ -1,26 +1,32 @@
 """The organiser's app: state, workers and app-wide keys.
 
 The app owns one immutable copy of the agency (a ``model.Scenario``) and the
-latest figures per group. Screens read both and redraw when ``data_rev`` or
-``figures_rev`` change; they never compute or touch the disk themselves.
+latest figures per group (a :class:`~grouppass_tui.figures.FiguresCache`).
+Screens read both and redraw when ``data_rev`` or ``figures_rev`` change;
+they never compute or touch the disk themselves.
 
 Every disk or forecast call runs in a thread worker that only posts a
-message back (Harlequin's rule), so a slow disk or a 10,000-traveller
-assessment never freezes the screen. Saves are serialised by a lock so the
-in-memory copy and the store move in step.
+message carrying its result (Harlequin's rule); the message's handler, on
+the main thread, changes the app's state. So a slow disk or a
+10,000-traveller assessment never freezes the screen, and no state is ever
+written from two threads. Saves are serialised by a lock so the store sees
+them in order; each carries the scenario it produces, worked out on the main
+thread from the copy after every save queued before it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import webbrowser
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -28,18 +34,48 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from grouppass.assess import assess
 from grouppass.model import Scenario
 from grouppass.results import GroupAssessment
+from grouppass.store import DamagedStoreError
 from grouppass_tui import i18n
-from grouppass_tui.changes import Change, apply_change, group_of
-from grouppass_tui.data import Agency, ConflictError, StoreAgency
+from grouppass_tui.changes import Change, apply_change, group_of, touches_figures
+from grouppass_tui.data import Agency, ConflictError, NothingToUndo, StoreAgency
+from grouppass_tui.figures import FiguresCache
 from grouppass_tui.i18n import t
 from grouppass_tui.localize import translate_bindings
-from grouppass_tui.messages import Assessed, DataLoaded, ExternalChange, SaveConflict, Saved
+from grouppass_tui.messages import (
+    Assessed,
+    DataLoaded,
+    Exported,
+    ExternalChange,
+    Imported,
+    SaveConflict,
+    Saved,
+    SaveFailed,
+    UndoDone,
+)
 from grouppass_tui.settings import Settings, load_settings, save_settings
 
-__all__ = ["GrouppassApp", "run"]
+__all__ = ["GrouppassApp", "HasGroup", "MayBeDirty", "run"]
 
 FIRST_BATCH = 40
 """Groups assessed first on a whole-agency run (nearest departures), before all the rest."""
+
+Opener = Callable[[str], object]
+"""Opens a URL (a wa.me link) outside the terminal; tests inject a recorder."""
+
+
+@runtime_checkable
+class HasGroup(Protocol):
+    """A screen about one group (its figures are needed first)."""
+
+    group_id: str
+
+
+@runtime_checkable
+class MayBeDirty(Protocol):
+    """A screen that may hold an edit not yet saved."""
+
+    @property
+    def is_dirty(self) -> bool: ...
 
 
 class GrouppassApp(App[int]):
@@ -115,6 +151,23 @@ class GrouppassApp(App[int]):
             tooltip="Switch between Bahasa Indonesia and English",
         ),
         Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            show=False,
+            id="app.undo",
+            tooltip="Undo the last change saved (it is in the audit log either way)",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            id="app.palette",
+            tooltip="Every command, by name",
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Reload",
@@ -146,6 +199,7 @@ class GrouppassApp(App[int]):
         samples: int | None = None,
         seed: int = 0,
         settings: Settings | None = None,
+        opener: Opener | None = None,
     ) -> None:
         self.settings = load_settings() if settings is None else settings
         chosen = lang or self.settings.lang or i18n.default_language()
@@ -156,13 +210,13 @@ class GrouppassApp(App[int]):
         self.poll_seconds = poll_seconds
         self.samples = samples
         self.seed = seed
+        self.opener: Opener = opener or webbrowser.open
         self.scenario: Scenario = Scenario()
         """The agency as last read or saved; replaced whole, never mutated."""
-        self.figures: dict[str, GroupAssessment] = {}
+        self._head: Scenario = self.scenario
+        """``scenario`` with every save still on its way applied: what the next save builds on."""
+        self.cache = FiguresCache()
         """Latest figures per group id, for ``as_of``."""
-        self._fig_rev: dict[str, int] = {}
-        self._full: set[str] = set()
-        self._pending: set[tuple[str, dt.date, int]] = set()
         self._lock = threading.Lock()
         self._revision: int = -1
         """The store revision the app's copy reflects."""
@@ -170,6 +224,7 @@ class GrouppassApp(App[int]):
         self._saving = 0
         self._quit_when_saved = False
         self._after_load: list[Callable[[], None]] = []
+        self._after_saves: list[Callable[[], None]] = []
         self.set_reactive(GrouppassApp.as_of, as_of)
         self.set_reactive(GrouppassApp.lang, chosen)
         if self.settings.theme and self.settings.theme in self.available_themes:
@@ -191,68 +246,85 @@ class GrouppassApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, reason: str) -> None:
-        # Under the save lock: a load that finished after a save began would
-        # otherwise put back a copy without that save in it.
-        with self._lock:
+        with self._lock:  # not while a save is on its way to the store
             scenario, revision = self.agency.load()
-            self.scenario = scenario
-            self._revision = revision
-            self._data_counter += 1
-            data_rev = self._data_counter
-        self.post_message(DataLoaded(data_rev, revision, reason=reason))
+        self.post_message(DataLoaded(scenario, revision, reason=reason))
 
     @on(DataLoaded)
     def _loaded(self, message: DataLoaded) -> None:
         first = self.loading
         self.loading = False
-        self.data_rev = max(self.data_rev, message.data_rev)
-        if first and getattr(self.agency, "created", False):
-            path = getattr(self.agency, "path", "")
-            self.notify(t("notify.created", path=str(path)), timeout=8)
+        if message.revision < self._revision or (self.saving and not first):
+            # Read before a save landed: the save's copy is newer (a poll reloads if not).
+            return
+        self.scenario = self._head = message.scenario
+        self._revision = message.revision
+        self._data_counter += 1
+        self.data_rev = self._data_counter
+        if first and self.agency.created:
+            self.notify(t("notify.created", path=str(self.agency.path or "")), timeout=8)
+        if first and not self.demo:
+            self._welcome()
         if message.reason == "external":
             self.notify(t("notify.external_reload"), title=t("notify.reloaded"))
         elif message.reason == "reload":
             self.notify(t("notify.reloaded"))
-        # After a reload keep the old figures on screen until the new ones arrive.
+        # After a reload keep the old figures on screen until the new ones arrive,
+        # but not those of groups that are gone (removed, or an undone add).
+        if self.cache.retain(g.id for g in message.scenario.groups):
+            self.figures_rev += 1
         self.refresh_figures(keep=not first)
         pending, self._after_load = self._after_load, []
         for callback in pending:
             callback()
 
+    def _welcome(self) -> None:
+        from grouppass_tui.screens.welcome import WelcomeScreen, first_steps, is_empty
+
+        if is_empty(self):
+
+            def answered(start: bool | None) -> None:
+                if start:
+                    first_steps(self)
+
+            self.push_screen(WelcomeScreen(), answered)
+
     # -- figures ---------------------------------------------------------------
+
+    @property
+    def figures(self) -> dict[str, GroupAssessment]:
+        """Latest figures per group id, for ``as_of`` (read only: the cache owns them)."""
+        return self.cache.groups
 
     def focus_group(self) -> str | None:
         """The group open on screen (its figures are needed first), if any."""
         for screen in reversed(self.screen_stack):
-            group_id = getattr(screen, "group_id", None)
-            if isinstance(group_id, str):
-                return group_id
+            if isinstance(screen, HasGroup):
+                return screen.group_id
         return None
 
     def refresh_figures(self, *, keep: bool = False) -> None:
         """Re-assess: the open group first (fast), then the whole agency in the background."""
         if not keep:
-            self.figures.clear()
-            self._fig_rev.clear()
-            self._full.clear()
+            self.cache.clear()
             self.figures_rev += 1
         focus = self.focus_group()
         if focus is not None:
             self.need_group(focus, full=True, force=True)
-        self._assess_all(self.as_of, self.data_rev, focus)
+        self._assess_all(self.scenario, self.as_of, self.data_rev, focus)
 
     def has_distributions(self, group_id: str) -> bool:
         """True when the group's figures carry the per-date distributions (for charts)."""
-        return group_id in self._full and group_id in self.figures
+        return self.cache.has_distributions(group_id)
 
     def need_group(self, group_id: str, *, full: bool = True, force: bool = False) -> None:
         """Ask for a group's figures now: on opening it, or for its charts."""
         have = self.has_distributions(group_id) if full else group_id in self.figures
         key = (group_id, self.as_of, self.data_rev)
-        if (have and not force) or key in self._pending:
+        if (have and not force) or self.cache.is_pending(key):
             return
-        self._pending.add(key)
-        self._assess_groups([group_id], self.as_of, self.data_rev)
+        self.cache.pending(key)
+        self._assess_groups(self.scenario, [group_id], self.as_of, self.data_rev)
 
     def _assess(
         self,
@@ -269,22 +341,23 @@ class GrouppassApp(App[int]):
         return list(report.groups)
 
     @work(thread=True, group="assess-one", exit_on_error=False)
-    def _assess_groups(self, ids: Sequence[str], as_of: dt.date, data_rev: int) -> None:
-        scenario = self.scenario
+    def _assess_groups(
+        self, scenario: Scenario, ids: Sequence[str], as_of: dt.date, data_rev: int
+    ) -> None:
         known = [g for g in ids if any(x.id == g for x in scenario.groups)]
+        keys = tuple((g, as_of, data_rev) for g in ids)
         try:
             figures = self._assess(scenario, as_of, known) if known else []
-        finally:
-            self.call_from_thread(self._not_pending, [(g, as_of, data_rev) for g in ids])
-        self.post_message(Assessed(as_of, data_rev, figures, full=True))
-
-    def _not_pending(self, keys: Sequence[tuple[str, dt.date, int]]) -> None:
-        self._pending.difference_update(keys)
+        except BaseException:
+            self.post_message(Assessed(as_of, data_rev, [], full=True, done=keys))
+            raise
+        self.post_message(Assessed(as_of, data_rev, figures, full=True, done=keys))
 
     @work(thread=True, exclusive=True, group="assess-all", exit_on_error=False)
-    def _assess_all(self, as_of: dt.date, data_rev: int, skip: str | None) -> None:
+    def _assess_all(
+        self, scenario: Scenario, as_of: dt.date, data_rev: int, skip: str | None
+    ) -> None:
         worker = get_current_worker()
-        scenario = self.scenario
         # Nearest departures first, so the top of the list fills at once; then the
         # rest in one call (one call over many groups costs far less than many calls).
         groups = sorted(scenario.groups, key=lambda g: g.departure)
@@ -298,6 +371,7 @@ class GrouppassApp(App[int]):
 
     @on(Assessed)
     def _assessed(self, message: Assessed) -> None:
+        self.cache.arrived(message.done)
         self._take_figures(message.as_of, message.data_rev, message.groups, full=message.full)
 
     def _take_figures(
@@ -312,21 +386,7 @@ class GrouppassApp(App[int]):
         """Keep the newest figures per group; True if any changed (redrawn unless told not)."""
         if as_of != self.as_of:
             return False  # computed for a day the organiser has since left
-        changed = False
-        for figures in groups:
-            gid = figures.group_id
-            seen = self._fig_rev.get(gid, -1)
-            # A slow whole-agency run must not overwrite figures a later save produced,
-            # nor figures with charts by the same figures without them.
-            if data_rev < seen or (data_rev == seen and not full and gid in self._full):
-                continue
-            self.figures[gid] = figures
-            self._fig_rev[gid] = data_rev
-            if full:
-                self._full.add(gid)
-            else:
-                self._full.discard(gid)
-            changed = True
+        changed = self.cache.take(data_rev, groups, full=full)
         if changed and redraw:
             self.figures_rev += 1
         return changed
@@ -345,59 +405,133 @@ class GrouppassApp(App[int]):
     def save(self, *changes: Change) -> None:
         """Save ``changes`` in order (one worker), then re-assess the groups they touch."""
         self._saving += 1
-        self._save(tuple(changes), self.as_of, self.focus_group())
+        after = self._head
+        for change in changes:
+            after = apply_change(after, change)
+        self._head = after
+        self._data_counter += 1
+        self._save(tuple(changes), after, self._data_counter, self.as_of, self.focus_group())
 
     @work(thread=True, group="save", exit_on_error=False)
-    def _save(self, changes: tuple[Change, ...], as_of: dt.date, focus: str | None) -> None:
+    def _save(
+        self,
+        changes: tuple[Change, ...],
+        scenario: Scenario,
+        data_rev: int,
+        as_of: dt.date,
+        focus: str | None,
+    ) -> None:
         try:
-            # One save at a time: the store and the app's copy must move in step.
+            # One save at a time: the store must see them in the order they were made.
             with self._lock:
-                try:
-                    written = self.agency.apply(changes, self._revision)
-                except ConflictError as error:
-                    self.post_message(SaveConflict(error.change, error.current, str(error)))
-                    return
-                scenario = self.scenario
-                for change in changes:
-                    scenario = apply_change(scenario, change)
-                self.scenario = scenario
-                if not written.others:
-                    self._revision = written.revision
-                self._data_counter += 1
-                data_rev = self._data_counter
-            touched = {g for c in changes if (g := group_of(c)) is not None}
-            if focus is not None and len(touched) != 1:
-                touched.add(focus)  # an office or disruption edit: the open group first
-            ids = [g for g in touched if any(x.id == g for x in scenario.groups)]
-            figures = self._assess(scenario, as_of, ids) if ids else []
-            self.post_message(Saved(changes, scenario, written.revision, data_rev, as_of, figures))
-            if written.others:
-                self.post_message(ExternalChange(written.revision))
-        finally:
-            self.call_from_thread(self._save_finished)
+                written = self.agency.apply(changes, self._revision)
+        except ConflictError as error:
+            self.post_message(SaveConflict(error.change, error.current, str(error)))
+            return
+        except BaseException as error:
+            self.post_message(SaveFailed(error))
+            raise
+        touched = {g for c in changes if (g := group_of(c)) is not None}
+        if focus is not None and len(touched) != 1 and any(touches_figures(c) for c in changes):
+            touched.add(focus)  # an office or disruption edit: the open group first
+        ids = [g for g in touched if any(x.id == g for x in scenario.groups)]
+        figures = self._assess(scenario, as_of, ids) if ids else []
+        self.post_message(Saved(changes, scenario, written.revision, data_rev, as_of, figures))
+        if written.others:
+            self.post_message(ExternalChange(written.revision))
 
     def _save_finished(self) -> None:
         self._saving -= 1
-        if self._saving == 0 and self._quit_when_saved:
-            self.exit(0)
+        if self._saving == 0:
+            self._head = self.scenario
+            if self._quit_when_saved:
+                self.exit(0)
+            waiting, self._after_saves = self._after_saves, []
+            for callback in waiting:
+                callback()
+
+    def when_saved(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once every save on its way has landed (at once if none is)."""
+        if self.saving:
+            self._after_saves.append(callback)
+        else:
+            callback()
+
+    # -- importing a manifest -----------------------------------------------------
+
+    def import_manifest(self, path: Path, group_id: str) -> None:
+        """Import ``path`` into the group, after any save on its way (a group just made)."""
+
+        def start() -> None:
+            self._import(path, group_id)
+
+        self.when_saved(start)
+
+    @work(thread=True, group="import", exit_on_error=False)
+    def _import(self, path: Path, group_id: str) -> None:
+        from grouppass.manifest import ManifestError
+
+        try:
+            with self._lock:
+                report = self.agency.import_manifest(path, group_id)
+        except ManifestError as error:
+            self.post_message(Imported(None, error.problems))
+            return
+        self.post_message(Imported(report, ()))
+
+    @on(Imported)
+    def _imported(self, message: Imported) -> None:
+        from grouppass.manifest import ImportReport
+        from grouppass_tui.screens.dialogs import ErrorScreen
+
+        report = message.report
+        if not isinstance(report, ImportReport):
+            lines = "\n".join(str(p) for p in message.problems)
+            self.push_screen(ErrorScreen(t("import.failed"), lines))
+            return
+        self.notify(
+            t(
+                "import.done",
+                group=report.group_id,
+                added=len(report.added),
+                updated=len(report.updated),
+                unchanged=len(report.unchanged),
+            ),
+            timeout=6,
+        )
+        self._load("import")
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         # Figures first, then one redraw for data and figures together: a redraw
         # costs a table render, and the edit budget is 200 ms.
+        self.scenario = message.scenario
+        self._revision = max(self._revision, message.revision)
+        self.cache.retain(g.id for g in message.scenario.groups)
         changed = self._take_figures(message.as_of, message.data_rev, message.figures, redraw=False)
         if message.data_rev > self.data_rev:
             self.data_rev = message.data_rev
         elif changed:
             self.figures_rev += 1
-        if any(group_of(c) is None for c in message.changes):
+        self._save_finished()
+        if any(group_of(c) is None and touches_figures(c) for c in message.changes):
             # Offices and disruptions reach every group at those offices.
-            self._assess_all(self.as_of, message.data_rev, self.focus_group())
+            self._assess_all(self.scenario, self.as_of, message.data_rev, self.focus_group())
         self.notify(t("notify.saved"), timeout=2)
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        # The error dialog comes from the worker's state; here the copy goes back to disk's.
+        self._head = self.scenario
+        self._save_finished()
+        self._load("reload")
 
     @on(SaveConflict)
     def _conflict(self, message: SaveConflict) -> None:
         from grouppass_tui.screens.conflict import ConflictScreen
+
+        self._head = self.scenario  # the refused change is not in the store
+        self._save_finished()
 
         def decided(reopen: bool | None) -> None:
             if reopen:
@@ -416,14 +550,12 @@ class GrouppassApp(App[int]):
 
     def _poll(self) -> None:
         if not self.loading and not self.saving:
-            self._check_revision()
+            self._check_revision(self._revision)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
-    def _check_revision(self) -> None:
+    def _check_revision(self, seen: int) -> None:
         revision = self.agency.revision()
-        with self._lock:
-            changed = revision != self._revision
-        if changed:
+        if revision != seen:
             self.post_message(ExternalChange(revision))
 
     @on(ExternalChange)
@@ -438,6 +570,10 @@ class GrouppassApp(App[int]):
         from grouppass_tui.screens.dialogs import ErrorScreen
 
         error = event.worker.error
+        if isinstance(error, DamagedStoreError):
+            self.loading = False
+            self.push_screen(ErrorScreen(t("error.damaged_title"), damaged_text(error)))
+            return
         if event.worker.group == "save":
             title = t("error.save")
         elif event.worker.group == "load":
@@ -484,6 +620,35 @@ class GrouppassApp(App[int]):
     def action_reload(self) -> None:
         self._load("reload")
 
+    def action_undo(self) -> None:
+        """Undo the newest change in the database (after saves in flight have landed)."""
+        if self.saving:
+            self.notify(t("undo.wait"), severity="warning")
+            return
+        self._undo()
+
+    @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
+    def _undo(self) -> None:
+        with self._lock:
+            try:
+                undone = self.agency.undo()
+            except NothingToUndo as error:
+                self.post_message(UndoDone(None, str(error)))
+                return
+        self.post_message(UndoDone(undone.action, ""))
+
+    @on(UndoDone)
+    def _undone(self, message: UndoDone) -> None:
+        if message.action is None:
+            self.notify(t("undo.nothing", why=message.why), severity="warning")
+            return
+        self.notify(t("undo.done", action=message.action))
+        self._load("undo")
+
+    def open_link(self, url: str) -> None:
+        """Open ``url`` outside the terminal (WhatsApp); the opener is injectable for tests."""
+        self.opener(url)
+
     def action_toggle_language(self) -> None:
         self.set_language("en" if self.lang == "id" else "id")
 
@@ -501,16 +666,19 @@ class GrouppassApp(App[int]):
         if self.theme != self.settings.theme:
             self._remember(self.settings.with_changes(theme=self.theme))
 
-    @work(thread=True, group="settings", exit_on_error=False)
     def _remember(self, settings: Settings) -> None:
         self.settings = settings
+        self._write_settings(settings)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _write_settings(self, settings: Settings) -> None:
         save_settings(settings)
 
     async def action_quit(self) -> None:
         """Quit, unless that would lose an edit: ask first, or wait for a save to land."""
         from grouppass_tui.screens.dialogs import ConfirmScreen
 
-        dirty = [s for s in self.screen_stack if getattr(s, "is_dirty", False)]
+        dirty = [s for s in self.screen_stack if isinstance(s, MayBeDirty) and s.is_dirty]
         if dirty:
 
             def answered(discard: bool | None) -> None:
@@ -538,10 +706,69 @@ class GrouppassApp(App[int]):
         self.exit(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from grouppass_tui.commands import commands_for
+        from grouppass_tui.commands import commands_for, textual_commands
 
         yield from commands_for(self, screen)
-        yield from super().get_system_commands(screen)
+        # Textual's own (theme, keys, screenshot...), in the UI language.
+        yield from textual_commands(self, screen)
+
+    # -- Textual's own words, in the UI language ----------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            from grouppass_tui.commands import Palette
+
+            self.push_screen(Palette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from grouppass_tui.commands import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=t("palette.themes")))
+
+    def action_help_quit(self) -> None:
+        # ctrl+c copies in a text box; elsewhere say how to quit, in the organiser's words.
+        self.notify(t("quit.how"), title=t("quit.title"))
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen, making the download folder if it does not exist yet."""
+        self._save_screenshot(self.export_screenshot(), filename, path)
+        return None
+
+    @work(thread=True, group="screenshot", exit_on_error=False)
+    def _save_screenshot(self, svg: str, filename: str | None, path: str | None) -> None:
+        from grouppass_tui.screenshot import save_screenshot
+
+        self.post_message(Exported(save_screenshot(svg, filename, path, self.title)))
+
+    @on(Exported)
+    def _screenshot_saved(self, message: Exported) -> None:
+        self.notify(t("screenshot.saved", path=str(message.path)), title=t("screenshot.title"))
+
+
+def damaged_text(error: DamagedStoreError) -> str:
+    """The damaged-database dialog in the UI language; the located problems as the store says."""
+    lines = [t("error.damaged_body", path=str(error.path))]
+    plan = error.plan
+    if plan is not None and plan.source is not None:
+        lines.append(t("error.damaged_repair", path=str(error.path)))
+        if plan.lost:
+            lines.append(t("error.damaged_lost", n=plan.lost))
+    if error.backup is not None:
+        lines.append(t("error.damaged_backup", backup=str(error.backup), path=str(error.path)))
+    elif plan is None or plan.source is None:
+        lines.append(t("error.damaged_no_backup"))
+    lines.append("")
+    lines += [str(p) for p in error.problems[:10]]
+    if len(error.problems) > 10:
+        lines.append(t("error.damaged_more", n=len(error.problems) - 10))
+    return "\n".join(lines)
 
 
 def run(

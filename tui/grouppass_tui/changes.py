@@ -13,18 +13,22 @@ from typing import TypeVar
 
 from attrs import evolve, frozen
 
-from grouppass.model import Disruption, Member, Office, Scenario
+from grouppass.model import Agency, Disruption, Group, Member, Office, Scenario
 
 T = TypeVar("T")
 
 __all__ = [
     "Change",
+    "RemoveGroup",
     "RemoveMember",
+    "SaveAgency",
     "SaveDisruption",
+    "SaveGroup",
     "SaveMember",
     "SaveOffice",
     "apply_change",
     "group_of",
+    "touches_figures",
 ]
 
 
@@ -76,7 +80,47 @@ class SaveDisruption:
         return self.after.id
 
 
-Change = SaveMember | RemoveMember | SaveOffice | SaveDisruption
+@frozen
+class SaveGroup:
+    """Add (``base`` None) or change a group's own fields; its members are left as they are."""
+
+    after: Group
+    base: Group | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.after.id
+
+
+@frozen
+class RemoveGroup:
+    """Remove a group with every member in it (the audit log keeps them)."""
+
+    base: Group
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.base.id
+
+
+@frozen
+class SaveAgency:
+    """The agency's name and contact, which sign the notices."""
+
+    after: Agency
+    base: Agency | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return "agency"
+
+
+Change = (
+    SaveMember | RemoveMember | SaveOffice | SaveDisruption | SaveGroup | RemoveGroup | SaveAgency
+)
 
 
 def _replace(items: tuple[T, ...], key: str, attr: str, new: T | None) -> tuple[T, ...]:
@@ -123,6 +167,17 @@ def apply_change(scenario: Scenario, change: Change) -> Scenario:
                 scenario,
                 disruptions=_replace(scenario.disruptions, disruption.id, "id", disruption),
             )
+        case SaveGroup(after=group):
+            try:
+                members = scenario.group(group.id).members
+            except KeyError:
+                members = ()
+            kept = evolve(group, members=members)
+            return evolve(scenario, groups=_replace(scenario.groups, group.id, "id", kept))
+        case RemoveGroup(base=group):
+            return evolve(scenario, groups=_replace(scenario.groups, group.id, "id", None))
+        case SaveAgency(after=agency):
+            return evolve(scenario, agency=agency)
     raise TypeError(f"not a change: {change!r}")
 
 
@@ -130,4 +185,11 @@ def group_of(change: Change) -> str | None:
     """The group a change belongs to; None for agency-wide records (offices, disruptions)."""
     if isinstance(change, SaveMember | RemoveMember):
         return change.group_id
+    if isinstance(change, SaveGroup):
+        return change.after.id
     return None
+
+
+def touches_figures(change: Change) -> bool:
+    """False for changes no figure depends on (the agency's name and contact)."""
+    return not isinstance(change, SaveAgency)

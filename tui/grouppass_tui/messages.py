@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 from textual.message import Message
 
+from grouppass.errors import LocatedProblem
 from grouppass.model import Scenario
 from grouppass.results import GroupAssessment
 from grouppass_tui.changes import Change
+from grouppass_tui.data import Removed
+from grouppass_tui.manifest_preview import Preview
 
-__all__ = ["Assessed", "DataLoaded", "ExternalChange", "SaveConflict", "Saved"]
+__all__ = [
+    "Assessed",
+    "DataLoaded",
+    "Exported",
+    "ExternalChange",
+    "Imported",
+    "Previewed",
+    "RemovedListed",
+    "SaveConflict",
+    "SaveFailed",
+    "Saved",
+    "UndoDone",
+]
 
 
 class DataLoaded(Message):
-    """The agency was read from the store (at start, on reload, after an external change).
+    """The agency as read from the store (at start, on reload, after an external change)."""
 
-    The worker already swapped the app's copy in (under the save lock); this
-    tells the main thread to redraw and re-assess.
-    """
-
-    def __init__(self, data_rev: int, revision: int, *, reason: str) -> None:
+    def __init__(self, scenario: Scenario, revision: int, *, reason: str) -> None:
         super().__init__()
-        self.data_rev = data_rev
+        self.scenario = scenario
         self.revision = revision
+        """The store revision ``scenario`` reflects: an older one than the app's is dropped."""
         self.reason = reason
         """"open", "reload" or "external": decides what the organiser is told."""
 
@@ -39,6 +52,7 @@ class Assessed(Message):
         groups: Sequence[GroupAssessment],
         *,
         full: bool,
+        done: Sequence[tuple[str, dt.date, int]] = (),
     ) -> None:
         super().__init__()
         self.as_of = as_of
@@ -46,6 +60,8 @@ class Assessed(Message):
         self.groups = groups
         self.full = full
         """True when the figures carry per-date distributions (the member chart needs them)."""
+        self.done = done
+        """The requests these figures answer (no longer pending, even if they failed)."""
 
 
 class Saved(Message):
@@ -80,9 +96,63 @@ class SaveConflict(Message):
         self.message = message
 
 
+class SaveFailed(Message):
+    """A save did not reach the disk (the error dialog says why); the app re-reads the store."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+class UndoDone(Message):
+    """The newest change was undone (``action`` names it), or could not be (``why``)."""
+
+    def __init__(self, action: str | None, why: str) -> None:
+        super().__init__()
+        self.action = action
+        self.why = why
+
+
+class Previewed(Message):
+    """A manifest was read for the import preview: a Preview, or why it cannot be read."""
+
+    def __init__(
+        self, path: Path, group_id: str, result: Preview | tuple[LocatedProblem, ...]
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.group_id = group_id
+        self.result = result
+
+
+class Imported(Message):
+    """A manifest import finished: the library's report, or the problems that stopped it."""
+
+    def __init__(self, report: object | None, problems: Sequence[object]) -> None:
+        super().__init__()
+        self.report = report
+        self.problems = problems
+
+
+class RemovedListed(Message):
+    """The group's removed members, read from the audit log."""
+
+    def __init__(self, removed: Sequence[Removed]) -> None:
+        super().__init__()
+        self.removed = removed
+
+
 class ExternalChange(Message):
     """Another process changed the database; the app reloads."""
 
     def __init__(self, revision: int) -> None:
         super().__init__()
         self.revision = revision
+
+
+class Exported(Message):
+    """A file was written (notices, an export); the organiser is told where."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path

@@ -1,137 +1,206 @@
-"""The message each member should get today, as plain text to copy or export.
+"""Notices in words: the library's notice facts as a message an organiser would send.
 
-Status, the likely date, what to bring, and whether to switch office — in
-Bahasa Indonesia or English, independently of the UI language (an organiser
-may read the UI in English and write to pilgrims in Indonesian). Pure
-functions: the screen calls them, a test can too.
+What a notice says (stage, the disruption, dates, actions, what to bring,
+who signs) is decided in :mod:`grouppass.notices`; this module only words it,
+in Bahasa Indonesia or English, independently of the UI language (an
+organiser may read the UI in English and write to pilgrims in Indonesian).
+
+Dates are written by pendulum, already a dependency, which knows the
+Indonesian day and month names ("Kamis, 15 Maret 2018"); babel would be a
+second locale library for the same two languages. The P90 date reads "most
+likely before" — never "at the latest", which it is not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from grouppass.model import Group, Member, Stage
-from grouppass.results import Action, Advice, GroupAssessment, MemberAssessment, ProblemCode, Risk
+from grouppass.model import Group, Scenario, Title
+from grouppass.notices import Bring, HoldUp, NoticeFacts, NoticeRow, TodayAction, Todo, notice_facts
+from grouppass.results import GroupAssessment, Risk
 from grouppass_tui.dates import long_date
 from grouppass_tui.i18n import t_in
 
-__all__ = ["group_notices", "member_notice"]
+__all__ = ["group_notice_rows", "group_notices", "render_notice"]
 
-KEMENAG_LETTER_FROM = dt.date(2018, 5, 31)
-"""From this day an umrah passport needs a Kemenag recommendation letter (FACTS.md)."""
-
-_DOCS_STAGES = (Stage.NOT_STARTED, Stage.BOOKED, Stage.PAID)
+OfficeName = Callable[[str], str]
 
 
-def _bring(stage: Stage, as_of: dt.date, lang: str) -> list[str]:
-    items: list[str] = []
-    if stage in _DOCS_STAGES:
-        items.append(t_in(lang, "notice.bring.documents"))
-        if as_of >= KEMENAG_LETTER_FROM:
-            items.append(t_in(lang, "notice.bring.kemenag"))
-    if stage == Stage.PAID:
-        items.append(t_in(lang, "notice.bring.receipt"))
-    if stage == Stage.RECORDED:
-        # The 2018 fee (FACTS.md); later tariffs changed, so only quote it for then.
-        key = "notice.bring.fee_2018" if as_of.year == 2018 else "notice.bring.fee"
-        items.append(t_in(lang, key))
-    if stage == Stage.RECORDED_AND_PAID:
-        items.append(t_in(lang, "notice.bring.keep_receipt"))
-    if stage == Stage.ISSUED:
-        items.append(t_in(lang, "notice.bring.collect"))
-    if stage == Stage.COLLECTED:
-        items.append(t_in(lang, "notice.bring.to_agency"))
-    return items
+def _name(facts: NoticeFacts, lang: str) -> str:
+    if facts.title is Title.BAPAK:
+        return t_in(lang, "notice.title.bapak", name=facts.name)
+    if facts.title is Title.IBU:
+        return t_in(lang, "notice.title.ibu", name=facts.name)
+    return facts.name
 
 
-def _switch_advice(member_id: str, advice: Iterable[Advice]) -> Advice | None:
-    for a in advice:
-        if member_id in a.members and a.action in (Action.SWITCH_NOW, Action.SWITCH_BY):
-            return a
-    return None
+def _you(facts: NoticeFacts, lang: str) -> str:
+    # Indonesian addresses by the title itself ("paspor Bapak"); without one, "Anda".
+    if lang == "id" and facts.title is not None:
+        return "Bapak" if facts.title is Title.BAPAK else "Ibu"
+    return t_in(lang, "notice.you")
 
 
-def member_notice(
-    member: Member,
-    figures: MemberAssessment,
-    group: Group,
-    group_figures: GroupAssessment,
-    as_of: dt.date,
-    lang: str,
-    office_name: Callable[[str], str] = str,
-) -> str:
-    """One member's message for ``as_of`` in ``lang``."""
-    lines = [t_in(lang, "notice.greeting", name=member.name), ""]
-    stage = Stage.COLLECTED if figures.risk == Risk.READY else figures.stage
-    office = office_name(figures.office) if figures.office else ""
-    lines.append(
-        t_in(
-            lang,
-            "notice.status",
-            day=long_date(as_of, lang),
-            status=t_in(lang, f"notice.stage.{stage.value}", office=office),
-        )
-    )
-    if figures.risk != Risk.READY and figures.ready_p50 is not None:
-        p90 = figures.ready_p90 or figures.ready_p50
-        lines.append(
-            t_in(
-                lang,
-                "notice.likely",
-                p50=long_date(figures.ready_p50, lang),
-                p90=long_date(p90, lang),
-            )
-        )
-    lines.append(
-        t_in(
-            lang,
-            "notice.deadline",
-            deadline=long_date(group_figures.deadline, lang),
-            departure=long_date(group.departure.date(), lang),
-        )
-    )
-    lines.append(t_in(lang, f"notice.risk.{figures.risk.value}"))
-    switch = _switch_advice(member.id, group_figures.advice)
-    if switch is not None and switch.to_office:
-        to = office_name(switch.to_office)
-        if switch.action == Action.SWITCH_NOW or switch.switch_by is None:
-            lines.append(t_in(lang, "notice.switch_now", office=to))
-        else:
-            lines.append(
-                t_in(lang, "notice.switch_by", office=to, date=long_date(switch.switch_by, lang))
-            )
-    todo = _bring(stage, as_of, lang)
-    for problem in figures.problems:
-        if problem.code == ProblemCode.NAME_TOO_SHORT:
-            todo.append(t_in(lang, "notice.fix.name_too_short"))
-        elif problem.code == ProblemCode.EXPIRES_TOO_SOON:
-            todo.append(t_in(lang, "notice.fix.expires_too_soon"))
-    if todo:
-        lines += ["", t_in(lang, "notice.todo")]
-        lines += [f"- {item}" for item in todo]
-    lines += ["", t_in(lang, "notice.closing")]
+def _joined(items: Sequence[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {t_in(lang, 'notice.and')} " + items[-1]
+
+
+def _holdup(h: HoldUp, lang: str, office: OfficeName, as_of: dt.date) -> str:
+    fields = {
+        "start": long_date(h.start, lang),
+        "stops": t_in(lang, f"notice.holdup.stops.{h.stops.value}"),
+        "office": office(h.office),
+        "systems": _joined(list(h.systems), lang),
+        "state": (
+            t_in(lang, "notice.holdup.stopped")
+            if h.capacity_factor <= 0
+            else t_in(lang, "notice.holdup.slowed", share=f"{h.capacity_factor:.0%}")
+        ),
+    }
+    text = t_in(lang, "notice.holdup.system" if h.systems else "notice.holdup.office", **fields)
+    if h.likely_recovery is None:
+        return text + " " + t_in(lang, "notice.holdup.no_estimate")
+    if h.likely_recovery < as_of:
+        key = "notice.holdup.overdue"
+    else:
+        key = "notice.holdup.recovery" if h.certain else "notice.holdup.recovery_uncertain"
+    return text + " " + t_in(lang, key, date=long_date(h.likely_recovery, lang))
+
+
+def _action(a: TodayAction, facts: NoticeFacts, lang: str, office: OfficeName, you: str) -> str:
+    fields: dict[str, object] = {
+        "office": office(a.office) if a.office else "",
+        "date": long_date(a.date, lang) if a.date else "",
+        "you": you,
+        "current": office(facts.office) if facts.office else "",
+    }
+    if a.code is Todo.ATTEND and a.date is not None:
+        return t_in(lang, "notice.todo.attend_on", **fields)
+    if a.code is Todo.PAY and facts.fee is not None:
+        return t_in(lang, "notice.todo.pay_amount", fee=t_in(lang, "notice.fee_2018"))
+    return t_in(lang, f"notice.todo.{a.code.value}", **fields)
+
+
+def render_notice(facts: NoticeFacts, lang: str, office: OfficeName = str) -> str:
+    """One member's message in ``lang`` ("id" or "en")."""
+    you = _you(facts, lang)
+    you_cap = you[:1].upper() + you[1:]
+    name = office(facts.office) if facts.office else ""
+    lines = [t_in(lang, "notice.salam"), "", t_in(lang, "notice.dear", name=_name(facts, lang)), ""]
+    para = [t_in(lang, "notice.intro", you=you, day=long_date(facts.as_of, lang))]
+    if facts.holds_passport:
+        para.append(t_in(lang, "notice.stage.holds_passport", you_cap=you_cap))
+    elif facts.appointment is not None:
+        date = long_date(facts.appointment, lang)
+        para.append(t_in(lang, "notice.stage.booked_on", office=name, date=date))
+    else:
+        key = f"notice.stage.{facts.stage.value}"
+        para.append(t_in(lang, key, office=name, you=you, you_cap=you_cap))
+    lines.append(" ".join(para))
+    for h in facts.holdups:
+        lines += ["", _holdup(h, lang, office, facts.as_of)]
+    departure = long_date(facts.departure, lang)
+    if facts.risk is Risk.READY:
+        lines += ["", t_in(lang, "notice.risk.ready", departure=departure)]
+    else:
+        para = []
+        if facts.p50 is not None:
+            p50 = long_date(facts.p50, lang)
+            if facts.p90 is None or facts.p90 == facts.p50:
+                para.append(t_in(lang, "notice.likely_same", you=you, p50=p50))
+            else:
+                p90 = long_date(facts.p90, lang)
+                para.append(t_in(lang, "notice.likely", you=you, p50=p50, p90=p90))
+        deadline = long_date(facts.deadline, lang)
+        para.append(t_in(lang, "notice.deadline", deadline=deadline, departure=departure))
+        para.append(t_in(lang, f"notice.risk.{facts.risk.value}"))
+        switching = any(a.code in (Todo.SWITCH_NOW, Todo.SWITCH_BY) for a in facts.actions)
+        if facts.risk is Risk.LATE and not switching:
+            # No advice to point at: say what the agency does, never "see the advice".
+            para.append(t_in(lang, "notice.risk.late_working", you=you))
+        lines += ["", " ".join(para)]
+    if facts.actions:
+        lines += ["", t_in(lang, "notice.todo", you=you)]
+        lines += [f"- {_action(a, facts, lang, office, you)}" for a in facts.actions]
+    bring = [b for b in facts.bring if b is not Bring.KEEP_RECEIPT]
+    if bring:
+        lines += ["", t_in(lang, "notice.bring")]
+        lines += [f"- {t_in(lang, f'notice.bring.{b.value}')}" for b in bring]
+    if Bring.KEEP_RECEIPT in facts.bring:
+        lines += ["", t_in(lang, "notice.keep_receipt")]
+    agency = facts.agency
+    phone = agency.phone if agency is not None else ""
+    lines += [
+        "",
+        t_in(lang, "notice.questions_phone", phone=phone)
+        if phone
+        else t_in(lang, "notice.questions"),
+        "",
+        t_in(lang, "notice.wassalam"),
+        "",
+        t_in(lang, "notice.regards"),
+    ]
+    if agency is None:
+        lines.append(t_in(lang, "notice.organiser"))
+    else:
+        if agency.contact:
+            lines.append(agency.contact)
+        lines.append(agency.name)
     return "\n".join(lines)
 
 
-def group_notices(
+def _facts(
+    scenario: Scenario,
     group: Group,
-    group_figures: GroupAssessment,
+    figures: GroupAssessment,
+    as_of: dt.date,
+    member_ids: Iterable[str] | None,
+) -> list[NoticeFacts]:
+    wanted = None if member_ids is None else set(member_ids)
+    by_id = {m.member_id: m for m in figures.members}
+    return [
+        notice_facts(scenario, group, member, by_id[member.id], figures, as_of)
+        for member in group.members
+        if member.id in by_id and (wanted is None or member.id in wanted)
+    ]
+
+
+def _office_namer(scenario: Scenario) -> OfficeName:
+    names = {o.code: o.name or o.code for o in scenario.offices}
+    return lambda code: names.get(code, code)
+
+
+def group_notices(
+    scenario: Scenario,
+    group: Group,
+    figures: GroupAssessment,
     as_of: dt.date,
     lang: str,
-    office_name: Callable[[str], str] = str,
     member_ids: Iterable[str] | None = None,
 ) -> str:
     """Every member's notice (or those in ``member_ids``), separated for pasting one by one."""
-    wanted = None if member_ids is None else set(member_ids)
-    figures = {m.member_id: m for m in group_figures.members}
+    office = _office_namer(scenario)
     parts = []
-    for member in group.members:
-        if (wanted is not None and member.id not in wanted) or member.id not in figures:
-            continue
-        header = f"=== {member.name}" + (f" · {member.phone}" if member.phone else "") + " ==="
-        body = member_notice(
-            member, figures[member.id], group, group_figures, as_of, lang, office_name
-        )
-        parts.append(f"{header}\n{body}")
+    for facts in _facts(scenario, group, figures, as_of, member_ids):
+        header = f"=== {facts.name}" + (f" · {facts.phone}" if facts.phone else "") + " ==="
+        parts.append(f"{header}\n{render_notice(facts, lang, office)}")
     return "\n\n".join(parts) + "\n"
+
+
+def group_notice_rows(
+    scenario: Scenario,
+    group: Group,
+    figures: GroupAssessment,
+    as_of: dt.date,
+    lang: str,
+    member_ids: Iterable[str] | None = None,
+) -> list[NoticeRow]:
+    """(name, phone, message) per member, for the CSV export and WhatsApp."""
+    office = _office_namer(scenario)
+    return [
+        NoticeRow(f.name, f.phone, render_notice(f, lang, office))
+        for f in _facts(scenario, group, figures, as_of, member_ids)
+    ]

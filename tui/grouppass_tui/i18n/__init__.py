@@ -20,7 +20,16 @@ from collections.abc import Mapping
 from grouppass_tui.i18n import en as _en
 from grouppass_tui.i18n import id as _id
 
-__all__ = ["LANGUAGES", "default_language", "language", "set_language", "t", "t_in"]
+__all__ = [
+    "LANGUAGES",
+    "default_language",
+    "language",
+    "plural",
+    "plural_in",
+    "set_language",
+    "t",
+    "t_in",
+]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 """Supported languages, the default first."""
@@ -78,3 +87,16 @@ def t_in(lang: str, key: str, /, **fields: object) -> str:
     if text is None:
         text = _en.MESSAGES.get(key, key)
     return text.format(**fields) if fields else text
+
+
+def plural(key: str, n: int, /, **fields: object) -> str:
+    """``key`` for a count ``n``: ``key.one`` when n is 1 ("1 group"), else ``key``.
+
+    Indonesian does not inflect ("1 grup", "3 grup"), so its ``.one`` says the same.
+    """
+    return plural_in(_current, key, n, **fields)
+
+
+def plural_in(lang: str, key: str, n: int, /, **fields: object) -> str:
+    chosen = f"{key}.one" if n == 1 and f"{key}.one" in _en.MESSAGES else key
+    return t_in(lang, chosen, n=n, **fields)

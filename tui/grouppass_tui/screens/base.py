@@ -19,6 +19,9 @@ R = TypeVar("R")
 class _Shared:
     """Mixed into screens: hooks the app's revisions to the screen's redraw methods."""
 
+    _stale: bool = False
+    """True when data changed while another screen was on top: redraw on coming back."""
+
     @property
     def gp(self) -> GrouppassApp:
         """The app, typed (``self.app`` is a plain ``App``)."""
@@ -55,7 +58,7 @@ class _Shared:
             self._stale = True
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_stale", False):
+        if self._stale:
             self._stale = False
             self.redraw()
 

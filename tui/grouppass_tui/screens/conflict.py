@@ -20,12 +20,71 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from grouppass_tui.changes import Change, RemoveMember
+from grouppass_tui.changes import Change, RemoveGroup, RemoveMember
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppModal
 from grouppass_tui.screens.dialogs import DIALOG_CSS
 
-__all__ = ["ConflictScreen", "flatten"]
+__all__ = ["ConflictScreen", "field_label", "flatten"]
+
+_LABELS = {
+    "name": "field.name",
+    "phone": "field.phone",
+    "nik": "field.nik",
+    "title": "field.title",
+    "notes": "field.notes",
+    "passport.number": "field.passport_number",
+    "passport.name": "field.passport_name",
+    "passport.expires": "field.passport_expires",
+    "application.office": "field.application_office",
+    "application.booked": "timeline.booked",
+    "application.recorded": "timeline.recorded",
+    "application.paid": "timeline.paid",
+    "application.issued": "timeline.issued",
+    "application.collected": "timeline.collected",
+    "application.express": "field.express",
+    "contacted": "field.contacted",
+    "follow_up": "field.follow_up",
+    "timezone": "field.timezone",
+    "systems": "field.systems",
+    "daily_capacity": "field.daily_capacity",
+    "daily_intake": "field.daily_intake",
+    "alternatives": "field.alternatives",
+    "closures": "field.closures",
+    "express": "field.express",
+    "start": "field.start",
+    "recovery.low": "field.recovery_low",
+    "recovery.mode": "field.recovery_mode",
+    "recovery.high": "field.recovery_high",
+    "stops": "field.stops",
+    "capacity_factor": "field.capacity_left",
+    "reported": "field.reported",
+    "ended": "field.ended",
+    "note": "field.note",
+    "offices": "field.targets",
+    "office": "field.group_office",
+    "departure": "field.departure",
+    "visa_lead_days": "field.visa_lead_days",
+    "capacity": "field.group_capacity",
+    "kind": "field.kind",
+}
+
+
+_THREE_POINT = {"booking_days": "booking", "issue_days": "issue", "collect_days": "collect"}
+
+
+def field_label(path: str) -> str:
+    """A record field's name in the UI language (``application.paid`` -> "Recorded").
+
+    >>> from grouppass_tui import i18n; i18n.set_language("en")
+    >>> field_label("issue_days.mode"), field_label("application.paid")
+    ('Printing (days): likely', 'Paid')
+    """
+    head, _, part = path.rpartition(".")
+    if head in _THREE_POINT and part in ("low", "mode", "high"):
+        return f"{t(f'field.{_THREE_POINT[head]}_days')}: {t(f'field.{part}')}"
+    key = _LABELS.get(path)
+    return t(key) if key is not None else path
 
 
 def flatten(record: object | None, prefix: str = "") -> dict[str, str]:
@@ -107,7 +166,7 @@ class ConflictScreen(AppModal[bool]):
     def _table(self) -> Table | Text:
         change = self.change
         base = change.base
-        after = None if isinstance(change, RemoveMember) else change.after
+        after = None if isinstance(change, RemoveMember | RemoveGroup) else change.after
         theirs, mine, start = flatten(self.current), flatten(after), flatten(base)
         if self.current is None:
             return Text(t("conflict.removed"), style="bold")
@@ -123,7 +182,7 @@ class ConflictScreen(AppModal[bool]):
         table.add_column(t("conflict.yours"), style="bold")
         for key in keys:
             table.add_row(
-                Text(key),
+                Text(field_label(key)),
                 Text(start.get(key, "–")),
                 Text(theirs.get(key, "–")),
                 Text("(" + t("conflict.removing") + ")" if after is None else mine.get(key, "–")),

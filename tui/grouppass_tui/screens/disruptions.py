@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from grouppass.model import Disruption, Recovery, Scenario, Stops
 from grouppass_tui.changes import SaveDisruption
@@ -25,6 +25,7 @@ from grouppass_tui.dates import short_date
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.screens.form_base import FormError, FormScreen
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.form import ChoicesField, DateField, NumberField, SelectField, TextField
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import KeyedTable, Row
@@ -81,7 +82,7 @@ class DisruptionsScreen(AppScreen[None]):
         yield Static(id="disruptions-note")
         yield KeyedTable(id="disruptions")
         yield Static(id="disruption-detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
-from grouppass_tui.i18n import t
+from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppModal
 from grouppass_tui.widgets.form import Field
 
@@ -75,7 +75,13 @@ class FormScreen(AppModal[T], Generic[T]):
         color: $error;
         text-style: bold;
         padding: 0 1;
-        height: auto;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    FormScreen #form-error.-quiet {
+        color: $text-muted;
+        text-style: none;
     }
     FormScreen #form-buttons {
         height: auto;
@@ -110,9 +116,18 @@ class FormScreen(AppModal[T], Generic[T]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.revalidate)
-        first = self.query(Input)
-        if first:
-            first.first().focus()
+        # The first field, whatever it is (a choice, a date, a name): where one starts reading.
+        fields = self.query_one("#form-fields")
+        for widget in fields.query("Input, Select, Checkbox, SelectionList"):
+            if widget.focusable:
+                widget.focus()
+                break
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        # Enter applies a form of one field (the day picker); longer forms need ctrl+s.
+        if len(self.query(Input)) == 1:
+            self.action_save()
 
     def on_resize(self) -> None:
         # Title, error line, buttons and borders take 8 rows; the fields scroll in the rest,
@@ -145,10 +160,13 @@ class FormScreen(AppModal[T], Generic[T]):
         for f in fields:
             f.unmark()
         bad = [f for f in fields if f.error]
+        shown = [f for f in bad if f.shows_error]
         value: T | None = None
         message = ""
-        if bad:
-            message = t("form.fix_fields", n=len(bad))
+        if shown:
+            message = plural("form.fix_fields", len(shown))
+        elif bad:
+            message = t("form.fill_required")
         else:
             try:
                 value = self.build()
@@ -160,6 +178,7 @@ class FormScreen(AppModal[T], Generic[T]):
             except ValueError as error:
                 message = str(error)
         error_line.update(Text(message, end=""))
+        error_line.set_class(bool(bad) and not shown, "-quiet")
         save.disabled = value is None
         return value
 

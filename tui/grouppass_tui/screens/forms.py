@@ -9,15 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 from attrs import evolve
+from textual import on
+from textual.css.query import NoMatches
 from textual.widget import Widget
+from textual.widgets import Select
 
-from grouppass.model import Application, Member, Passport, Scenario
-from grouppass_tui.changes import Change, RemoveMember, SaveDisruption, SaveMember, SaveOffice
+from grouppass.model import Application, Member, Passport, Scenario, Title
+from grouppass_tui.changes import (
+    Change,
+    RemoveGroup,
+    RemoveMember,
+    SaveAgency,
+    SaveDisruption,
+    SaveGroup,
+    SaveMember,
+    SaveOffice,
+)
 from grouppass_tui.dates import long_date
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.form_base import FormError, FormScreen
@@ -82,11 +94,13 @@ class MemberForm(FormScreen[Member]):
         group_id: str,
         member: Member | None,
         initial: Member | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         self.scenario = scenario
         self.group_id = group_id
         self.member = member
         """The member as stored (None when adding)."""
+        self.as_of = as_of or dt.date.max
         self.initial = initial or member
         self.reopened = initial is not None and initial != member
         """What the fields start with: the stored member, or an edit being re-opened."""
@@ -98,6 +112,12 @@ class MemberForm(FormScreen[Member]):
         passport = m.passport if m else None
         app = m.application if m else None
         yield TextField("name", t("field.name"), m.name if m else "", required=True)
+        yield SelectField(
+            "title",
+            t("field.title"),
+            [(t("title.none"), None), (t("title.bapak"), Title.BAPAK), (t("title.ibu"), Title.IBU)],
+            m.title if m else None,
+        )
         yield TextField(
             "phone",
             t("field.phone"),
@@ -131,9 +151,18 @@ class MemberForm(FormScreen[Member]):
             app.office if app else (None if m else self.scenario.group(self.group_id).office),
         )
         for name in _STAGE_FIELDS:
-            yield DateField(name, t(f"timeline.{name}"), getattr(app, name) if app else None)
+            yield DateField(
+                name,
+                t(f"timeline.{name}"),
+                getattr(app, name) if app else None,
+                warn=self._after_as_of(name),
+            )
         yield DateField("contacted", t("field.contacted"), m.contacted if m else None)
         yield DateField("follow_up", t("field.follow_up"), m.follow_up if m else None)
+        yield TextField("notes", t("field.notes"), m.notes if m else "")
+
+    def _after_as_of(self, stage: str) -> Callable[[dt.date], str | None]:
+        return lambda day: stage_date_warning(stage, day, self.as_of)
 
     def build(self) -> Member:
         values: dict[str, Any] = {f.field_id: f.value for f in self.fields()}
@@ -178,7 +207,16 @@ class MemberForm(FormScreen[Member]):
             application=application,
             contacted=values["contacted"],
             follow_up=values["follow_up"],
+            title=values["title"],
+            notes=values["notes"] or "",
         )
+
+
+def stage_date_warning(stage: str, day: dt.date, as_of: dt.date) -> str | None:
+    """Why a stage dated after the figures' day does not count yet (an appointment may be ahead)."""
+    if stage == "booked" or day <= as_of:
+        return None
+    return t("form.after_as_of_warning", date=long_date(as_of))
 
 
 def _application_error(error: ValueError) -> FormError:
@@ -222,19 +260,35 @@ class StageForm(FormScreen[Member]):
     def form_fields(self) -> Iterable[Widget]:
         stages = [(t(f"timeline.{s}"), s) for s in _STAGE_FIELDS]
         yield SelectField("stage", t("field.stage"), stages, self._next_stage())
-        yield DateField("date", t("field.date"), self.as_of, required=True)
+        yield DateField(
+            "date",
+            t("field.date"),
+            self.as_of,
+            required=True,
+            warn=lambda day: stage_date_warning(self._stage(), day, self.as_of),
+        )
         if self.member.application is None:
             group = self.scenario.group(self.group_id)
             offices = [(f"{o.code} · {o.name}", o.code) for o in self.scenario.offices]
             yield SelectField("office", t("field.application_office"), offices, group.office)
 
+    def _stage(self) -> str:
+        try:
+            stage = self.field("stage").value
+        except NoMatches:  # asked while the form is still being put together
+            return self._next_stage()
+        return stage if isinstance(stage, str) else self._next_stage()
+
+    @on(Select.Changed, "#input-stage")
+    def _stage_changed(self) -> None:
+        date = self.field("date")
+        if isinstance(date, DateField):
+            date.validate_now()  # "recorded" after the day warns; "booked" ahead does not
+
     def build(self) -> Member:
         stage = self.field("stage").value
         day = self.field("date").value
         assert isinstance(stage, str) and isinstance(day, dt.date)
-        if stage != "booked" and day > self.as_of:
-            # An appointment can be ahead; a stage that happened cannot be.
-            raise FormError(t("form.after_as_of", date=long_date(self.as_of)), "date")
         app = self.member.application
         if app is None:
             office = self.field("office").value
@@ -288,7 +342,7 @@ def edit_member(
     app: GrouppassApp, group_id: str, member: Member | None, initial: Member | None = None
 ) -> None:
     app.push_screen(
-        MemberForm(app.scenario, group_id, member, initial),
+        MemberForm(app.scenario, group_id, member, initial, app.as_of),
         lambda result: _save_member(
             app, group_id, member, "edit member" if member else "add member", result
         ),
@@ -336,6 +390,7 @@ def merge(base: R | None, after: R, current: R | None) -> R:
 def reopen_change(app: GrouppassApp, change: Change) -> None:
     """After a conflict and a reload: the organiser's edit again, on the fresh record."""
     from grouppass_tui.screens.disruptions import edit_disruption
+    from grouppass_tui.screens.group_form import edit_agency, edit_group
     from grouppass_tui.screens.offices import edit_office
 
     scenario = app.scenario
@@ -356,3 +411,10 @@ def reopen_change(app: GrouppassApp, change: Change) -> None:
         case SaveDisruption(after=after, base=base):
             found = next((d for d in scenario.disruptions if d.id == after.id), None)
             edit_disruption(app, found, initial=merge(base, after, found))
+        case SaveGroup(after=after, base=base):
+            found_group = next((g for g in scenario.groups if g.id == after.id), None)
+            edit_group(app, found_group, initial=merge(base, after, found_group))
+        case SaveAgency():
+            edit_agency(app)  # three fields: the fresh record, to type again
+        case RemoveGroup(base=base):
+            app.notify(t("conflict.remove_again", name=base.name), severity="warning")

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from grouppass.assess import deadline_of
 from grouppass.model import Group, Member
@@ -17,11 +17,12 @@ from grouppass.results import GroupAssessment
 from grouppass_tui.changes import RemoveMember
 from grouppass_tui.dates import hijri_date, long_date
 from grouppass_tui.display import percent, risk_text
-from grouppass_tui.i18n import t
+from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.screens.groups import NARROW, counts_text
 from grouppass_tui.widgets.advice_panel import AdvicePanel
 from grouppass_tui.widgets.filter_input import FilterInput
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.members_table import MembersTable
 
@@ -128,6 +129,30 @@ class GroupScreen(AppScreen[None]):
             id="group.contact",
             tooltip="Mark the member contacted and set a follow-up date",
         ),
+        Binding(
+            "u",
+            "restore_member",
+            "Bring back",
+            show=False,
+            id="group.restore",
+            tooltip="Bring back a member removed from this group",
+        ),
+        Binding(
+            "g",
+            "edit_group",
+            "Group",
+            show=False,
+            id="group.edit_group",
+            tooltip="Edit the group: name, office, departure, time zone, visa lead, seats",
+        ),
+        Binding(
+            "i",
+            "import_manifest",
+            "Import",
+            show=False,
+            id="group.import",
+            tooltip="Import a manifest (CSV/XLSX) into this group",
+        ),
         *(_sort_binding(n) for n in range(1, 10)),
     ]
 
@@ -157,7 +182,7 @@ class GroupScreen(AppScreen[None]):
         yield FilterInput(id="group-filter")
         yield MembersTable(id="members")
         yield AdvicePanel(id="advice")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(MembersTable).focus()
@@ -212,7 +237,7 @@ class GroupScreen(AppScreen[None]):
             group, figures, app.as_of, theme, self.office_names(), room=width - 2
         )
         self.query_one(AdvicePanel).show(
-            app.scenario, figures, app.scenario.rules.target_probability, theme
+            app.scenario, group, figures, app.as_of, app.scenario.rules.target_probability, theme
         )
 
     def _summary(self, group: Group, figures: GroupAssessment | None) -> Text:
@@ -234,8 +259,14 @@ class GroupScreen(AppScreen[None]):
         text.append("\n")
         text.append(t("group.deadline_short" if narrow else "group.deadline") + " ", style="dim")
         text.append(long_date(deadline), style="bold")
-        when = t("group.days_left", days=days) if days >= 0 else t("group.days_past", days=-days)
-        text.append(" " + t("group.deadline_detail", when=when, lead=group.visa_lead_days))
+        when = (
+            plural("group.days_left", days, days=days)
+            if days >= 0
+            else plural("group.days_past", -days, days=-days)
+        )
+        text.append(
+            " " + t("group.deadline_detail", when=when, lead=plural("days.n", group.visa_lead_days))
+        )
         if figures is not None:
             text.append("\n")
             text.append(t("group.p_all") + " ", style="dim")
@@ -247,7 +278,7 @@ class GroupScreen(AppScreen[None]):
         if overdue:
             text.append("  ")
             text.append(
-                t("group.overdue", n=overdue), style="bold reverse " + theme.get("error", "red")
+                plural("group.overdue", overdue), style="bold reverse " + theme.get("error", "red")
             )
         return text
 
@@ -386,7 +417,7 @@ class GroupScreen(AppScreen[None]):
             [table.current_key] if table.current_key else []
         )
         members = [group.member(i) for i in ids]
-        start_switch(self.gp, self.group_id, members, self.figures)
+        start_switch(self.gp, self.group_id, members, self.figures, applied=table.selected.clear)
 
     def action_notices(self) -> None:
         from grouppass_tui.screens.notices import NoticesScreen
@@ -397,3 +428,20 @@ class GroupScreen(AppScreen[None]):
         table = self.query_one(MembersTable)
         chosen = [i for i in table.shown if i in table.selected] or None
         self.app.push_screen(NoticesScreen(self.group_id, chosen))
+
+    def action_restore_member(self) -> None:
+        from grouppass_tui.screens.restore import RestoreScreen
+
+        self.app.push_screen(RestoreScreen(self.group_id))
+
+    def action_edit_group(self) -> None:
+        from grouppass_tui.screens.group_form import edit_group
+
+        group = self.group
+        if group is not None:
+            edit_group(self.gp, group)
+
+    def action_import_manifest(self) -> None:
+        from grouppass_tui.screens.groups import start_import
+
+        start_import(self.gp, self.group_id)

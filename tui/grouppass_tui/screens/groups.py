@@ -9,27 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from grouppass.assess import deadline_of
 from grouppass.model import Group
 from grouppass.results import GroupAssessment, Risk
 from grouppass_tui.dates import medium_date, short_date
 from grouppass_tui.display import GLYPHS, percent, risk_style, risk_text
-from grouppass_tui.i18n import t
+from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.widgets.filter_input import FilterInput
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import Column, KeyedTable, Row
 
-__all__ = ["GroupsScreen", "urgency"]
+if TYPE_CHECKING:
+    from grouppass_tui.app import GrouppassApp
+
+__all__ = ["GroupsScreen", "start_import", "urgency"]
 
 NARROW = 100
 """Below this many columns the lists drop their less important columns."""
@@ -73,6 +77,38 @@ class GroupsScreen(AppScreen[None]):
             key_display="/",
             tooltip="Filter groups by name, id or office",
         ),
+        Binding("n", "add_group", "New group", id="groups.add", tooltip="Add a group"),
+        Binding(
+            "e",
+            "edit_group",
+            "Edit",
+            show=False,
+            id="groups.edit",
+            tooltip="Edit the group: name, office, departure, time zone, visa lead, seats",
+        ),
+        Binding(
+            "x,delete",
+            "remove_group",
+            "Remove",
+            show=False,
+            id="groups.remove",
+            tooltip="Remove the group and its members (asks first)",
+        ),
+        Binding(
+            "i",
+            "import_manifest",
+            "Import",
+            id="groups.import",
+            tooltip="Import a manifest (CSV/XLSX) into a group",
+        ),
+        Binding(
+            "a",
+            "agency",
+            "Agency",
+            show=False,
+            id="groups.agency",
+            tooltip="The agency's name, contact and phone (they sign the notices)",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -90,7 +126,7 @@ class GroupsScreen(AppScreen[None]):
         yield Static(id="groups-summary")
         yield FilterInput(id="groups-filter")
         yield KeyedTable(id="groups-table")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#groups-table").focus()
@@ -191,24 +227,25 @@ class GroupsScreen(AppScreen[None]):
             if m.follow_up is not None and m.follow_up < app.as_of
         )
         if n_groups == 0:
-            summary.update(
-                Text(t("groups.empty", path=str(getattr(app.agency, "path", ""))), style="italic")
-            )
+            summary.update(Text(t("groups.empty", path=str(app.agency.path or "")), style="italic"))
             return
-        text = Text(t("groups.summary", groups=n_groups, travellers=travellers), end="")
+        text = Text(
+            plural("groups.n", n_groups) + " · " + plural("travellers.n", travellers), end=""
+        )
         theme = app.theme_variables
         if late:
             text.append(" · ")
-            text.append(t("groups.summary_late", n=late), style=risk_style(Risk.LATE, theme))
+            text.append(plural("groups.summary_late", late), style=risk_style(Risk.LATE, theme))
         if at_risk:
             text.append(" · ")
             text.append(
-                t("groups.summary_at_risk", n=at_risk), style=risk_style(Risk.AT_RISK, theme)
+                plural("groups.summary_at_risk", at_risk), style=risk_style(Risk.AT_RISK, theme)
             )
         if overdue:
             text.append(" · ")
             text.append(
-                t("groups.summary_overdue", n=overdue), style="bold " + theme.get("error", "red")
+                plural("groups.summary_overdue", overdue),
+                style="bold " + theme.get("error", "red"),
             )
         if len(app.figures) < n_groups:
             text.append(" · " + t("groups.computing", done=len(app.figures), total=n_groups))
@@ -231,3 +268,60 @@ class GroupsScreen(AppScreen[None]):
         from grouppass_tui.screens.group import GroupScreen
 
         self.app.push_screen(GroupScreen(group_id))
+
+    def _current(self) -> Group | None:
+        key = self.query_one("#groups-table", KeyedTable).current_key
+        try:
+            return self.gp.scenario.group(key) if key is not None else None
+        except KeyError:
+            return None
+
+    def action_add_group(self) -> None:
+        from grouppass_tui.screens.group_form import edit_group
+
+        if not self.gp.scenario.offices:
+            self.app.notify(t("groups.need_office"), severity="warning")
+            return
+        edit_group(self.gp, None)
+
+    def action_edit_group(self) -> None:
+        from grouppass_tui.screens.group_form import edit_group
+
+        group = self._current()
+        if group is not None:
+            edit_group(self.gp, group)
+
+    def action_remove_group(self) -> None:
+        from grouppass_tui.screens.group_form import remove_group
+
+        group = self._current()
+        if group is not None:
+            remove_group(self.gp, group)
+
+    def action_import_manifest(self) -> None:
+        group = self._current()
+        start_import(self.gp, group.id if group else None)
+
+    def action_agency(self) -> None:
+        from grouppass_tui.screens.group_form import edit_agency
+
+        edit_agency(self.gp)
+
+
+def start_import(app: GrouppassApp, group_id: str | None) -> None:
+    """The import dialog; a new group is made first when the organiser chooses one."""
+    from grouppass_tui.screens.group_form import edit_group
+    from grouppass_tui.screens.importer import NEW_GROUP, ImportChoice, ImportScreen
+
+    def chosen(choice: ImportChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.group_id != NEW_GROUP:
+            app.import_manifest(choice.path, choice.group_id)
+            return
+        if not app.scenario.offices:
+            app.notify(t("groups.need_office"), severity="warning")
+            return
+        edit_group(app, None, then=lambda g: app.import_manifest(choice.path, g.id))
+
+    app.push_screen(ImportScreen(app.scenario, group_id), chosen)

@@ -9,16 +9,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from grouppass.assess import deadline_of
 from grouppass.model import Group, Member, Stage
-from grouppass.results import MemberAssessment, ProblemCode, Risk
+from grouppass.notices import holding, todays_actions
+from grouppass.results import GroupAssessment, MemberAssessment, ProblemCode, Risk
 from grouppass_tui.dates import long_date, medium_date
 from grouppass_tui.display import mask, percent, risk_text, slack_text
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppScreen
+from grouppass_tui.widgets.advice_panel import action_text
 from grouppass_tui.widgets.chart import DistributionChart
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.members_table import stage_word
 
@@ -130,9 +133,11 @@ class MemberScreen(AppScreen[None]):
             yield Static(id="timeline")
             yield Static(classes="section", id="chart-title")
             yield DistributionChart(id="chart")
+            yield Static(classes="section", id="today-title")
+            yield Static(id="today")
             yield Static(classes="section", id="problems-title")
             yield Static(id="problems")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
@@ -141,6 +146,7 @@ class MemberScreen(AppScreen[None]):
         self.query_one("#timeline-title", Static).update(t("member.timeline"))
         self.query_one("#chart-title", Static).update(t("member.chart"))
         self.query_one("#problems-title", Static).update(t("member.problems"))
+        self.query_one("#today-title", Static).update(t("member.today"))
 
     def _find(self) -> tuple[Group, Member] | None:
         try:
@@ -172,12 +178,60 @@ class MemberScreen(AppScreen[None]):
         deadline = deadline_of(group)
         self.query_one(DistributionChart).show(figures, deadline)
         problems = self.query_one("#problems", Static)
-        if figures is None:
+        today = self.query_one("#today", Static)
+        if figures is None or group_figures is None:
             problems.update(Text("…", style="dim"))
+            today.update(Text("…", style="dim"))
         else:
             problems.update(
                 problem_lines(member, figures, group, app.scenario.rules.min_name_words)
             )
+            today.update(self._today(group, member, figures, group_figures))
+
+    def _today(
+        self,
+        group: Group,
+        member: Member,
+        figures: MemberAssessment,
+        group_figures: GroupAssessment,
+    ) -> Text:
+        """Today's actions, and the disruptions holding the member's office up."""
+        app = self.gp
+        names = {o.code: o.name or o.code for o in app.scenario.offices}
+        systems = {s.code: s.name or s.code for s in app.scenario.systems}
+
+        def name(code: str) -> str:
+            return names.get(code, code)
+
+        out = Text(end="")
+        actions = todays_actions(member, figures, group_figures, app.as_of, group.office)
+        for a in actions:
+            out.append("→ ", style="bold")
+            out.append(action_text(a, name, app.as_of.year) + "\n")
+        if not actions:
+            out.append(t("today.nothing") + "\n", style="dim")
+        office = figures.office
+        for d in holding(app.scenario, office, app.as_of) if office else ():
+            via = ", ".join(systems.get(s, s) for s in d.systems) or name(office or "")
+            recovery = (
+                t("member.holdup_recovery", date=medium_date(d.recovery.mode))
+                if d.recovery
+                else t("member.holdup_no_estimate")
+            )
+            out.append("⚠ ", style="bold " + app.theme_variables.get("warning", "yellow"))
+            out.append(
+                t(
+                    "member.holdup",
+                    id=d.id,
+                    via=via,
+                    stops=t(f"stops.{d.stops.value}"),
+                    start=medium_date(d.start),
+                    recovery=recovery,
+                )
+                + "\n"
+            )
+        out.rstrip()
+        return out
 
     def _summary(self, member: Member, figures: MemberAssessment | None) -> Text:
         app = self.gp
@@ -189,6 +243,7 @@ class MemberScreen(AppScreen[None]):
             out.append_text(risk_text(figures.risk, theme))
         out.append("\n")
         details = [
+            (t("member.title"), t(f"title.{member.title.value}") if member.title else "–"),
             (t("member.phone"), member.phone or "–"),
             (t("member.nik"), mask(member.nik, 4, 4)),
         ]
@@ -233,6 +288,9 @@ class MemberScreen(AppScreen[None]):
             )
         else:
             out.append(medium_date(member.follow_up))
+        if member.notes:
+            out.append("\n" + t("member.notes") + ": ", style="dim")
+            out.append(member.notes, style="italic")
         if figures is None:
             out.append("\n…", style="dim")
         elif figures.stage == Stage.NOT_STARTED and member.application is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import available_timezones
@@ -12,17 +12,17 @@ from zoneinfo import available_timezones
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable
 
 from grouppass.model import Alternative, Office, Scenario, ThreePoint
 from grouppass_tui.changes import SaveOffice
 from grouppass_tui.dates import parse_date
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppScreen
-from grouppass_tui.screens.form_base import FormError, FormScreen
-from grouppass_tui.widgets.form import ChoicesField, NumberField, TextField
+from grouppass_tui.screens.form_base import FormScreen
+from grouppass_tui.widgets.footer import AppFooter
+from grouppass_tui.widgets.form import ChoicesField, NumberField, TextField, ThreeField
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import KeyedTable, Row
 
@@ -48,7 +48,7 @@ class OfficesScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield KeyedTable(id="offices")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()
@@ -134,19 +134,6 @@ def _parse_closures(raw: str) -> tuple[dt.date, ...]:
 
 
 class OfficeForm(FormScreen[Office]):
-    DEFAULT_CSS = """
-    OfficeForm .three {
-        height: auto;
-    }
-    OfficeForm .three > Label {
-        width: 16;
-        padding: 1 1 0 1;
-    }
-    OfficeForm .three NumberField {
-        width: 1fr;
-    }
-    """
-
     def __init__(
         self, scenario: Scenario, office: Office | None, initial: Office | None = None
     ) -> None:
@@ -186,19 +173,14 @@ class OfficeForm(FormScreen[Office]):
             [(f"{s.code} · {s.name}", s.code) for s in self.scenario.systems],
             o.systems if o else (),
         )
-        for name in ("booking", "issue", "collect"):
-            tp: ThreePoint | None = getattr(o, f"{name}_days") if o else None
-            with Horizontal(classes="three"):
-                yield Label(t(f"field.{name}_days"))
-                for part in ("low", "mode", "high"):
-                    yield NumberField(
-                        f"{name}_{part}",
-                        t(f"field.{part}"),
-                        getattr(tp, part) if tp else None,
-                        minimum=0,
-                        maximum=365,
-                        required=True,
-                    )
+        # A new office starts from the usual Kanim times (FACTS.md): easier to adjust than to type.
+        times: dict[str, ThreePoint] = {
+            "booking": o.booking_days if o else ThreePoint(1, 2, 5),
+            "issue": o.issue_days if o else ThreePoint(3, 3, 5),
+            "collect": o.collect_days if o else ThreePoint(0, 1, 2),
+        }
+        for name, tp in times.items():
+            yield ThreeField(name, t(f"field.{name}_days"), (tp.low, tp.mode, tp.high))
         yield NumberField(
             "capacity",
             t("field.daily_capacity"),
@@ -227,12 +209,7 @@ class OfficeForm(FormScreen[Office]):
 
     def build(self) -> Office:
         v: dict[str, Any] = {f.field_id: f.value for f in self.fields()}
-        days = {}
-        for name in ("booking", "issue", "collect"):
-            low, mode, high = (v[f"{name}_{p}"] for p in ("low", "mode", "high"))
-            if not low <= mode <= high:
-                raise FormError(t("order.three_point"), f"{name}_mode")
-            days[f"{name}_days"] = ThreePoint(low, mode, high)
+        days = {f"{name}_days": ThreePoint(*v[name]) for name in ("booking", "issue", "collect")}
         code = self.office.code if self.office else v["code"]
         return Office(
             code=code,
@@ -251,9 +228,16 @@ class OfficeForm(FormScreen[Office]):
         )
 
 
-def edit_office(app: GrouppassApp, office: Office | None, initial: Office | None = None) -> None:
+def edit_office(
+    app: GrouppassApp,
+    office: Office | None,
+    initial: Office | None = None,
+    then: Callable[[Office | None], None] | None = None,
+) -> None:
     def done(result: Office | None) -> None:
         if result is not None and result != office:
             app.save(SaveOffice(result, office, note="edit office" if office else "add office"))
+        if then is not None:
+            then(result)
 
     app.push_screen(OfficeForm(app.scenario, office, initial), done)

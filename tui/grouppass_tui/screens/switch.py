@@ -9,7 +9,7 @@ dates stay in the store's audit log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from attrs import evolve, frozen
@@ -26,7 +26,7 @@ from grouppass.results import Action, Advice, GroupAssessment, Risk
 from grouppass_tui.changes import SaveMember
 from grouppass_tui.dates import long_date, short_date
 from grouppass_tui.display import percent
-from grouppass_tui.i18n import t
+from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppModal
 from grouppass_tui.screens.dialogs import DIALOG_CSS
 from grouppass_tui.widgets.advice_panel import advice_title
@@ -34,7 +34,7 @@ from grouppass_tui.widgets.advice_panel import advice_title
 if TYPE_CHECKING:
     from grouppass_tui.app import GrouppassApp
 
-__all__ = ["SwitchPlan", "SwitchScreen", "plan_switch", "start_switch"]
+__all__ = ["SwitchPlan", "SwitchScreen", "lost", "plan_switch", "start_switch"]
 
 _DONE = (Stage.ISSUED, Stage.COLLECTED)
 
@@ -90,6 +90,22 @@ def plan_switch(
     return plans, skipped
 
 
+def lost(member: Member, as_of: dt.date, year: int) -> list[str]:
+    """What the member gives up by starting again elsewhere: fee, appointment, recording."""
+    app = member.application
+    if app is None:
+        return []
+    known = app.known_at(as_of)
+    out = []
+    if known.paid is not None:
+        out.append(t("switch.lost_fee", date=short_date(known.paid, year)))
+    if known.recorded is not None:
+        out.append(t("switch.lost_recording", date=short_date(known.recorded, year)))
+    if known.booked is not None and known.recorded is None:
+        out.append(t("switch.lost_appointment", date=short_date(known.booked, year)))
+    return out
+
+
 def _now(member: Member, year: int) -> str:
     app = member.application
     if app is None:
@@ -114,7 +130,10 @@ class SwitchScreen(AppModal[bool]):
 
     DEFAULT_CSS = (
         "SwitchScreen {" + DIALOG_CSS + "}\n"
-        "SwitchScreen > #dialog { width: 100; border: thick $warning; }"
+        "SwitchScreen > #dialog { width: 100; border: thick $warning; }\n"
+        "SwitchScreen.-unadvised > #dialog { border: thick $error; }\n"
+        "SwitchScreen #unadvised { color: $error; text-style: bold; padding-bottom: 1; }\n"
+        "SwitchScreen #booked-hint { color: $text-muted; padding-left: 4; }"
     )
 
     def __init__(
@@ -124,7 +143,10 @@ class SwitchScreen(AppModal[bool]):
         as_of: dt.date,
         office_name: dict[str, str],
     ) -> None:
-        super().__init__()
+        unadvised = any(p.advice is None for p in plans)
+        super().__init__(classes="-unadvised" if unadvised else None)
+        self.unadvised = unadvised
+        """True when some move is the organiser's own choice, not the advice: warned loudly."""
         self.plans = plans
         self.skipped = skipped
         self.as_of = as_of
@@ -133,15 +155,25 @@ class SwitchScreen(AppModal[bool]):
         """Whether the new appointments were booked on the as-of day."""
 
     def compose(self) -> ComposeResult:
+        offices = ", ".join(dict.fromkeys(p.to_office for p in self.plans))
         with Vertical(id="dialog"):
-            yield Static(Text(t("switch.title", n=len(self.plans)), end=""), id="dialog-title")
+            title = plural("switch.title", len(self.plans))
+            yield Static(Text(title, end=""), id="dialog-title")
+            if self.unadvised:
+                yield Static(Text(t("switch.unadvised_banner"), end=""), id="unadvised")
             with VerticalScroll(id="dialog-body"):
                 yield Static(self._table())
                 yield Static(self._advice_lines())
                 yield Static(Text(t("switch.note"), style="dim"))
-            yield Checkbox(t("switch.booked_today", date=long_date(self.as_of)), False, id="booked")
+            yield Checkbox(
+                t("switch.booked_today", office=offices, date=long_date(self.as_of)),
+                False,
+                id="booked",
+            )
+            yield Static(Text(t("switch.booked_hint"), end=""), id="booked-hint")
             with Horizontal(id="dialog-buttons"):
-                yield Button(t("switch.apply"), variant="warning", id="apply")
+                label = t("switch.apply_anyway") if self.unadvised else t("switch.apply")
+                yield Button(label, variant="error" if self.unadvised else "warning", id="apply")
                 yield Button(t("dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
@@ -150,15 +182,16 @@ class SwitchScreen(AppModal[bool]):
     def _table(self) -> Table:
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
         table.add_column(t("col.name"), no_wrap=True)
-        table.add_column(t("switch.now"))
-        table.add_column(t("switch.after"))
+        table.add_column(t("switch.now"), no_wrap=True)
+        table.add_column(t("switch.after"), ratio=1)
         year = self.as_of.year
         for plan in self.plans:
-            table.add_row(
-                Text(plan.member.name),
-                Text(_now(plan.member, year), style="dim"),
-                Text(t("switch.new_at", office=plan.to_office), style="bold"),
-            )
+            after = Text(t("switch.new_at", office=plan.to_office), style="bold")
+            gone = lost(plan.member, self.as_of, year)
+            if gone:
+                # What a new application gives up, where the eye reads the change.
+                after.append("\n" + t("switch.lost", what=", ".join(gone)), style="bold")
+            table.add_row(Text(plan.member.name), Text(_now(plan.member, year), style="dim"), after)
         for member, why in self.skipped:
             table.add_row(Text(member.name, style="dim"), Text(why, style="dim italic"), "–")
         return table
@@ -203,9 +236,13 @@ class SwitchScreen(AppModal[bool]):
 
 
 def start_switch(
-    app: GrouppassApp, group_id: str, members: Sequence[Member], figures: GroupAssessment | None
+    app: GrouppassApp,
+    group_id: str,
+    members: Sequence[Member],
+    figures: GroupAssessment | None,
+    applied: Callable[[], None] | None = None,
 ) -> None:
-    """Plan, confirm and save a switch for ``members``."""
+    """Plan, confirm and save a switch for ``members``; ``applied`` runs once it is saved."""
     if not members:
         app.notify(t("group.no_member"), severity="warning")
         return
@@ -232,5 +269,7 @@ def start_switch(
                 for p in plans
             )
         )
+        if applied is not None:
+            applied()  # the marks were for this switch: they go with it
 
     app.push_screen(screen, answered)

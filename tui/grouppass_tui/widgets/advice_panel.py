@@ -7,33 +7,47 @@ decision from the structured fields instead of translating free text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 
 from rich.console import Group as RichGroup
 from rich.text import Text
 from textual.widgets import Static
 
-from grouppass.model import Scenario
+from grouppass.model import Group, Scenario
+from grouppass.notices import TodayAction, Todo, shared_systems, todays_actions
 from grouppass.results import Action, Advice, GroupAssessment, Risk
-from grouppass_tui.dates import long_date
+from grouppass_tui.dates import long_date, short_date
 from grouppass_tui.display import percent, risk_style
 from grouppass_tui.i18n import language, t
 
-__all__ = ["AdvicePanel", "advice_reason", "advice_title"]
+__all__ = ["AdvicePanel", "action_text", "advice_reason", "advice_title", "today_lines"]
 
 
-def shared_outage(scenario: Scenario, office: str, other: str) -> str | None:
-    """The name of a system whose disruption hits both offices, if any (for the wording)."""
-    try:
-        a, b = scenario.office(office), scenario.office(other)
-    except KeyError:
-        return None
-    names = {s.code: s.name or s.code for s in scenario.systems}
-    for d in scenario.disruptions:
-        if d.hits(a) and d.hits(b):
-            shared = [s for s in d.systems if s in a.systems and s in b.systems]
-            return ", ".join(names.get(s, s) for s in shared) or d.id
-    return None
+def action_text(a: TodayAction, office_name: Callable[[str], str], year: int) -> str:
+    """One of today's actions in the organiser's words: "Collect at ULP Lombok Timur"."""
+    return t(
+        f"today.{a.code.value}",
+        office=office_name(a.office) if a.office else "",
+        date=short_date(a.date, year) if a.date else "",
+    )
+
+
+def today_lines(
+    scenario: Scenario, group: Group, figures: GroupAssessment, as_of: dt.date
+) -> list[tuple[TodayAction, list[str]]]:
+    """Today's actions for the group, each with the names of the members it is for."""
+    by_id = {m.member_id: m for m in figures.members}
+    out: dict[TodayAction, list[str]] = {}
+    for member in group.members:
+        mf = by_id.get(member.id)
+        if mf is None:
+            continue
+        for a in todays_actions(member, mf, figures, as_of, group.office):
+            if a.code is Todo.WAIT:
+                continue  # nothing to do: not an action on the organiser's list
+            out.setdefault(a, []).append(member.name)
+    return list(out.items())
 
 
 def advice_title(advice: Advice, office_name: Callable[[str], str]) -> str:
@@ -49,7 +63,11 @@ def advice_title(advice: Advice, office_name: Callable[[str], str]) -> str:
 
 
 def advice_reason(
-    advice: Advice, scenario: Scenario, target: float, office_name: Callable[[str], str]
+    advice: Advice,
+    scenario: Scenario,
+    target: float,
+    office_name: Callable[[str], str],
+    as_of: dt.date | None = None,
 ) -> str:
     """Why, in the UI language; in English the library's own sentence."""
     if language() == "en" and advice.reason:
@@ -67,8 +85,11 @@ def advice_reason(
     if advice.action == Action.NO_BETTER_OPTION:
         if not advice.to_office:
             return t("advice.reason.no_alternative", **fields)
-        system = shared_outage(scenario, advice.office, advice.to_office)
-        if system:
+        names = {s.code: s.name or s.code for s in scenario.systems}
+        day = as_of if as_of is not None else dt.date.max
+        shared = shared_systems(scenario, advice.office, advice.to_office, day)
+        if shared:
+            system = ", ".join(names.get(s, s) for s in shared)
             return t("advice.reason.shared_system", system=system, **fields)
         return t("advice.reason.no_better_option", **fields)
     return t(f"advice.reason.{advice.action.value}", **fields)
@@ -90,7 +111,9 @@ class AdvicePanel(Static):
     def show(
         self,
         scenario: Scenario,
+        group: Group,
         figures: GroupAssessment | None,
+        as_of: dt.date,
         target: float,
         theme: dict[str, str],
     ) -> None:
@@ -136,7 +159,29 @@ class AdvicePanel(Static):
             if advice.p_switch_now is not None:
                 line.append(" · " + t("advice.p_switch", p=percent(advice.p_switch_now)))
             lines.append(line)
-            lines.append(Text("  " + advice_reason(advice, scenario, target, name), style="dim"))
+            reason = advice_reason(advice, scenario, target, name, as_of)
+            lines.append(Text("  " + reason, style="dim"))
         if any(a.action in (Action.SWITCH_NOW, Action.SWITCH_BY) for a in figures.advice):
             lines.append(Text(t("advice.apply_hint"), style="italic"))
+        lines += self._today(scenario, group, figures, as_of, name)
         self.update(RichGroup(*lines))
+
+    @staticmethod
+    def _today(
+        scenario: Scenario,
+        group: Group,
+        figures: GroupAssessment,
+        as_of: dt.date,
+        name: Callable[[str], str],
+    ) -> Sequence[Text]:
+        items = today_lines(scenario, group, figures, as_of)
+        if not items:
+            return []
+        out = [Text(t("today.heading"), style="bold")]
+        for action, names in items:
+            line = Text("• ")
+            line.append(action_text(action, name, as_of.year), style="bold")
+            shown = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
+            line.append(": " + shown, style="dim")
+            out.append(line)
+        return out

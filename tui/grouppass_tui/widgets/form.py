@@ -4,6 +4,10 @@ A field owns a label, an input and a message line under it. ``check`` turns
 the typed text into a value or raises ValueError with the message to show;
 dates also echo what they were read as ("= Kamis, 15 Maret 2018"), so a
 day-first/month-first mix-up is visible before saving.
+
+The message line is always there (one row, empty when there is nothing to
+say), so the form never jumps while the organiser types; "required" is said
+only once the field has been touched, not at the first sight of the form.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ __all__ = [
     "NumberField",
     "SelectField",
     "TextField",
+    "ThreeField",
 ]
 
 V = TypeVar("V")
@@ -54,6 +59,7 @@ class Field(Vertical, Generic[V]):
     Field > .field-message {
         column-span: 2;
         height: auto;
+        min-height: 1;
         padding: 0 1 0 27;
         color: $text-muted;
     }
@@ -79,10 +85,18 @@ class Field(Vertical, Generic[V]):
         """Something unusual that does not stop a save (a passport number's form)."""
         self.value: V | None = None
         """The value as read from the input; None when empty or invalid."""
+        self.touched = False
+        """True once the organiser typed here: only then is "required" said."""
+        self._note: str | None = None
+        self._quiet = False
 
-    def set_message(self, error: str | None, note: str | None = None) -> None:
+    def set_message(
+        self, error: str | None, note: str | None = None, *, quiet: bool = False
+    ) -> None:
+        """Set the field's state; ``quiet``: an error shows only once the field is touched."""
         self.error = error
         self._note = note
+        self._quiet = quiet
         self.unmark()
 
     def mark(self, message: str) -> None:
@@ -92,20 +106,23 @@ class Field(Vertical, Generic[V]):
 
     def unmark(self) -> None:
         """Show the field's own state again."""
-        error = self.error
+        error = None if self._quiet and not self.touched else self.error
         self.set_class(error is not None, "-invalid")
         self.set_class(error is None and self.warning is not None, "-warning")
-        message = error or self.warning or getattr(self, "_note", None) or ""
+        message = error or self.warning or self._note or ""
         self._show_message(message)
 
     def _show_message(self, message: str) -> None:
-        line = self.query_one(".field-message", Static)
-        line.update(Text(message, end=""))
-        line.display = bool(message)
+        self.query_one(".field-message", Static).update(Text(message, end=""))
 
     @property
     def changed(self) -> bool:
         return False
+
+    @property
+    def shows_error(self) -> bool:
+        """True when the error is on screen (a required field not yet touched keeps quiet)."""
+        return self.error is not None and not (self._quiet and not self.touched)
 
 
 class TextField(Field[Any]):
@@ -156,14 +173,21 @@ class TextField(Field[Any]):
         return self.text != self._initial
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if self.text != self._initial:
+            self.touched = True
         self.validate_now()
+
+    def on_descendant_blur(self) -> None:
+        if not self.touched and self._required and not self.text.strip():
+            self.touched = True  # left empty on the way past: now say it is needed
+            self.unmark()
 
     def validate_now(self) -> None:
         raw = self.text.strip()
-        self.warning = self._warn(raw) if (self._warn and raw) else None
+        self.warning = None
         if not raw:
             self.value = None
-            self.set_message(t("form.required") if self._required else None)
+            self.set_message(t("form.required") if self._required else None, quiet=True)
             return
         try:
             self.value = self._check(raw) if self._check else raw
@@ -171,6 +195,7 @@ class TextField(Field[Any]):
             self.value = None
             self.set_message(str(error))
             return
+        self.warning = self._warn(raw) if self._warn else None
         self.set_message(None, self.note(self.value))
 
     def note(self, value: Any) -> str | None:
@@ -188,8 +213,10 @@ class DateField(TextField):
         *,
         required: bool = False,
         check: Callable[[dt.date], None] | None = None,
+        warn: Callable[[dt.date], str | None] | None = None,
     ) -> None:
         self._extra = check
+        self._warn_date = warn
         super().__init__(
             field_id,
             label,
@@ -197,7 +224,12 @@ class DateField(TextField):
             check=self._parse,
             required=required,
             placeholder=t("form.date_placeholder"),
+            warn=self._warn_on if warn else None,
         )
+
+    def _warn_on(self, raw: str) -> str | None:
+        assert self._warn_date is not None
+        return self._warn_date(parse_date(raw))
 
     def _parse(self, raw: str) -> dt.date:
         day = parse_date(raw)
@@ -207,6 +239,12 @@ class DateField(TextField):
 
     def note(self, value: Any) -> str | None:
         return "= " + long_date(value)
+
+    def unmark(self) -> None:
+        super().unmark()
+        if self.warning and self.value is not None and self.error is None:
+            # The day it read and why it will not count, on one line.
+            self._show_message(f"= {long_date(self.value)} · {self.warning}")
 
 
 class NumberField(TextField):
@@ -356,3 +394,94 @@ class ChoicesField(Field[tuple[str, ...]]):
     @property
     def changed(self) -> bool:
         return self.value != self._initial
+
+
+class ThreeField(Field[tuple[float, float, float]]):
+    """Least / most likely / most, in working days: three short inputs on one line.
+
+    ``value`` is ``(low, mode, high)`` when all three read as numbers in order.
+    """
+
+    DEFAULT_CSS = """
+    ThreeField > Horizontal {
+        height: 1;
+        width: 1fr;
+    }
+    ThreeField Input {
+        width: 1fr;
+        margin-right: 1;
+    }
+    ThreeField .part {
+        width: auto;
+        color: $text-muted;
+        padding-right: 1;
+    }
+    """
+
+    PARTS = ("low", "mode", "high")
+
+    def __init__(
+        self,
+        field_id: str,
+        label: str,
+        value: tuple[float, float, float] | None = None,
+        *,
+        maximum: float = 365,
+    ) -> None:
+        super().__init__(field_id, label)
+        self._initial = tuple(f"{v:g}" for v in value) if value else ("", "", "")
+        self._max = maximum
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        yield Label(self.label + " *")
+        with Horizontal():
+            for part, initial in zip(self.PARTS, self._initial, strict=True):
+                yield Label(t(f"field.{part}"), classes="part")
+                yield Input(
+                    initial,
+                    id=f"input-{self.field_id}_{part}",
+                    select_on_focus=False,
+                    compact=True,
+                )
+        yield Static(classes="field-message")
+
+    def on_mount(self) -> None:
+        self.validate_now()
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(self.query_one(f"#input-{self.field_id}_{p}", Input).value for p in self.PARTS)
+
+    @property
+    def changed(self) -> bool:
+        return self.texts() != self._initial
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.touched = True
+        self.validate_now()
+
+    def validate_now(self) -> None:
+        numbers: list[float] = []
+        for part, raw in zip(self.PARTS, self.texts(), strict=True):
+            text = raw.strip()
+            if not text:
+                self.value = None
+                self.set_message(t("form.required"), quiet=True)
+                return
+            try:
+                number = float(text.replace(",", "."))
+            except ValueError:
+                number = float("nan")
+            if number != number or not 0 <= number <= self._max:
+                self.value = None
+                self.set_message(t("form.three_bad", part=t(f"field.{part}"), max=f"{self._max:g}"))
+                return
+            numbers.append(number)
+        low, mode, high = numbers
+        if not low <= mode <= high:
+            self.value = None
+            self.set_message(t("order.three_point"))
+            return
+        self.value = (low, mode, high)
+        self.set_message(None)

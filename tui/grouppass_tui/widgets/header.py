@@ -48,7 +48,9 @@ class AppHeader(Widget):
         app = self.app
         self.watch(app, "as_of", self._set_as_of)
         self.watch(app, "lang", self._set_lang)
-        self.demo = bool(getattr(app, "demo", False))
+        from grouppass_tui.app import GrouppassApp
+
+        self.demo = isinstance(app, GrouppassApp) and app.demo
 
     def _set_as_of(self, as_of: dt.date) -> None:
         self.as_of = as_of

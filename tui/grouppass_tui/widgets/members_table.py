@@ -16,13 +16,14 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from grouppass.model import Group, Member, Stage
+from grouppass.notices import Flag, member_flags
 from grouppass.results import GroupAssessment, MemberAssessment, Risk
 from grouppass_tui.dates import short_date
 from grouppass_tui.display import percent, risk_text, risk_word, slack_text
 from grouppass_tui.i18n import t
 from grouppass_tui.widgets.table import Column, KeyedTable, Row
 
-__all__ = ["COLUMNS", "MemberRow", "MembersTable", "member_stage"]
+__all__ = ["COLUMNS", "MemberRow", "MembersTable", "flag_word", "flags_text", "member_stage"]
 
 _STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
 
@@ -75,6 +76,7 @@ def _sort_keys(as_of: dt.date) -> Mapping[str, Callable[[MemberRow], Any]]:
             -(r.figures.risk.severity if r.figures else 0),
             fig(r, "p_on_time", 2.0),
         ),
+        "flags": lambda r: -len(member_flags(r.member, r.figures)),
         "follow_up": lambda r: r.member.follow_up or _LATE,
     }
 
@@ -88,11 +90,16 @@ COLUMNS: tuple[str, ...] = (
     "slack",
     "p",
     "risk",
+    "flags",
     "follow_up",
 )
 """Every sortable column, in display order; the narrow layout hides some."""
 
-NARROW_HIDDEN = frozenset({"office", "p50"})
+NARROW_HIDDEN = frozenset({"p50", "slack"})
+"""What 80 columns cannot show; the office stays (as its code), the P90 date says the slack."""
+
+NARROW_OFFICE = 4
+"""Cells for the office code in the narrow layout (longer codes end in …)."""
 
 
 class MembersTable(KeyedTable):
@@ -136,6 +143,7 @@ class MembersTable(KeyedTable):
             return True
         needle = self.needle.casefold()
         hay = [row.member.name, stage_word(row.member, row.figures, as_of)]
+        hay += [flag_word(f) for f in member_flags(row.member, row.figures)]
         if row.figures is not None:
             hay += [
                 row.figures.office or "",
@@ -176,6 +184,7 @@ class MembersTable(KeyedTable):
             "slack": t("col.slack"),
             "p": t("col.p"),
             "risk": t("col.risk"),
+            "flags": "⚠" if self.narrow else t("col.flags"),
             "follow_up": "⚑" if self.narrow else t("col.follow_up"),
         }
         cols: list[Column] = [("sel", " ", 1)]
@@ -194,7 +203,7 @@ class MembersTable(KeyedTable):
             "sel": Text("■" if m.id in self.selected else " ", style="bold", end=""),
             # User text goes in as Text so "[" in a name is never read as markup.
             "name": Text(m.name, end="", no_wrap=True, overflow="ellipsis"),
-            "office": Text((f.office or "–") if f else "…", end=""),
+            "office": _office_text(f, self.narrow),
             "stage": Text(stage_word(m, f, as_of), end=""),
         }
         if f is None:
@@ -207,6 +216,7 @@ class MembersTable(KeyedTable):
                 percent(f.p_on_time) if f.risk != Risk.READY else "–", justify="right", end=""
             )
             cells["risk"] = risk_text(f.risk, theme)
+        cells["flags"] = flags_text(member_flags(m, f), theme, short=self.narrow)
         cells["follow_up"] = _follow_up_text(m, as_of, theme, error, flag_only=self.narrow)
         return (m.id, [cells[c] for c in ("sel", *self.visible_columns())])
 
@@ -216,6 +226,32 @@ class MembersTable(KeyedTable):
     def select_all(self, ids: Iterable[str]) -> None:
         ids = set(ids)
         self.selected = set() if ids <= self.selected else ids
+
+
+def _office_text(f: MemberAssessment | None, narrow: bool) -> Text:
+    if f is None:
+        return Text("…", end="")
+    code = f.office or "–"
+    if narrow and len(code) > NARROW_OFFICE:
+        code = code[: NARROW_OFFICE - 1] + "…"
+    return Text(code, end="")
+
+
+def flag_word(flag: Flag) -> str:
+    """``belum daftar`` / ``not applied``: a flag as a short word."""
+    return t(f"flag.{flag.value}")
+
+
+def flags_text(flags: tuple[Flag, ...], theme: Mapping[str, str], *, short: bool = False) -> Text:
+    """The member's problems in the warning colour; ``short``: one mark and how many."""
+    if not flags:
+        return Text("", end="")
+    style = f"bold {theme.get('warning', 'yellow')}"
+    if short:
+        return Text("⚠" if len(flags) == 1 else f"⚠{len(flags)}", style=style, end="")
+    # The worst first and how many more: the names keep their room (the detail lists all).
+    more = f" +{len(flags) - 1}" if len(flags) > 1 else ""
+    return Text(flag_word(flags[0]) + more, style=style, end="")
 
 
 def _follow_up_text(

@@ -38,6 +38,9 @@ class KeyedTable(DataTable[Any]):
     # DataTable hides its Enter binding; here Enter opens the row, so the footer shows it.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="table.open", tooltip="Open this row"),
+        # DataTable's Home/End scroll sideways; in a list of rows they mean the first and last.
+        Binding("home", "first_row", "First", show=False, id="table.first", tooltip="First row"),
+        Binding("end", "last_row", "Last", show=False, id="table.last", tooltip="Last row"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -50,6 +53,14 @@ class KeyedTable(DataTable[Any]):
         )
         self._columns_sig: tuple[tuple[str, str, int | None], ...] = ()
         self._rows_sig: tuple[object, ...] = ()
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, animate=False, scroll=True)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False, scroll=True)
 
     @property
     def current_key(self) -> str | None:

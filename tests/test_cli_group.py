@@ -1,0 +1,101 @@
+"""``grouppass group add|edit|remove``: a group from the command line, into the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from grouppass.assess import deadline_of
+from grouppass.cli import main
+from grouppass.store import Store
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "mataram-2018.json"
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "agency.json"
+    assert main(["db", "init", "--db", str(path), "--from", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+class TestAdd:
+    def test_a_group_with_the_office_s_zone(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, _ = run(
+            capsys, "group", "add", "syawal", "--name", "Umrah Syawal", "--office", "LTM",
+            "--departure", "20/06/2018", "--visa-lead", "14", "--db", str(db),
+        )  # fmt: skip
+        assert code == 0
+        assert out == (
+            "added group syawal: departs Wednesday 20 June 2018 09:00 Asia/Makassar, "
+            "visa lead 14 days, office LTM\n"
+        )
+        group = Store.open(db).group("syawal")
+        assert group.departure == dt.datetime(2018, 6, 20, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+        assert group.office == "LTM" and group.members == ()
+        assert deadline_of(group) == dt.date(2018, 6, 6)  # 20 June minus 14 days
+        assert Store.open(db).audit(1)[0].action == "add group syawal"
+
+    def test_mistakes_are_named_and_nothing_is_written(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        before = Store.open(db).revision
+        base = ["group", "add", "x", "--db", str(db)]
+        code, _, err = run(capsys, *base, "--office", "XYZ", "--departure", "2018-06-20")
+        assert code == 2
+        assert err == "grouppass: --office: there is no office 'XYZ' (the database has: LTM, MTR)\n"
+        code, _, err = run(capsys, *base, "--office", "MTR", "--departure", "31/02/2018")
+        assert code == 2 and err.startswith("grouppass: --departure: ")
+        code, _, err = run(
+            capsys, *base, "--office", "MTR", "--departure", "2018-06-20", "--time", "25:00"
+        )
+        assert code == 2 and "--time: not a time (HH:MM): '25:00'" in err
+        code, _, err = run(
+            capsys, "group", "add", "nashif-ramadan-1439", "--office", "MTR",
+            "--departure", "2018-06-20", "--db", str(db),
+        )  # fmt: skip
+        assert code == 2 and "there is already a group 'nashif-ramadan-1439'" in err
+        assert Store.open(db).revision == before
+
+
+class TestEditRemove:
+    def test_edit_moves_the_departure_and_keeps_the_members(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        gid = "nashif-ramadan-1439"
+        code, out, _ = run(
+            capsys, "group", "edit", gid, "--departure", "22 Mei 2018", "--capacity", "20",
+            "--db", str(db),
+        )  # fmt: skip
+        assert code == 0, out
+        group = Store.open(db).group(gid)
+        # The time of day (09:00 WITA) stays; only the day moved.
+        assert group.departure == dt.datetime(2018, 5, 22, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+        assert group.capacity == 20 and len(group.members) == 15
+        assert deadline_of(group) == dt.date(2018, 5, 1)
+
+    def test_remove_needs_yes_when_it_has_members(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        gid = "nashif-ramadan-1439"
+        code, _, err = run(capsys, "group", "remove", gid, "--db", str(db))
+        assert code == 2 and "has 15 members; give --yes" in err
+        assert gid in Store.open(db).group_ids()
+        code, out, _ = run(capsys, "group", "remove", gid, "--yes", "--db", str(db))
+        assert code == 0 and out == f"removed group {gid} and its 15 members\n"
+        assert Store.open(db).group_ids() == ()
+        code, _, err = run(capsys, "group", "edit", gid, "--name", "x", "--db", str(db))
+        assert code == 2 and "there is no group" in err
