@@ -15,6 +15,7 @@ from functools import lru_cache
 import pendulum
 from hijridate import Gregorian
 
+from grouppass.wording import date_text
 from grouppass_tui.i18n import language, t, t_in
 
 __all__ = [
@@ -32,8 +33,11 @@ def _format(d: dt.date, pattern: str, lang: str) -> str:
 
 
 def long_date(d: dt.date, lang: str | None = None) -> str:
-    """``Kamis, 15 Maret 2018`` / ``Thursday, 15 March 2018``."""
-    return _format(d, "dddd, D MMMM YYYY", lang or language())
+    """``Kamis, 15 Maret 2018`` / ``Thursday, 15 March 2018``: the weekday, then the
+    library's own date words (:func:`grouppass.wording.date_text`), so a date reads the
+    same in the TUI, the notices and ``grouppass check``."""
+    lang = lang or language()
+    return f"{_format(d, 'dddd', lang)}, {date_text(d, lang)}"
 
 
 def medium_date(d: dt.date, lang: str | None = None) -> str:

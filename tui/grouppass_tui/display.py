@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from grouppass.results import Risk
+from grouppass.wording import percent as _percent
 from grouppass_tui.i18n import t
 
 __all__ = ["GLYPHS", "mask", "percent", "risk_style", "risk_text", "risk_word", "slack_text"]
@@ -55,18 +56,9 @@ def risk_text(risk: Risk, theme: Mapping[str, str] | None = None) -> Text:
 
 
 def percent(p: float | None) -> str:
-    """``42%``; ``<1%`` and ``>99%`` rather than a misleading 0% or 100%."""
-    if p is None:
-        return "–"
-    if p >= 1.0:
-        return "100%"
-    if p <= 0.0:
-        return "0%"
-    if p < 0.01:
-        return "<1%"
-    if p > 0.99:
-        return ">99%"
-    return f"{round(p * 100):d}%"
+    """``42%``; ``<1%`` and ``>99%`` rather than a misleading 0% or 100%, and never rounded
+    up past a risk boundary: the library's one format (:func:`grouppass.wording.percent`)."""
+    return "–" if p is None else _percent(p)
 
 
 def slack_text(days: int | None, theme: Mapping[str, str] | None = None) -> Text:
