@@ -150,6 +150,12 @@ class TestDisplay:
         assert percent(0.424) == "42%"
         assert percent(None) == "–"
 
+    def test_percent_never_rounds_up_past_the_target(self) -> None:
+        # 89.9% with a 90% target is at risk: the number must not say 90%.
+        assert percent(0.899) == "89%"
+        assert percent(0.9) == "90%"
+        assert percent(0.4999) == "49%"  # late below 50%
+
     def test_mask(self) -> None:
         assert mask("B1234567") == "B12***67"
         assert mask(None) == "–"
@@ -174,6 +180,7 @@ class TestDocs:
             offices,
             restore,
             switch,
+            track,
             welcome,
         )
         from grouppass_tui.widgets.table import KeyedTable
@@ -213,6 +220,7 @@ class TestDocs:
             importer.ImportScreen,
             restore.RestoreScreen,
             welcome.WelcomeScreen,
+            track.TrackRecordScreen,
             KeyedTable,
         ]
         missing = []

@@ -683,7 +683,7 @@ MESSAGES: dict[str, str] = {
     "track.col.mean": "on average",
     "track.col.in_time": "In time",
     "track.col.share": "Share",
-    "track.scores": "Brier score {brier} (the rule of thumb, three working days after payment: {naive}) · calibration error {ece} · rated on track {on_track} times, in time {hits}",
+    "track.scores": "Brier score {brier} (the rule of thumb, three working days after payment: {naive}) · calibration error {ece} points · rated on track {on_track} times, in time {hits}",
     "track.no_forecasts": "Nothing scored.",
     "key.group.force_switch": "Switch anyway",
     "tip.group.force_switch": "Switch members the advice says should stay, after a loud warning",

@@ -686,7 +686,7 @@ MESSAGES: dict[str, str] = {
     "track.col.mean": "rata-rata",
     "track.col.in_time": "Tepat waktu",
     "track.col.share": "Bagian",
-    "track.scores": "Skor Brier {brier} (patokan biasa, tiga hari kerja setelah bayar: {naive}) · galat kalibrasi {ece} · dinilai aman {on_track} kali, tepat waktu {hits}",
+    "track.scores": "Skor Brier {brier} (patokan biasa, tiga hari kerja setelah bayar: {naive}) · galat kalibrasi {ece} poin · dinilai aman {on_track} kali, tepat waktu {hits}",
     "track.no_forecasts": "Belum ada yang dinilai.",
     "key.group.force_switch": "Tetap pindahkan",
     "tip.group.force_switch": "Pindahkan anggota yang menurut saran sebaiknya tetap, setelah peringatan keras",
