@@ -59,7 +59,7 @@ from grouppass.wording import advice_text
 
 __all__ = ["MAX_WAIT_DAYS", "Phase", "advise"]
 
-MAX_WAIT_DAYS = 15
+MAX_WAIT_DAYS = 10
 """Candidate days to wait for news: every working day this far ahead, then weekly."""
 LATE = 0.5
 """Below this a member is late and gets a lever of their own."""
@@ -175,47 +175,105 @@ def advise(
     A group's cohorts are decided together: each lever is weighed with the other
     cohorts following their own best lever, round after round until no cohort
     changes its mind (two cohorts that must both move for the group to make it
-    are both advised to move).
+    are both advised to move). Waiting for news is weighed where switching is
+    worth it at all: for cohorts whose best lever is to switch now.
     """
     planner = _Planner(forecaster, plans, rated)
     cohorts, base = _cohorts(planner)
     if not cohorts:
         return {}
-    options = _candidate_options(planner, cohorts)
-    wanted = list(dict.fromkeys(p for opts in options for o in opts for p in o.pairs))
-    vectors = planner.scenario_vectors(wanted)
+    candidates = _candidate_options(planner, cohorts)
+    prepared = _prepare(planner, cohorts, candidates)
     by_group: dict[int, list[int]] = {}
     for i, c in enumerate(cohorts):
         by_group.setdefault(c.group, []).append(i)
+    choice = _decide_groups(planner, cohorts, prepared, base, by_group)
+    # Stage two: for cohorts best off switching now, would waiting for news do better?
+    waiting = {
+        i: _wait_options(planner, cohorts[i], candidates[i][choice[i]])
+        for i in range(len(cohorts))
+        if candidates[i][choice[i]].action is Action.SWITCH_NOW
+        and planner.fc.disrupted(cohorts[i].office)
+    }
+    waiting = {i: w for i, w in waiting.items() if w}
+    if waiting:
+        for i, extra in waiting.items():
+            candidates[i] = candidates[i] + extra
+        again = _prepare(planner, [cohorts[i] for i in waiting], [candidates[i] for i in waiting])
+        for i, prep in zip(waiting, again, strict=True):
+            prepared[i] = prep
+        groups = {cohorts[i].group for i in waiting}
+        choice.update(
+            _decide_groups(
+                planner, cohorts, prepared, base, {g: by_group[g] for g in groups}, choice
+            )
+        )
     out: dict[int, list[Advice]] = {}
     chosen_logs: dict[int, dict[int, FloatArray]] = {}
-    samples = forecaster.samples
     for g, members in by_group.items():
-        in_cohorts = {m.index for i in members for m in cohorts[i].members}
-        outside = _sum_logs(samples, (v for k, v in base[g].items() if k not in in_cohorts))
-        zero = np.zeros(samples)
-        scored = {i: _score(planner, cohorts[i], options[i], vectors, zero) for i in members}
-        choice = {i: _pick(scored[i]) for i in members}
-        for _ in range(4):
-            changed = False
-            for i in members:
-                others = outside + _sum_logs(
-                    samples, (_log(choice[j].cohort_p) for j in members if j != i)
-                )
-                scored[i] = _score(planner, cohorts[i], options[i], vectors, others)
-                new = _pick(scored[i])
-                changed = changed or new.candidate != choice[i].candidate
-                choice[i] = new
-            if not changed:
-                break
+        others_of = _others(planner, cohorts, prepared, base[g], members, choice)
         for i in members:
             c = cohorts[i]
-            advice = _advice(planner, c, choice[i], scored[i])
+            scored = _scored(planner, prepared[i], c, others_of[i])
+            advice = _advice(planner, c, scored[choice[i]], scored)
             out.setdefault(g, []).append(advice)
-            chosen_logs.setdefault(g, {}).update(_member_logs(planner, c, choice[i], vectors))
-    for g, extra in _late_members(planner, cohorts, chosen_logs, base).items():
-        out.setdefault(g, []).extend(extra)
+            logs = _member_logs(planner, c, prepared[i], choice[i])
+            chosen_logs.setdefault(g, {}).update(logs)
+    for g, late in _late_members(planner, cohorts, chosen_logs, base).items():
+        out.setdefault(g, []).extend(late)
     return out
+
+
+def _decide_groups(
+    planner: _Planner,
+    cohorts: Sequence[_Cohort],
+    prepared: Sequence[_Prepared],
+    base: Mapping[int, Mapping[int, FloatArray]],
+    by_group: Mapping[int, Sequence[int]],
+    start: Mapping[int, int] | None = None,
+) -> dict[int, int]:
+    """The chosen option per cohort: coordinate ascent within each group."""
+    samples = planner.fc.samples
+    choice: dict[int, int] = {}
+    for g, members in by_group.items():
+        if start is None:
+            zero = np.zeros(samples)
+            for i in members:
+                value, recovered, _ = _evaluate(planner, prepared[i], cohorts[i], zero)
+                choice[i] = _pick(prepared[i], value, recovered)
+        else:
+            for i in members:
+                choice[i] = start[i]
+        for _ in range(4):
+            changed = False
+            others_of = _others(planner, cohorts, prepared, base[g], members, choice)
+            for i in members:
+                value, recovered, _ = _evaluate(planner, prepared[i], cohorts[i], others_of[i])
+                new = _pick(prepared[i], value, recovered)
+                changed = changed or new != choice[i]
+                choice[i] = new
+                others_of = _others(planner, cohorts, prepared, base[g], members, choice)
+            if not changed:
+                break
+    return choice
+
+
+def _others(
+    planner: _Planner,
+    cohorts: Sequence[_Cohort],
+    prepared: Sequence[_Prepared],
+    logs: Mapping[int, FloatArray],
+    members: Sequence[int],
+    choice: Mapping[int, int],
+) -> dict[int, FloatArray]:
+    """Per cohort, log P(the rest of its group on time | scenario) given the others' choices."""
+    samples = planner.fc.samples
+    in_cohorts = {m.index for i in members for m in cohorts[i].members}
+    outside = _sum_logs(samples, (v for k, v in logs.items() if k not in in_cohorts))
+    chosen = {i: _log(_cohort_p(prepared[i], cohorts[i], choice[i])) for i in members}
+    return {
+        i: outside + _sum_logs(samples, (chosen[j] for j in members if j != i)) for i in members
+    }
 
 
 # -- who needs a decision ---------------------------------------------------------------
@@ -269,7 +327,8 @@ class _Candidate:
     switch_by: dt.date | None
     pairs: tuple[tuple[Start, int], ...]
     """The new applications it takes (none for staying)."""
-    per_member_cost: int
+    cost: int
+    """Rupiah for the whole cohort."""
     express: bool = False
 
 
@@ -287,49 +346,141 @@ def _wait_days(planner: _Planner, office: str, deadline: dt.date) -> list[dt.dat
     return out
 
 
-def _switch_cost(planner: _Planner, m: _Member, alt: Alternative) -> int:
-    app = m.plan.member.application
-    fee = passport_fee(app.paid) if app is not None and app.paid is not None else 0
-    return fee + travel_cost(alt)
+def _switch_cost(c: _Cohort, alt: Alternative) -> int:
+    """Rupiah for the whole cohort: each member's fee paid again (if paid) and travel."""
+    total = 0
+    for m in c.members:
+        app = m.plan.member.application
+        fee = passport_fee(app.paid) if app is not None and app.paid is not None else 0
+        total += fee + travel_cost(alt)
+    return total
 
 
 def _candidate_options(planner: _Planner, cohorts: Sequence[_Cohort]) -> list[list[_Candidate]]:
     fc = planner.fc
     out = []
     for c in cohorts:
-        _, deadline, _ = planner.plans[c.group]
         home: Office = fc.offices[c.office]
+        n = len(c.members)
         opts: list[_Candidate] = [_Candidate(Action.STAY, None, None, (), 0)]
-        alts = planner.alternatives(c.office)
-        for alt in alts:
+        for alt in planner.alternatives(c.office):
             ask = planner.as_of + dt.timedelta(days=alt.travel_days)
             start = fc.new_application(alt.office, ask)
             pair = (start, planner.threshold(c.group, alt.office))
-            cost = max(_switch_cost(planner, m, alt) for m in c.members)
             if c.phase is Phase.NEW:
-                cost = travel_cost(alt)
-            action = Action.START_AT if c.phase is Phase.NEW else Action.SWITCH_NOW
-            opts.append(_Candidate(action, alt.office, None, (pair,), cost))
-        express_ok = planner.express_ok and c.phase is not Phase.QUEUED
-        if express_ok and home.express:
+                opts.append(
+                    _Candidate(Action.START_AT, alt.office, None, (pair,), n * travel_cost(alt))
+                )
+            else:
+                opts.append(
+                    _Candidate(Action.SWITCH_NOW, alt.office, None, (pair,), _switch_cost(c, alt))
+                )
+        if planner.express_ok and c.phase is not Phase.QUEUED and home.express:
             start = fc.new_application(c.office, planner.as_of, express=True)
             pair = (start, planner.threshold(c.group, c.office))
-            opts.append(_Candidate(Action.EXPRESS, c.office, None, (pair,), EXPRESS_FEE, True))
-        if alts and c.phase is not Phase.NEW and fc.disrupted(c.office):
-            for alt in alts:
-                days = _wait_days(planner, c.office, deadline)
-                pairs = tuple(
-                    (
-                        fc.new_application(alt.office, d + dt.timedelta(days=alt.travel_days)),
-                        planner.threshold(c.group, alt.office),
-                    )
-                    for d in days
-                )
-                cost = max(_switch_cost(planner, m, alt) for m in c.members)
-                for d, pair in zip(days, pairs, strict=True):
-                    opts.append(_Candidate(Action.SWITCH_BY, alt.office, d, (pair,), cost))
+            opts.append(_Candidate(Action.EXPRESS, c.office, None, (pair,), n * EXPRESS_FEE, True))
         out.append(opts)
     return out
+
+
+def _wait_options(planner: _Planner, c: _Cohort, switch: _Candidate) -> list[_Candidate]:
+    """Waiting for news of ``c``'s office until each candidate day, then ``switch``."""
+    fc = planner.fc
+    _, deadline, _ = planner.plans[c.group]
+    alt = next(a for a in planner.alternatives(c.office) if a.office == switch.to_office)
+    day_of_deadline = planner.threshold(c.group, alt.office)
+    out = []
+    for d in _wait_days(planner, c.office, deadline):
+        start = fc.new_application(alt.office, d + dt.timedelta(days=alt.travel_days))
+        out.append(
+            _Candidate(Action.SWITCH_BY, alt.office, d, ((start, day_of_deadline),), switch.cost)
+        )
+    return out
+
+
+@frozen
+class _Prepared:
+    """One cohort's options as arrays over scenarios."""
+
+    candidates: tuple[_Candidate, ...]
+    new: FloatArray = field(eq=False)
+    """P(one member on time | scenario) with each option's new application (stay: 1)."""
+    recovered: BoolArray = field(eq=False)
+    """Waiting options: the office recovered by the day, per scenario (others: False)."""
+    waits: BoolArray = field(eq=False)
+    costs: FloatArray = field(eq=False)
+    own: FloatArray = field(eq=False)
+    """P(all the cohort's members on time | scenario) if they stay."""
+
+
+def _prepare(
+    planner: _Planner, cohorts: Sequence[_Cohort], candidates: Sequence[Sequence[_Candidate]]
+) -> list[_Prepared]:
+    fc = planner.fc
+    wanted = list(dict.fromkeys(p for opts in candidates for o in opts for p in o.pairs))
+    vectors = planner.scenario_vectors(wanted)
+    ones = np.ones(fc.samples)
+    out = []
+    for c, opts in zip(cohorts, candidates, strict=True):
+        new = np.stack([vectors[o.pairs[0]] if o.pairs else ones for o in opts])
+        waits = np.array([o.action is Action.SWITCH_BY for o in opts])
+        recovered = np.zeros((len(opts), fc.samples), dtype=bool)
+        for k, o in enumerate(opts):
+            if o.switch_by is not None:
+                recovered[k] = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
+        own = np.exp(np.sum([m.log_p for m in c.members], axis=0))
+        costs = np.array([float(o.cost) for o in opts])
+        out.append(_Prepared(tuple(opts), new, recovered, waits, costs, own))
+    return out
+
+
+def _cohort_p(prep: _Prepared, c: _Cohort, k: int) -> FloatArray:
+    """P(all the cohort's members on time | scenario) with option ``k``."""
+    if prep.candidates[k].action is Action.STAY:
+        return prep.own
+    switched: FloatArray = prep.new[k] ** len(c.members)
+    if prep.waits[k]:
+        out: FloatArray = np.where(prep.recovered[k], prep.own, switched)
+        return out
+    return switched
+
+
+def _matrix(prep: _Prepared, c: _Cohort) -> FloatArray:
+    switched = prep.new ** len(c.members)
+    stay = np.array([o.action is Action.STAY for o in prep.candidates])
+    keep = prep.recovered | stay[:, None]
+    out: FloatArray = np.where(keep, prep.own[None, :], switched)
+    return out
+
+
+def _evaluate(
+    planner: _Planner, prep: _Prepared, c: _Cohort, others: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per option: value (points), P(printing back by the waiting day), P(group)."""
+    cohort = _matrix(prep, c)
+    p_group = np.clip((cohort * np.exp(others)[None, :]).mean(axis=1), 0.0, 1.0)
+    recovered = np.where(prep.waits, prep.recovered.mean(axis=1), 0.0)
+    cost = prep.costs * (1.0 - recovered)
+    value = 100.0 * p_group - cost / max(planner.rules.point_value, 1)
+    return value, recovered, p_group
+
+
+def _pick(prep: _Prepared, value: FloatArray, recovered: FloatArray) -> int:
+    """The option worth most; staying wins ties; waiting only where it is worth it.
+
+    Waiting must be worth it: a real chance the switch is not needed, and more
+    than a rounding error of value over switching now; otherwise switch now (or stay).
+    """
+    rounded = np.round(value, 9)
+    stay = np.array([o.action is Action.STAY for o in prep.candidates])
+    order = np.lexsort((~stay, -rounded))
+    best = int(order[0])
+    if prep.waits[best]:
+        now = [k for k, o in enumerate(prep.candidates) if o.action is Action.SWITCH_NOW]
+        now_best = max(now, key=lambda k: value[k])
+        if recovered[best] < MIN_RECOVERED or value[best] < value[now_best] + MIN_WAIT_GAIN:
+            best = now_best if value[now_best] > value[0] else 0
+    return best
 
 
 @frozen
@@ -340,79 +491,35 @@ class _Scored:
     cost: float
     value: float
     p_recovered: float | None
-    cohort_p: FloatArray = field(eq=False)
-    """P(all the cohort's members on time | scenario) with this lever."""
 
 
-def _score(
-    planner: _Planner,
-    c: _Cohort,
-    options: Sequence[_Candidate],
-    vectors: Mapping[tuple[Start, int], FloatArray],
-    others: FloatArray,
-) -> list[_Scored]:
-    """Every lever for cohort ``c``, given log P(the rest of the group | scenario)."""
-    fc = planner.fc
-    n = len(c.members)
-    own = np.exp(np.sum([m.log_p for m in c.members], axis=0))
-    rest = np.exp(others)
-    point = max(planner.rules.point_value, 1)
-    scored: list[_Scored] = []
-    for o in options:
-        recovered = None
-        if o.action is Action.STAY:
-            cohort_p = own
-        else:
-            switched = vectors[o.pairs[0]] ** n
-            cohort_p = switched
-            if o.action is Action.SWITCH_BY:
-                assert o.switch_by is not None
-                ok = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
-                cohort_p = np.where(ok, own, switched)
-                recovered = float(ok.mean())
-        p_group = float(np.clip((rest * cohort_p).mean(), 0.0, 1.0))
-        p_members = float(np.clip(cohort_p.mean(), 0.0, 1.0))
-        cost = float(o.per_member_cost * n)
-        if recovered is not None:
-            cost *= 1.0 - recovered
-        value = 100.0 * p_group - cost / point
-        scored.append(_Scored(o, p_group, p_members, cost, value, recovered, cohort_p))
-    return scored
+def _scored(planner: _Planner, prep: _Prepared, c: _Cohort, others: FloatArray) -> list[_Scored]:
+    value, recovered, p_group = _evaluate(planner, prep, c, others)
+    p_members = _matrix(prep, c).mean(axis=1)
+    return [
+        _Scored(
+            o,
+            float(p_group[k]),
+            float(p_members[k]),
+            float(prep.costs[k] * (1.0 - recovered[k])),
+            float(value[k]),
+            float(recovered[k]) if prep.waits[k] else None,
+        )
+        for k, o in enumerate(prep.candidates)
+    ]
 
 
-def _pick(scored: Sequence[_Scored]) -> _Scored:
-    """The lever worth most; staying wins ties; waiting only where it is worth it."""
-    best = max(scored, key=lambda s: (round(s.value, 9), s.candidate.action is Action.STAY))
-    if best.candidate.action is Action.SWITCH_BY:
-        # Waiting must be worth it: a real chance the switch is not needed, and more than
-        # a rounding error of value; otherwise switch now (or stay).
-        now = [s for s in scored if s.candidate.action is Action.SWITCH_NOW]
-        now_best = max(now, key=lambda s: s.value)
-        gain = best.value - now_best.value
-        if (best.p_recovered or 0.0) < MIN_RECOVERED or gain < MIN_WAIT_GAIN:
-            best = max(now_best, scored[0], key=lambda s: s.value)
-    return best
-
-
-def _member_logs(
-    planner: _Planner,
-    c: _Cohort,
-    chosen: _Scored,
-    vectors: Mapping[tuple[Start, int], FloatArray],
-) -> dict[int, FloatArray]:
-    """Each member's log P(on time | scenario) following the chosen lever."""
-    fc = planner.fc
-    lever = chosen.candidate
+def _member_logs(planner: _Planner, c: _Cohort, prep: _Prepared, k: int) -> dict[int, FloatArray]:
+    """Each member's log P(on time | scenario) following option ``k``."""
+    lever = prep.candidates[k]
     out: dict[int, FloatArray] = {}
     for m in c.members:
         if lever.action is Action.STAY:
             out[m.index] = m.log_p
-        elif lever.action is Action.SWITCH_BY:
-            assert lever.switch_by is not None
-            ok = fc.recovered_by(c.office, fc.grid.index(lever.switch_by))
-            out[m.index] = _log(np.where(ok, np.exp(m.log_p), vectors[lever.pairs[0]]))
+        elif prep.waits[k]:
+            out[m.index] = _log(np.where(prep.recovered[k], np.exp(m.log_p), prep.new[k]))
         else:
-            out[m.index] = _log(vectors[lever.pairs[0]])
+            out[m.index] = _log(prep.new[k])
     return out
 
 
