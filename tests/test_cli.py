@@ -25,9 +25,9 @@ from gp_builders import (
 
 from grouppass.assess import assess
 from grouppass.cli import main
+from grouppass.formats import dump_scenario
 from grouppass.model import Member, Scenario
 from grouppass.results import Risk
-from grouppass.scenario import dump_scenario
 
 D = dt.date
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -154,7 +154,7 @@ def test_the_example_exit_code_matches_its_members(example_report: dict[str, Any
 
 
 def test_json_agrees_with_the_library(capsys: pytest.CaptureFixture[str]) -> None:
-    from grouppass.scenario import load_scenario
+    from grouppass.formats import load_scenario
 
     code, out, _ = run(
         ["check", str(EXAMPLE), "--as-of", "2018-03-15", "--format", "json", "--seed", "5", *FAST],

@@ -15,6 +15,7 @@ import pytest
 from test_store import T0, agency
 
 from grouppass.assess import assess
+from grouppass.formats import dump_scenario, load_scenario
 from grouppass.manifest import (
     ManifestError,
     export_group,
@@ -23,7 +24,6 @@ from grouppass.manifest import (
     parse_date,
 )
 from grouppass.model import Application, Member, Passport
-from grouppass.scenario import dump_scenario, load_scenario
 from grouppass.store import Ref, Store
 
 D = dt.date

@@ -17,6 +17,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grouppass.errors import LocatedProblem, ScenarioError
+from grouppass.formats import (
+    dump_scenario,
+    load_scenario,
+    parse_scenario,
+    scenario_to_dict,
+    structure_disruption,
+    structure_group,
+    structure_member,
+    structure_office,
+    structure_rules,
+    structure_system,
+    unstructure_disruption,
+    unstructure_group,
+    unstructure_member,
+    unstructure_office,
+    unstructure_rules,
+    unstructure_system,
+)
 from grouppass.model import (
     Agency,
     Alternative,
@@ -35,24 +53,6 @@ from grouppass.model import (
     System,
     ThreePoint,
     Title,
-)
-from grouppass.scenario import (
-    dump_scenario,
-    load_scenario,
-    parse_scenario,
-    scenario_to_dict,
-    structure_disruption,
-    structure_group,
-    structure_member,
-    structure_office,
-    structure_rules,
-    structure_system,
-    unstructure_disruption,
-    unstructure_group,
-    unstructure_member,
-    unstructure_office,
-    unstructure_rules,
-    unstructure_system,
 )
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "scenario-format.md"

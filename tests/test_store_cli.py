@@ -13,7 +13,7 @@ from test_store import agency
 
 from grouppass.cli import main
 from grouppass.cli_db import resolve_db_path
-from grouppass.scenario import dump_scenario
+from grouppass.formats import dump_scenario
 from grouppass.store import Store
 from grouppass.store.backups import list_backups
 

@@ -16,12 +16,11 @@ from collections.abc import Sequence
 
 from grouppass import cli_db
 from grouppass.assess import assess
-from grouppass.cli_args import guarded, iso_date, positive_int
+from grouppass.cli_args import FAIL_LEVELS, exit_code, guarded, iso_date, positive_int
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
+from grouppass.formats import load_scenario, render_json
 from grouppass.model import Scenario
-from grouppass.report import FAIL_LEVELS, exit_code, render_json
-from grouppass.scenario import load_scenario
 
 __all__ = ["main"]
 

@@ -10,10 +10,24 @@ import sys
 from collections.abc import Callable
 
 from grouppass.errors import GrouppassError
+from grouppass.results import Assessment, Risk
 
-__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "Handler", "guarded", "iso_date", "positive_int"]
+__all__ = [
+    "EXIT_FAIL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "FAIL_LEVELS",
+    "Handler",
+    "exit_code",
+    "guarded",
+    "iso_date",
+    "positive_int",
+]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+FAIL_LEVELS = ("at_risk", "late", "never")
+"""``--fail-on``: the member risk from which ``check`` exits 1."""
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -62,3 +76,14 @@ def guarded(handler: Handler) -> Handler:
             return EXIT_USAGE
 
     return run
+
+
+def exit_code(report: Assessment, fail_on: str) -> int:
+    """EXIT_FAIL when some member is at or past ``fail_on`` (``at_risk``, ``late``), else 0."""
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Risk(fail_on).severity
+    for g in report.groups:
+        if any(m.risk.severity >= threshold for m in g.members):
+            return EXIT_FAIL
+    return EXIT_OK

@@ -152,7 +152,7 @@ def _db_audit(args: argparse.Namespace) -> int:
 
 
 def _db_init(args: argparse.Namespace) -> int:
-    from grouppass.scenario import load_scenario
+    from grouppass.formats import load_scenario
 
     path = resolve_db_path(args.db)
     scenario = None if args.from_ is None else load_scenario(args.from_)

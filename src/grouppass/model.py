@@ -4,7 +4,7 @@ Every class is a frozen attrs value object; change one with ``attrs.evolve``.
 Validators here check what a single object can know about itself (a recovery
 ``low`` after its ``high``, a negative capacity, ``issued`` before ``paid``);
 checks that need the whole scenario (an unknown office code, duplicate ids)
-live in :mod:`grouppass.scenario`, which reports them with their location.
+live in :mod:`grouppass.formats`, which reports them with their location.
 
 >>> ThreePoint(2, 3, 5).mode
 3.0

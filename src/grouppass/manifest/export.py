@@ -16,12 +16,12 @@ from typing import Any, BinaryIO, Literal
 
 import orjson
 
+from grouppass.formats import scenario_to_dict
 from grouppass.manifest.cells import safe_cell
 from grouppass.manifest.columns import Field
 from grouppass.model import Member, Scenario
 from grouppass.pii import mask_nik, mask_passport
 from grouppass.results import Assessment
-from grouppass.scenario import scenario_to_dict
 
 __all__ = [
     "MANIFEST_COLUMNS",
@@ -161,7 +161,7 @@ def export_report(report: Assessment, group_id: str, fmt: Format, out: BinaryIO)
 
     The report holds names but no passport numbers or NIK.
     """
-    from grouppass.report import report_dict
+    from grouppass.formats import report_dict
 
     g = report.group(group_id)
     if fmt == "json":

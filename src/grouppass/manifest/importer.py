@@ -18,12 +18,12 @@ from pathlib import Path
 from attrs import field, frozen
 
 from grouppass.errors import LocatedProblem
+from grouppass.formats import load_scenario
 from grouppass.manifest._errors import ManifestError, problem
 from grouppass.manifest.merge import Planned, plan_members, plan_rows
 from grouppass.manifest.read import read_table, sniff_kind
 from grouppass.manifest.rows import parse_rows, read_columns
 from grouppass.model import Group
-from grouppass.scenario import load_scenario
 from grouppass.store import Ref, Store, Transaction
 
 __all__ = ["ImportReport", "import_file"]

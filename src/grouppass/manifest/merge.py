@@ -16,12 +16,12 @@ import attrs
 from attrs import frozen
 
 from grouppass.errors import LocatedProblem, ScenarioError
+from grouppass.formats import structure_member, unstructure_member
 from grouppass.manifest._errors import problem
 from grouppass.manifest.columns import JSON_PATH, Field
 from grouppass.manifest.rows import Columns, Incoming
 from grouppass.model import Group, Member
 from grouppass.pii import is_masked, mask_nik, mask_passport
-from grouppass.scenario import structure_member, unstructure_member
 
 __all__ = ["Matcher", "Planned", "plan_members", "plan_rows"]
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from grouppass._values import Ctx, at, number_out
+from grouppass.formats.values import Ctx, at, number_out
 from grouppass.model import (
     Agency,
     Alternative,
@@ -42,6 +42,13 @@ __all__ = [
     "read_office",
     "read_rules",
     "read_system",
+    "structure_agency",
+    "structure_disruption",
+    "structure_group",
+    "structure_member",
+    "structure_office",
+    "structure_rules",
+    "structure_system",
     "unique",
 ]
 
@@ -446,3 +453,72 @@ def read_group(ctx: Ctx, data: object, path: str) -> Group | None:
         id=ident, name=name, office=office, departure=departure,
         visa_lead_days=lead, members=members, timezone=timezone, capacity=capacity,
     )  # fmt: skip
+
+
+def _finish(ctx: Ctx, value: T | None) -> T:
+    ctx.check()
+    assert value is not None
+    return value
+
+
+# -- one record at a time (the store's documents) ----------------------------
+#
+# A lone record cannot know the file's office and system codes, so these do
+# not check references; parse_scenario does.
+
+
+def structure_rules(data: object, path: str = "") -> Rules:
+    """Rules from a JSON object; raises ScenarioError listing every problem.
+
+    >>> structure_rules({"min_name_words": 2}).min_name_words
+    2
+    """
+    ctx = Ctx()
+    return _finish(ctx, read_rules(ctx, data, path))
+
+
+def structure_agency(data: object, path: str = "") -> Agency:
+    """The agency from a JSON object.
+
+    >>> structure_agency({"name": "PT Amanah Lombok", "phone": "0370 123456"}).phone
+    '0370 123456'
+    """
+    ctx = Ctx()
+    return _finish(ctx, read_agency(ctx, data, path))
+
+
+def structure_system(data: object, path: str = "") -> System:
+    ctx = Ctx()
+    return _finish(ctx, read_system(ctx, data, path))
+
+
+def structure_office(data: object, path: str = "") -> Office:
+    ctx = Ctx()
+    return _finish(ctx, read_office(ctx, data, path))
+
+
+def structure_disruption(data: object, path: str = "") -> Disruption:
+    ctx = Ctx()
+    return _finish(ctx, read_disruption(ctx, data, path))
+
+
+def structure_group(data: object, path: str = "") -> Group:
+    """A group with its members; problems are located under ``path``.
+
+    >>> structure_group({"id": "G", "name": "", "office": "X",  # doctest: +ELLIPSIS
+    ...     "departure": "2018-05-16T09:00:00+08:00", "visa_lead_day": 14}, "groups[2]")
+    Traceback (most recent call last):
+    grouppass.errors.ScenarioError: groups[2].visa_lead_day: unknown field; did you mean ...?
+    """
+    ctx = Ctx()
+    return _finish(ctx, read_group(ctx, data, path))
+
+
+def structure_member(data: object, path: str = "", *, office: str | None = None) -> Member:
+    """A member from a JSON object.
+
+    ``office`` (the group's office) fills in ``application.office`` when the
+    object leaves it out; without it, ``application.office`` is required.
+    """
+    ctx = Ctx()
+    return _finish(ctx, read_member(ctx, data, path, office))
