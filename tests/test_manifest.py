@@ -23,6 +23,7 @@ from grouppass.manifest import (
     import_file,
     parse_date,
 )
+from grouppass.manifest.export import write_table
 from grouppass.model import Application, Member, Passport
 from grouppass.store import Ref, Store
 
@@ -331,10 +332,10 @@ class TestExport:
         assert "B1234567" in out.getvalue().decode("utf-8-sig")
 
     def test_no_cell_runs_as_a_formula(self, store: Store, tmp_path: Path) -> None:
-        hostile = ['=HYPERLINK("http://evil","klik")', "+62819", "-1+1", "@SUM(A1)", "\tx", "\rx"]
+        hostile = ['=HYPERLINK("http://evil","klik")', "+62819", "-1+1", "@SUM(A1)"]
         with store.transaction(at=T0) as tx:
             for i, name in enumerate(hostile):
-                tx.save_member("G", Member(f"H{i}", name, phone=name, nik="=1+1"), 0)
+                tx.save_member("G", Member(f"H{i}", name, phone=name), 0)
         out = io.BytesIO()
         export_group(store.scenario(), "G", "csv", out, show_pii=True)
         for row in csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))):
@@ -361,11 +362,15 @@ class TestExport:
                 export_group(store.scenario(), "G", fmt, f)
             assert imported(store, path)[0].endswith("0 added, 0 updated, 7 unchanged"), fmt
 
-    def test_control_characters_do_not_break_an_xlsx(self, store: Store) -> None:
-        store.save_member("G", Member("C1", "Nama\x00Aneh\x1b"), 0, at=T0)
+    def test_control_characters_do_not_break_an_xlsx(self) -> None:
+        """No member can hold one (the model refuses it), but a table written from other
+        data still opens: the XLSX writer replaces what XML cannot hold."""
+        with pytest.raises(ValueError, match="control character"):
+            Member("C1", "Nama\x00Aneh\x1b")
         out = io.BytesIO()
-        export_group(store.scenario(), "G", "xlsx", out)
-        assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0].max_row == 5
+        write_table(["nama"], [["Nama\x00Aneh\x1b"]], "xlsx", out)
+        sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+        assert sheet["A2"].value == "Nama\ufffdAneh\ufffd"
 
     def test_json_is_a_scenario_file_that_stands_alone(self, store: Store, tmp_path: Path) -> None:
         path = tmp_path / "g.json"

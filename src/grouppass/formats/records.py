@@ -10,12 +10,12 @@ too when ``ctx`` knows the file's office and system codes.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from grouppass.formats.values import Ctx, at, number_out
+from grouppass.formats.values import Ctx, at, describe
 from grouppass.model import (
+    STAGE_FIELDS,
     Agency,
     Alternative,
     Application,
@@ -32,6 +32,7 @@ from grouppass.model import (
     System,
     Title,
 )
+from grouppass.validate import Code, InvalidRecord
 
 __all__ = [
     "TOP_KEYS",
@@ -63,8 +64,6 @@ _RULES_KEYS = frozenset(
     }
 )  # fmt: skip
 _BACKGROUND_KEYS = frozenset({"office", "system"})
-MAX_BACKGROUND_PER_YEAR = 52.0
-"""More than one unannounced outage a week is not a background rate but a broken office."""
 _SYSTEM_KEYS = frozenset({"code", "name"})
 _OFFICE_KEYS = frozenset(
     {
@@ -93,20 +92,74 @@ _PASSPORT_KEYS = frozenset({"number", "name", "expires"})
 _APPLICATION_KEYS = frozenset(
     {"office", "booked", "recorded", "paid", "issued", "collected", "express"}
 )
-_STAGES = ("booked", "recorded", "paid", "issued", "collected")
+_STAGES = STAGE_FIELDS
 _MEMBER_DATES = ("contacted", "follow_up")
 _STOPS = tuple(s.value for s in Stops)
 _KINDS = tuple(k.value for k in DisruptionKind)
-_TITLES = tuple(t.value for t in Title)
+_TITLE_BY_NAME = {t.value: t for t in Title}
+_TITLE_CHOICES = "one of " + ", ".join(repr(t.value) for t in Title)
 _OFFICE_DEFAULTS = Office(code="-", name="", timezone="UTC")
 
 
-def _build(ctx: Ctx, path: str, make: Callable[..., T], **values: Any) -> T | None:
+def _build(ctx: Ctx, path: str, before: int, make: Callable[..., T], **values: Any) -> T | None:
+    """``make(**values)``, or None with its broken rules recorded as located problems.
+
+    It is built even after the reader found problems (with placeholders for
+    what could not be read), so one pass reports the record's own rules too;
+    a rule on a field the reader already reported is not said twice.
+    """
     try:
-        return make(**values)
-    except (ValueError, TypeError) as exc:
-        ctx.add(path, str(exc))
+        made = make(**values)
+    except InvalidRecord as exc:
+        _refused(ctx, path, before, exc)
         return None
+    except (TypeError, ValueError, AttributeError) as exc:
+        # A placeholder the record cannot take: the reader has said what is wrong.
+        if len(ctx.problems) == before:  # pragma: no cover - a rule this reader does not know
+            ctx.add(path, str(exc))
+        return None
+    return made if len(ctx.problems) == before else None
+
+
+def _refused(
+    ctx: Ctx,
+    path: str,
+    before: int,
+    exc: InvalidRecord,
+    raw: Mapping[str, Any] | None = None,
+    secret: frozenset[str] = frozenset(),
+) -> None:
+    """The model's findings as located problems, each once.
+
+    ``raw`` is the JSON object the record came from when its values were
+    handed over unread: a value of the wrong type is then described as the
+    file has it ("expected a string, got a number (5)"), personal data
+    (``secret`` keys) by its type only.
+    """
+    reported = [p.path for p in ctx.problems[before:]]
+    for f in exc.findings:
+        # A rule of the whole record ("names no office") after a field's problem is noise.
+        if not f.field and reported:
+            continue
+        where = at(path, f.field) if f.field else path
+        if any(_within(where, r) for r in reported):
+            continue
+        message = f.message
+        if raw is not None and f.code in _TYPE_CODES and f.field in raw:
+            expected = f.params.get("expected", "a non-empty string")
+            message = f"expected {expected}, got {describe(raw[f.field], secret=f.field in secret)}"
+        ctx.add(where, message)
+    if len(ctx.problems) == before:  # pragma: no cover - every finding was a repeat
+        ctx.add(path, str(exc))
+
+
+_TYPE_CODES = frozenset({Code.WRONG_TYPE, Code.REQUIRED})
+_MEMBER_SECRETS = frozenset({"nik", "phone"})
+_PASSPORT_SECRETS = frozenset({"number"})
+
+
+def _within(path: str, reported: str) -> bool:
+    return path == reported or path.startswith((reported + ".", reported + "["))
 
 
 def unique(ctx: Ctx, raw: Sequence[Any], key: str, path: str) -> None:
@@ -136,35 +189,20 @@ def read_rules(ctx: Ctx, data: object, path: str) -> Rules | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    months = ctx.integer(d, "min_validity_months", path, 6)
-    words = ctx.integer(d, "min_name_words", path, 3)
-    target = ctx.number(d, "target_probability", path, 0.9)
-    cuti = ctx.boolean(d, "cuti_bersama_closes", path, True)
-    outside_view = ctx.boolean(d, "outside_view", path, True)
-    tail = ctx.opt_number(d, "service_tail", path)
-    if tail is not None and not 0.0 <= tail < 1.0:
-        ctx.add(at(path, "service_tail"), f"must be at least 0 and below 1, got {tail}")
     background = None
     if d.get("background_outages") is not None:
         background = _background(ctx, d["background_outages"], at(path, "background_outages"))
-    ramp = ctx.boolean(d, "recovery_ramp", path, True)
-    point_value = ctx.integer(d, "point_value", path, 500_000)
-    if not 0 <= point_value <= 10**10:
-        ctx.add(at(path, "point_value"), f"must be between 0 and 10000000000, got {point_value}")
-    if months < 0:
-        ctx.add(at(path, "min_validity_months"), f"must be >= 0, got {months}")
-    if words < 1:
-        ctx.add(at(path, "min_name_words"), f"must be >= 1, got {words}")
-    if not 0.0 < target <= 1.0:
-        ctx.add(at(path, "target_probability"), f"must be in (0, 1], got {target}")
-    if len(ctx.problems) != before:
-        return None
     return _build(
-        ctx, path, Rules,
-        min_validity_months=months, min_name_words=words,
-        target_probability=target, cuti_bersama_closes=cuti,
-        outside_view=outside_view, service_tail=tail, background_outages=background,
-        recovery_ramp=ramp, point_value=point_value,
+        ctx, path, before, Rules,
+        min_validity_months=ctx.integer(d, "min_validity_months", path, 6),
+        min_name_words=ctx.integer(d, "min_name_words", path, 3),
+        target_probability=ctx.number(d, "target_probability", path, 0.9),
+        cuti_bersama_closes=ctx.boolean(d, "cuti_bersama_closes", path, True),
+        outside_view=ctx.boolean(d, "outside_view", path, True),
+        service_tail=ctx.opt_number(d, "service_tail", path),
+        background_outages=background,
+        recovery_ramp=ctx.boolean(d, "recovery_ramp", path, True),
+        point_value=ctx.integer(d, "point_value", path, 500_000),
     )  # fmt: skip
 
 
@@ -177,14 +215,8 @@ def _background(ctx: Ctx, data: object, path: str) -> BackgroundRate | None:
     for key in ("office", "system"):
         if key not in d:
             ctx.missing(at(path, key))
-            continue
-        rate = ctx.number(d, key, path, 0.0)
-        if not 0.0 <= rate <= MAX_BACKGROUND_PER_YEAR:
-            ctx.add(at(path, key), f"must be between 0 and 52 per year, got {number_out(rate)}")
-        rates[key] = rate
-    if len(ctx.problems) != before:
-        return None
-    return _build(ctx, path, BackgroundRate, **rates)
+        rates[key] = ctx.number(d, key, path, 0.0)
+    return _build(ctx, path, before, BackgroundRate, **rates)
 
 
 def read_agency(ctx: Ctx, data: object, path: str) -> Agency | None:
@@ -192,12 +224,12 @@ def read_agency(ctx: Ctx, data: object, path: str) -> Agency | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    name = ctx.required_string(d, "name", path)
-    contact = ctx.string(d, "contact", path)
-    phone = ctx.string(d, "phone", path)
-    if len(ctx.problems) != before:
-        return None
-    return _build(ctx, path, Agency, name=name, contact=contact, phone=phone)
+    return _build(
+        ctx, path, before, Agency,
+        name=ctx.required_string(d, "name", path),
+        contact=ctx.string(d, "contact", path),
+        phone=ctx.string(d, "phone", path),
+    )  # fmt: skip
 
 
 def read_system(ctx: Ctx, data: object, path: str) -> System | None:
@@ -205,30 +237,22 @@ def read_system(ctx: Ctx, data: object, path: str) -> System | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    code = ctx.text(d, "code", path)
-    name = ctx.string(d, "name", path)
-    if len(ctx.problems) != before:
-        return None
-    return _build(ctx, path, System, code=code, name=name)
+    return _build(
+        ctx, path, before, System, code=ctx.text(d, "code", path), name=ctx.string(d, "name", path)
+    )
 
 
-def _alternative(ctx: Ctx, data: object, path: str, own: str) -> Alternative | None:
+def _alternative(ctx: Ctx, data: object, path: str) -> Alternative | None:
     d = ctx.obj(data, path, _ALTERNATIVE_KEYS)
     if d is None:
         return None
     before = len(ctx.problems)
     office = _office_ref(ctx, d, "office", path)
-    if office and office == own:
-        ctx.add(at(path, "office"), f"office {own!r} cannot be its own alternative")
     travel = ctx.integer(d, "travel_days", path, 0)
-    if travel < 0:
-        ctx.add(at(path, "travel_days"), f"must be >= 0, got {travel}")
     cost = None if d.get("travel_cost") is None else ctx.integer(d, "travel_cost", path, 0)
-    if cost is not None and cost < 0:
-        ctx.add(at(path, "travel_cost"), f"must be >= 0, got {cost}")
-    if len(ctx.problems) != before:
-        return None
-    return _build(ctx, path, Alternative, office=office, travel_days=travel, travel_cost=cost)
+    return _build(
+        ctx, path, before, Alternative, office=office, travel_days=travel, travel_cost=cost
+    )
 
 
 def read_office(ctx: Ctx, data: object, path: str) -> Office | None:
@@ -236,66 +260,40 @@ def read_office(ctx: Ctx, data: object, path: str) -> Office | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    code = ctx.text(d, "code", path)
-    name = ctx.required_string(d, "name", path)
-    timezone = ctx.timezone(d, "timezone", path, required=True)
-    systems = ctx.codes(d, "systems", path, ctx.systems, "system")
     defaults = _OFFICE_DEFAULTS
-    booking = ctx.three_point(d, "booking_days", path, defaults.booking_days)
-    issue = ctx.three_point(d, "issue_days", path, defaults.issue_days)
-    collect = ctx.three_point(d, "collect_days", path, defaults.collect_days)
-    capacity = ctx.number(d, "daily_capacity", path, defaults.daily_capacity)
-    if capacity <= 0:
-        ctx.add(at(path, "daily_capacity"), f"must be > 0, got {number_out(capacity)}")
-    intake = ctx.opt_number(d, "daily_intake", path)
-    if intake is not None and intake < 0:
-        ctx.add(at(path, "daily_intake"), f"must be >= 0, got {number_out(intake)}")
-    closures = ctx.dates(d, "closures", path)
-    alternatives: list[Alternative | None] = []
-    seen: dict[str, int] = {}
     alt_path = at(path, "alternatives")
-    for i, item in enumerate(ctx.items(d, "alternatives", path)):
-        alt = _alternative(ctx, item, f"{alt_path}[{i}]", code)
-        if alt is not None:
-            j = seen.setdefault(alt.office, i)
-            if j != i:
-                ctx.add(
-                    f"{alt_path}[{i}].office",
-                    f"alternative {alt.office!r} is listed twice (first at {alt_path}[{j}])",
-                )
-        alternatives.append(alt)
-    express = ctx.boolean(d, "express", path, True)
-    if len(ctx.problems) != before:
-        return None
+    alternatives = [
+        _alternative(ctx, item, f"{alt_path}[{i}]")
+        for i, item in enumerate(ctx.items(d, "alternatives", path))
+    ]
     return _build(
-        ctx, path, Office,
-        code=code, name=name, timezone=timezone, systems=systems,
-        booking_days=booking, issue_days=issue, collect_days=collect,
-        daily_capacity=capacity, daily_intake=intake,
-        closures=closures, alternatives=alternatives, express=express,
+        ctx, path, before, Office,
+        code=ctx.text(d, "code", path),
+        name=ctx.required_string(d, "name", path),
+        timezone=ctx.timezone(d, "timezone", path, required=True),
+        systems=ctx.codes(d, "systems", path, ctx.systems, "system"),
+        booking_days=ctx.three_point(d, "booking_days", path, defaults.booking_days),
+        issue_days=ctx.three_point(d, "issue_days", path, defaults.issue_days),
+        collect_days=ctx.three_point(d, "collect_days", path, defaults.collect_days),
+        daily_capacity=ctx.number(d, "daily_capacity", path, defaults.daily_capacity),
+        daily_intake=ctx.opt_number(d, "daily_intake", path),
+        closures=ctx.dates(d, "closures", path),
+        alternatives=[a for a in alternatives if a is not None],
+        express=ctx.boolean(d, "express", path, True),
     )  # fmt: skip
 
 
-def _recovery(ctx: Ctx, data: object, path: str, start: dt.date | None) -> Recovery | None:
+def _recovery(ctx: Ctx, data: object, path: str) -> Recovery | None:
     d = ctx.obj(data, path, _RECOVERY_KEYS)
     if d is None:
         return None
+    before = len(ctx.problems)
     low = ctx.date(d, "low", path)
     mode = ctx.date(d, "mode", path)
     high = ctx.opt_date(d, "high", path)
-    if low is None or mode is None or (high is None and d.get("high") is not None):
+    if len(ctx.problems) != before:
         return None
-    if high is not None and low > high:
-        ctx.add(at(path, "low"), f"low {low} is after high {high}")
-    elif mode < low:
-        ctx.add(at(path, "mode"), f"mode {mode} is before low {low}")
-    elif high is not None and high < mode:
-        ctx.add(at(path, "high"), f"high {high} is before mode {mode}")
-    elif start is not None and low < start:
-        ctx.add(at(path, "low"), f"low {low} is before the disruption's start {start}")
-    else:
-        return _build(ctx, path, Recovery, low=low, mode=mode, high=high)
-    return None
+    return _build(ctx, path, before, Recovery, low=low, mode=mode, high=high)
 
 
 def read_disruption(ctx: Ctx, data: object, path: str) -> Disruption | None:
@@ -303,33 +301,26 @@ def read_disruption(ctx: Ctx, data: object, path: str) -> Disruption | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    ident = ctx.text(d, "id", path)
     offices = ctx.codes(d, "offices", path, ctx.offices, "office")
     systems = ctx.codes(d, "systems", path, ctx.systems, "system")
-    if not offices and not systems and len(ctx.problems) == before:
-        ctx.add(path, "needs 'offices' or 'systems' (at least one code)")
     stops = ctx.choice(d, "stops", path, _STOPS)
-    factor = ctx.number(d, "capacity_factor", path, 0.0)
-    if not 0.0 <= factor <= 1.0:
-        ctx.add(at(path, "capacity_factor"), f"must be between 0 and 1, got {factor}")
-    start = ctx.date(d, "start", path)
     # No recovery (or null): nobody gave an estimate, the outside view alone decides.
     recovery = None
     if d.get("recovery") is not None:
-        recovery = _recovery(ctx, d["recovery"], at(path, "recovery"), start)
+        recovery = _recovery(ctx, d["recovery"], at(path, "recovery"))
     kind = None if d.get("kind") is None else ctx.choice(d, "kind", path, _KINDS)
-    reported = ctx.opt_date(d, "reported", path)
-    ended = ctx.opt_date(d, "ended", path)
-    if ended is not None and start is not None and ended < start:
-        ctx.add(at(path, "ended"), f"ended {ended} is before start {start}")
-    note = ctx.string(d, "note", path)
-    if len(ctx.problems) != before:
-        return None
     return _build(
-        ctx, path, Disruption,
-        id=ident, start=start, recovery=recovery, stops=Stops(stops),
-        offices=offices, systems=systems, capacity_factor=factor,
-        reported=reported, ended=ended, note=note,
+        ctx, path, before, Disruption,
+        id=ctx.text(d, "id", path),
+        start=ctx.date(d, "start", path),
+        recovery=recovery,
+        stops=Stops(stops),
+        offices=offices,
+        systems=systems,
+        capacity_factor=ctx.number(d, "capacity_factor", path, 0.0),
+        reported=ctx.opt_date(d, "reported", path),
+        ended=ctx.opt_date(d, "ended", path),
+        note=ctx.string(d, "note", path),
         kind=None if kind is None else DisruptionKind(kind),
     )  # fmt: skip
 
@@ -339,13 +330,14 @@ def _passport(ctx: Ctx, data: object, path: str) -> Passport | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    # Personal data: a wrong number is reported by its type only, never echoed.
-    number = ctx.text(d, "number", path, secret=True)
-    name = ctx.text(d, "name", path)
     expires = ctx.date(d, "expires", path)
-    if expires is None or len(ctx.problems) != before:
+    try:
+        passport = Passport(d.get("number"), d.get("name"), expires)  # type: ignore[arg-type]
+    except InvalidRecord as exc:
+        # Personal data: a wrong number is reported by its type only, never echoed.
+        _refused(ctx, path, before, exc, d, _PASSPORT_SECRETS)
         return None
-    return Passport(number=number, name=name, expires=expires)
+    return passport if len(ctx.problems) == before else None
 
 
 def _application(ctx: Ctx, data: object, path: str, office: str | None) -> Application | None:
@@ -358,37 +350,31 @@ def _application(ctx: Ctx, data: object, path: str, office: str | None) -> Appli
     # Members who went to the counter together have equal applications: read
     # each distinct one once and share it (it is frozen, so sharing is safe).
     express = ctx.boolean(d, "express", path, False)
-    key = (Application, office, express, *(d.get(k) for k in _STAGES))
-    if not all(v is None or type(v) is str for v in key[3:]):
+    get = d.get
+    b, r, p, i, c = get("booked"), get("recorded"), get("paid"), get("issued"), get("collected")
+    key: tuple[object, ...] = (Application, office, express, b, r, p, i, c)
+    if not (
+        (b is None or type(b) is str)
+        and (r is None or type(r) is str)
+        and (p is None or type(p) is str)
+        and (i is None or type(i) is str)
+        and (c is None or type(c) is str)
+    ):
         key = ()  # not text: the slow path reports what is wrong
     found = ctx.records.get(key)
     if isinstance(found, Application):
         return found
     booked, recorded, paid, issued, collected = ctx.opt_dates(d, _STAGES, path)
-    if len(ctx.problems) != before:
-        return None
     try:
         application = Application(office, booked, recorded, paid, issued, collected, express)
-    except ValueError:
-        pass
-    else:
-        if key:
-            ctx.records[key] = application
-        return application
-    # Application refuses stages out of order without saying which field;
-    # an unvalidated copy lets the model's own rule name it.
-    loose = object.__new__(Application)
-    for name, value in (
-        ("office", office), ("booked", booked), ("recorded", recorded),
-        ("paid", paid), ("issued", issued), ("collected", collected), ("express", express),
-    ):  # fmt: skip
-        object.__setattr__(loose, name, value)
-    problem = loose.order_problem()
-    if problem is None:  # pragma: no cover - a model rule this module does not know yet
-        ctx.add(path, "the stage dates are inconsistent")
-    else:
-        ctx.add(at(path, problem[0]), problem[1])
-    return None
+    except InvalidRecord as exc:
+        _refused(ctx, path, before, exc)
+        return None
+    if len(ctx.problems) != before:
+        return None
+    if key:
+        ctx.records[key] = application
+    return application
 
 
 def read_member(ctx: Ctx, data: object, path: str, office: str | None) -> Member | None:
@@ -397,28 +383,29 @@ def read_member(ctx: Ctx, data: object, path: str, office: str | None) -> Member
     if d is None:
         return None
     before = len(ctx.problems)
-    ident = ctx.text(d, "id", path)
-    name = ctx.text(d, "name", path)
-    phone = ctx.opt_string(d, "phone", path)
-    nik = ctx.opt_string(d, "nik", path)
     raw = d.get("passport")
     passport = None if raw is None else _passport(ctx, raw, at(path, "passport"))
     raw = d.get("application")
     application = None if raw is None else _application(ctx, raw, at(path, "application"), office)
     contacted, follow_up = ctx.opt_dates(d, _MEMBER_DATES, path)
-    title = None if d.get("title") is None else ctx.choice(d, "title", path, _TITLES)
-    notes = ctx.string(d, "notes", path)
-    if len(ctx.problems) != before:
-        return None
+    title = d.get("title")
+    if title is not None:
+        title = _TITLE_BY_NAME.get(title) if type(title) is str else None
+        if title is None:
+            ctx.wrong(at(path, "title"), _TITLE_CHOICES, d["title"])
+    notes = d.get("notes")
+    # The values go to the model unread: its rules say what is wrong, _refused says it
+    # about what the file holds. One reading of each field, as fast as it gets.
     try:
-        return Member(
-            ident, name, phone=phone, passport=passport, application=application,
-            nik=nik, contacted=contacted, follow_up=follow_up,
-            title=None if title is None else Title(title), notes=notes,
+        member = Member(
+            d.get("id"), d.get("name"),  # type: ignore[arg-type]
+            d.get("phone"), passport, application, d.get("nik"),
+            contacted, follow_up, title, "" if notes is None else notes,
         )  # fmt: skip
-    except (ValueError, TypeError) as exc:
-        ctx.add(path, str(exc))
+    except InvalidRecord as exc:
+        _refused(ctx, path, before, exc, d, _MEMBER_SECRETS)
         return None
+    return member if len(ctx.problems) == before else None
 
 
 def read_group(ctx: Ctx, data: object, path: str) -> Group | None:
@@ -426,17 +413,7 @@ def read_group(ctx: Ctx, data: object, path: str) -> Group | None:
     if d is None:
         return None
     before = len(ctx.problems)
-    ident = ctx.text(d, "id", path)
-    name = ctx.required_string(d, "name", path)
     office = _office_ref(ctx, d, "office", path)
-    departure = ctx.departure(d, "departure", path)
-    timezone = ctx.timezone(d, "timezone", path, required=False)
-    lead = ctx.integer(d, "visa_lead_days", path, 0)
-    if lead < 0:
-        ctx.add(at(path, "visa_lead_days"), f"must be >= 0, got {lead}")
-    capacity = None if d.get("capacity") is None else ctx.integer(d, "capacity", path, 1)
-    if capacity is not None and capacity < 1:
-        ctx.add(at(path, "capacity"), f"must be at least 1 seat, got {capacity}")
     raw = ctx.items(d, "members", path)
     members_path = at(path, "members")
     # A bad group office is reported once above; the placeholder keeps members
@@ -446,12 +423,17 @@ def read_group(ctx: Ctx, data: object, path: str) -> Group | None:
         read_member(ctx, m, f"{members_path}[{i}]", default_office) for i, m in enumerate(raw)
     ]
     unique(ctx, raw, "id", members_path)
-    if len(ctx.problems) != before:
-        return None
+    capacity = None if d.get("capacity") is None else ctx.integer(d, "capacity", path, 1)
     return _build(
-        ctx, path, Group,
-        id=ident, name=name, office=office, departure=departure,
-        visa_lead_days=lead, members=members, timezone=timezone, capacity=capacity,
+        ctx, path, before, Group,
+        id=ctx.text(d, "id", path),
+        name=ctx.required_string(d, "name", path),
+        office=office,
+        departure=ctx.departure(d, "departure", path),
+        visa_lead_days=ctx.integer(d, "visa_lead_days", path, 0),
+        members=[m for m in members if m is not None],
+        timezone=ctx.timezone(d, "timezone", path, required=False),
+        capacity=capacity,
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from grouppass.assess import deadline_of
-from grouppass.model import Group, Member, Stage
+from grouppass.model import STAGE_FIELDS, Group, Member, Stage
 from grouppass.results import MemberAssessment, ProblemCode, Risk
 from grouppass_tui.dates import long_date, medium_date
 from grouppass_tui.display import mask, percent, risk_text, slack_text
@@ -24,7 +24,7 @@ from grouppass_tui.widgets.members_table import stage_word
 
 __all__ = ["MemberScreen", "problem_lines", "timeline"]
 
-_STAGES = ("booked", "recorded", "paid", "issued", "collected")
+_STAGES = STAGE_FIELDS
 
 
 def timeline(member: Member, figures: MemberAssessment | None, as_of: dt.date) -> Text:
