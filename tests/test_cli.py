@@ -304,7 +304,7 @@ def test_a_located_problem_in_the_file(
     no_traceback(err)
 
 
-@pytest.mark.parametrize("as_of", ["2018-02-31", "15-03-2018", "yesterday", ""])
+@pytest.mark.parametrize("as_of", ["2018-02-31", "15-13-2018", "yesterday", "", "9999-12-31"])
 def test_a_bad_as_of(as_of: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["check", str(EXAMPLE), "--as-of", as_of], capsys)
     assert code == 2

@@ -9,7 +9,9 @@ import os
 import sys
 from collections.abc import Callable
 
+from grouppass.dates import DateError, parse_date
 from grouppass.errors import GrouppassError
+from grouppass.limits import Limit
 from grouppass.results import Assessment, Risk
 
 __all__ = [
@@ -20,8 +22,9 @@ __all__ = [
     "Handler",
     "exit_code",
     "guarded",
-    "iso_date",
     "positive_int",
+    "ranged_int",
+    "typed_date",
 ]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -32,12 +35,30 @@ FAIL_LEVELS = ("at_risk", "late", "never")
 Handler = Callable[[argparse.Namespace], int]
 
 
-def iso_date(text: str) -> dt.date:
-    """An argparse type: ``YYYY-MM-DD``."""
+def typed_date(text: str) -> dt.date:
+    """An argparse type: a date in any form the TUI and manifests take (``2018-03-15``,
+    ``15/03/2018``, ``15 Maret 2018``...), inside :data:`grouppass.limits.DATES`."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def ranged_int(limit: Limit[int]) -> Callable[[str], int]:
+    """An argparse type: a whole number inside ``limit`` (``--seed``, ``--samples``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        problem = limit.problem(value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    parse.__name__ = "whole number"  # argparse names the type in its messages
+    return parse
 
 
 def positive_int(text: str) -> int:

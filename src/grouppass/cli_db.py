@@ -17,7 +17,7 @@ from typing import BinaryIO, TextIO
 
 import platformdirs
 
-from grouppass.cli_args import EXIT_OK, EXIT_USAGE, guarded, iso_date, positive_int
+from grouppass.cli_args import EXIT_OK, EXIT_USAGE, guarded, positive_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.model import Scenario
 from grouppass.store import Store
@@ -193,7 +193,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _db_option(p)
     p.add_argument("--report", action="store_true", help="export the risk assessment instead")
-    p.add_argument("--as-of", type=iso_date, help="with --report: the day (default: today)")
+    p.add_argument("--as-of", type=typed_date, help="with --report: the day (default: today)")
     p.set_defaults(func=guarded(_export))
 
     db = subparsers.add_parser("db", help="check, restore, audit or create the database")

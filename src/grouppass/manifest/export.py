@@ -1,6 +1,6 @@
 """``grouppass export``: a group back out as CSV, XLSX or a scenario file, and the risk report.
 
-Passport numbers and NIK are masked (``B12****67``) unless ``show_pii`` is
+Passport numbers and NIK are masked (``B******67``) unless ``show_pii`` is
 set. No cell is written that a spreadsheet would run as a formula (see
 :func:`~grouppass.manifest.cells.safe_cell`), and the CSV/XLSX columns are the
 import's own headers, so an export can be edited and imported again.
@@ -20,7 +20,7 @@ from grouppass.formats import scenario_to_dict
 from grouppass.manifest.cells import safe_cell
 from grouppass.manifest.columns import Field
 from grouppass.model import Member, Scenario
-from grouppass.pii import mask_nik, mask_passport
+from grouppass.pii import mask_number
 from grouppass.results import Assessment
 
 __all__ = [
@@ -49,8 +49,8 @@ REPORT_COLUMNS = (
 def member_row(member: Member, *, show_pii: bool = False) -> list[Cell]:
     """A member as the cells of :data:`MANIFEST_COLUMNS`."""
     p, a = member.passport, member.application
-    number = None if p is None else (p.number if show_pii else mask_passport(p.number))
-    nik = member.nik if member.nik is None or show_pii else mask_nik(member.nik)
+    number = None if p is None else (p.number if show_pii else mask_number(p.number))
+    nik = member.nik if member.nik is None or show_pii else mask_number(member.nik)
     return [
         member.id, member.name, member.phone, nik,
         number, None if p is None else p.name, None if p is None else p.expires,
@@ -136,9 +136,9 @@ def group_scenario(scenario: Scenario, group_id: str) -> Scenario:
 def _mask_json(data: dict[str, Any]) -> None:
     for m in data["groups"][0]["members"]:
         if "nik" in m:
-            m["nik"] = mask_nik(m["nik"])
+            m["nik"] = mask_number(m["nik"])
         if "passport" in m:
-            m["passport"]["number"] = mask_passport(m["passport"]["number"])
+            m["passport"]["number"] = mask_number(m["passport"]["number"])
 
 
 def export_group(

@@ -21,7 +21,7 @@ from grouppass.manifest._errors import problem
 from grouppass.manifest.columns import JSON_PATH, Field
 from grouppass.manifest.rows import Columns, Incoming
 from grouppass.model import Group, Member
-from grouppass.pii import is_masked, mask_nik, mask_passport
+from grouppass.pii import is_masked, mask_number
 
 __all__ = ["Matcher", "Planned", "plan_members", "plan_rows"]
 
@@ -144,7 +144,7 @@ def _merge(
     if Field.NIK in values:
         nik = values[Field.NIK]
         if nik is not None and is_masked(nik):
-            if not (existing and existing.nik and mask_nik(existing.nik) == nik):
+            if not (existing and existing.nik and mask_number(existing.nik) == nik):
                 problems.append((Field.NIK, "masked; give the full NIK (export with --show-pii)"))
         else:
             _set(base, "nik", nik)
@@ -156,7 +156,7 @@ def _merge(
         number = values.get(Field.PASSPORT)
         if number is not None and is_masked(number):
             old = existing.passport if existing else None
-            if old is not None and mask_passport(old.number) == number:
+            if old is not None and mask_number(old.number) == number:
                 p["number"] = old.number
             else:
                 message = "masked; give the full passport number (export with --show-pii)"
@@ -257,13 +257,13 @@ def plan_members(
         member = incoming if existing is None else attrs.evolve(incoming, id=existing.id)
         if passport is not None and is_masked(passport.number):
             old = existing.passport if existing else None
-            if old is None or mask_passport(old.number) != passport.number:
+            if old is None or mask_number(old.number) != passport.number:
                 message = "masked; give the full passport number"
                 problems.append(problem(source, None, f"{where}.passport.number", message))
                 continue
             member = attrs.evolve(member, passport=attrs.evolve(passport, number=old.number))
         if member.nik is not None and is_masked(member.nik):
-            if not (existing and existing.nik and mask_nik(existing.nik) == member.nik):
+            if not (existing and existing.nik and mask_number(existing.nik) == member.nik):
                 problems.append(problem(source, None, f"{where}.nik", "masked; give the full NIK"))
                 continue
             member = attrs.evolve(member, nik=existing.nik)

@@ -12,11 +12,11 @@ from typing import Any
 
 from attrs import frozen
 
+from grouppass.dates import parse_date
 from grouppass.errors import LocatedProblem
 from grouppass.manifest._errors import ManifestError, problem
 from grouppass.manifest.cells import cell_text, control_character
 from grouppass.manifest.columns import DATE_FIELDS, FIELD_BY_HEADER, Field, normalise_header
-from grouppass.manifest.dates import parse_date
 from grouppass.manifest.read import Table
 from grouppass.model import Office
 from grouppass.pii import is_masked

@@ -190,7 +190,7 @@ class MemberScreen(AppScreen[None]):
         out.append("\n")
         details = [
             (t("member.phone"), member.phone or "–"),
-            (t("member.nik"), mask(member.nik, 4, 4)),
+            (t("member.nik"), mask(member.nik)),
         ]
         if member.passport is not None:
             details.append(
