@@ -93,15 +93,16 @@ class TestImport:
         path = write_csv(
             tmp_path / "m.csv",
             [
-                [*HEADER, "Keterangan"],
-                ["Siti Hajar Nashif", "0819-1734-0217", "", "", "B", "15/03/2018", "baru"],
-                ["Lalu Muhammad Hasbi", "0878", "b 447 1902", "11 Mei 2022", "", "", ""],
+                [*HEADER, "Keterangan", "No."],
+                ["Siti Hajar Nashif", "0819-1734-0217", "", "", "B", "15/03/2018", "baru", "1"],
+                ["Lalu Muhammad Hasbi", "0878", "b 447 1902", "11 Mei 2022", "", "", "", "2"],
             ],
         )
         lines = imported(store, path)
         assert lines[0].endswith("2 added, 0 updated, 0 unchanged")
-        assert "columns ignored: 'Keterangan'" in lines
+        assert "columns ignored: 'No.'" in lines
         siti, hasbi = store.group("G").members[3:]
+        assert (siti.notes, hasbi.notes) == ("baru", "")
         assert siti.application == Application("B", paid=D(2018, 3, 15))
         assert hasbi.passport == Passport("B4471902", "Lalu Muhammad Hasbi", D(2022, 5, 11))
         assert hasbi.application is None

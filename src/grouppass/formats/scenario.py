@@ -19,7 +19,7 @@ codes and duplicate ids. docs/scenario-format.md describes the format.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -80,10 +80,19 @@ def _section(
     return [x for x in out if x is not None]
 
 
-def parse_scenario(data: object, source: str | None = None) -> Scenario:
+def parse_scenario(
+    data: object,
+    source: str | None = None,
+    *,
+    offices: Iterable[str] = (),
+    systems: Iterable[str] = (),
+) -> Scenario:
     """A scenario from decoded JSON; raises ScenarioError listing every problem.
 
     ``source`` (usually the file name) is attached to each problem.
+    ``offices`` and ``systems`` are codes known elsewhere (an agency database
+    the file is imported into): the file may refer to them without declaring
+    them. The scenario returned holds only what the file declares.
 
     >>> parse_scenario({"format": "grouppass/1", "groups": [{"id": "G1", "name": "Nashif",
     ...     "office": "MTR", "departure": "2018-05-16T09:00:00+08:00"}]}, "season.json")
@@ -91,10 +100,12 @@ def parse_scenario(data: object, source: str | None = None) -> Scenario:
     grouppass.errors.ScenarioError: season.json: groups[0].office: unknown office 'MTR'
     """
     with gc_paused():
-        return _parse(data, source)
+        return _parse(data, source, frozenset(offices), frozenset(systems))
 
 
-def _parse(data: object, source: str | None) -> Scenario:
+def _parse(
+    data: object, source: str | None, known_offices: frozenset[str], known_systems: frozenset[str]
+) -> Scenario:
     ctx = Ctx(source)
     top = ctx.obj(data, "", TOP_KEYS)
     if top is None:
@@ -112,8 +123,8 @@ def _parse(data: object, source: str | None) -> Scenario:
     raw = {key: ctx.items(top, key, "") for key in _SECTIONS}
     # Codes come from the raw entries, so one bad field in an office does not
     # also turn every reference to it into an "unknown office".
-    ctx.systems = _codes(raw["systems"], "code")
-    ctx.offices = _codes(raw["offices"], "code")
+    ctx.systems = _codes(raw["systems"], "code") | known_systems
+    ctx.offices = _codes(raw["offices"], "code") | known_offices
     systems = _section(ctx, raw["systems"], "systems", read_system, "code")
     offices = _section(ctx, raw["offices"], "offices", read_office, "code")
     disruptions = _section(ctx, raw["disruptions"], "disruptions", read_disruption, "id")
@@ -176,8 +187,17 @@ def _decode(data: bytes, name: str) -> object:
     raise ScenarioError([LocatedProblem("", problem, name)])
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read a scenario file; raises ScenarioError naming the file in every problem."""
+def load_scenario(
+    path: str | os.PathLike[str],
+    *,
+    offices: Iterable[str] = (),
+    systems: Iterable[str] = (),
+) -> Scenario:
+    """Read a scenario file; raises ScenarioError naming the file in every problem.
+
+    ``offices`` and ``systems``: codes the file may use without declaring them
+    (see :func:`parse_scenario`).
+    """
     name = os.fspath(path)
     try:
         with open(name, "rb") as f:
@@ -188,7 +208,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     # Windows editors like to start UTF-8 files with a byte order mark; orjson refuses it.
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    return parse_scenario(_decode(data, name), source=name)
+    return parse_scenario(_decode(data, name), source=name, offices=offices, systems=systems)
 
 
 def dump_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:

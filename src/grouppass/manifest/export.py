@@ -52,11 +52,12 @@ def member_row(member: Member, *, show_pii: bool = False) -> list[Cell]:
     number = None if p is None else (p.number if show_pii else mask_number(p.number))
     nik = member.nik if member.nik is None or show_pii else mask_number(member.nik)
     return [
-        member.id, member.name, member.phone, nik,
+        member.id, member.name, None if member.title is None else member.title.value,
+        member.phone, nik,
         number, None if p is None else p.name, None if p is None else p.expires,
         None if a is None else a.office,
         *((None,) * 5 if a is None else (a.booked, a.recorded, a.paid, a.issued, a.collected)),
-        member.contacted, member.follow_up,
+        member.contacted, member.follow_up, member.notes or None,
     ]  # fmt: skip
 
 
@@ -84,7 +85,9 @@ def write_table(
     """Write a table as CSV (UTF-8 with BOM, so Excel reads the names right) or XLSX."""
     if fmt == "csv":
         buf = io.StringIO(newline="")
-        writer = csv.writer(buf, lineterminator="\r\n")
+        # Every field quoted: a spreadsheet whose list separator is ";" would otherwise
+        # split "x;=cmd" into a cell that starts with "=" (see cells.needs_guard).
+        writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writerow([_csv_cell(h) for h in headers])
         writer.writerows([_csv_cell(c) for c in row] for row in rows)
         out.write(buf.getvalue().encode("utf-8-sig"))

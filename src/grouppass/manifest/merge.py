@@ -8,6 +8,7 @@ leave the member's values alone; an empty cell in a column it has clears the val
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -38,7 +39,13 @@ _APPLICATION = {
     Field.ISSUED: "issued",
     Field.COLLECTED: "collected",
 }
-_TOP = {Field.PHONE: "phone", Field.CONTACTED: "contacted", Field.FOLLOW_UP: "follow_up"}
+_TOP = {
+    Field.PHONE: "phone",
+    Field.TITLE: "title",
+    Field.CONTACTED: "contacted",
+    Field.FOLLOW_UP: "follow_up",
+    Field.NOTES: "notes",
+}
 _FIELD_BY_PATH = {path: field for field, path in JSON_PATH.items()}
 
 
@@ -124,6 +131,8 @@ class _Ids:
 def _set(d: dict[str, Any], key: str, value: Any) -> None:
     if value is None:
         d.pop(key, None)
+    elif isinstance(value, enum.Enum):
+        d[key] = value.value
     else:
         d[key] = value.isoformat() if hasattr(value, "isoformat") else value
 
