@@ -228,3 +228,19 @@ def test_members_in_the_plan_use_the_target_aware_format() -> None:
     assert "P(all on time) 89% ▲ at_risk" in text
     row = next(line for line in text.splitlines() if "Siti" in line and "%" in line)
     assert "89%" in row and "90%" not in row
+
+
+def test_error_messages_never_carry_a_control_character(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file's own text comes back in messages (a field name, a code): quoted, never raw."""
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({
+        "format": "grouppass/1", "\x1b]0;pwned\x07": 1,
+        "offices": [{"code": "A\x1b[2J", "name": "", "timezone": "Asia/Jakarta"}],
+    }), encoding="utf-8")  # fmt: skip
+    code, out, err = run(["check", str(path)], capsys)
+    assert code == 2 and out == ""
+    assert "\x1b" not in err and "\x07" not in err
+    assert "'\\x1b]0;pwned\\x07': unknown field" in err
+    assert "offices[0].code: contains a control character (U+001B)" in err

@@ -329,3 +329,12 @@ def test_an_office_neither_file_nor_database_has(store: Store, tmp_path: Path) -
     with pytest.raises(Exception) as info:
         import_file(store, path, "G", at=T0)
     assert "groups[0].office: unknown office 'MTR'" in str(info.value)
+
+
+def test_a_hostile_header_is_named_harmlessly(store: Store, tmp_path: Path) -> None:
+    rows = [["nama", "kantor\x1b[2J"], ["Siti", "x"]]
+    lines = import_file(store, write_csv(tmp_path / "m.csv", rows), "G", at=T0).lines()
+    assert lines[1] == "columns ignored: 'kantor\\x1b[2J'"
+    rows = [["nama", "Nama\u202e"], ["Siti", "x"]]
+    (found,) = problems(store, write_csv(tmp_path / "n.csv", rows))
+    assert "\u202e" not in found and "Nama\\u202e" in found

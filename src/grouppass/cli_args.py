@@ -13,6 +13,7 @@ from grouppass.dates import DateError, parse_date
 from grouppass.errors import GrouppassError
 from grouppass.limits import Limit
 from grouppass.results import Assessment, Risk
+from grouppass.text import visible
 
 __all__ = [
     "EXIT_FAIL",
@@ -85,7 +86,8 @@ def guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except GrouppassError as exc:
-            _say([f"grouppass: {line}" for line in str(exc).splitlines() or ["error"]])
+            # Messages quote what files hold; nothing from them may act on the terminal.
+            _say([f"grouppass: {visible(line)}" for line in str(exc).splitlines() or ["error"]])
             return EXIT_USAGE
         except BrokenPipeError:
             # The reader (`| head`) has had enough; say nothing more to it.

@@ -19,6 +19,7 @@ from typing import Any
 
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import ThreePoint
+from grouppass.text import unsafe_character
 from grouppass.validate import InvalidRecord
 
 __all__ = ["Ctx", "at", "describe", "number_out"]
@@ -128,7 +129,9 @@ class Ctx:
             return
         close = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.7)
         hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {sorted(keys)}"
-        self.add(at(path, key), f"unknown field{hint}")
+        # The key becomes part of the path people read: a hostile one is shown quoted.
+        shown = key if len(key) <= 40 and unsafe_character(key) is None else repr(key[:40])
+        self.add(at(path, shown), f"unknown field{hint}")
 
     def items(self, d: Mapping[str, Any], key: str, path: str) -> list[Any] | tuple[Any, ...]:
         """The list at ``d[key]``; missing or null is an empty list."""

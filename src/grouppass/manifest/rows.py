@@ -19,7 +19,7 @@ from grouppass.manifest.cells import cell_text
 from grouppass.manifest.columns import DATE_FIELDS, FIELD_BY_HEADER, Field, normalise_header
 from grouppass.manifest.read import Table
 from grouppass.model import Office, Title
-from grouppass.text import text_problem
+from grouppass.text import text_problem, visible
 from grouppass.validate import tidy_nik, tidy_passport_number
 
 __all__ = ["Columns", "Incoming", "parse_rows", "read_columns"]
@@ -80,9 +80,12 @@ def read_columns(table: Table) -> Columns:
         if text is None:
             continue
         field = FIELD_BY_HEADER.get(normalise_header(text))
-        shown = text if len(text) <= 40 else text[:37] + "..."
+        short = text if len(text) <= 40 else text[:37] + "..."
+        # Headers name the column in every message: a hostile one is shown harmless
+        # (ignored ones are listed quoted, which does the same).
+        shown = visible(short)
         if field is None:
-            ignored.append(shown)
+            ignored.append(short)
         elif field in index:
             message = f"the same column as {header[field]!r} (both are {field.value})"
             problems.append(problem(table.source, 1, shown, message))
