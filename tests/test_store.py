@@ -9,18 +9,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
+import orjson
 import pytest
 from gp_builders import D, make_group, make_office, make_scenario, outage, paid_member
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 
-from grouppass.model import Member, Passport, Scenario, System
+from grouppass.model import Agency, Member, Passport, Scenario, System
 from grouppass.store import (
+    SCHEMA_VERSION,
     ConflictError,
+    DamagedStoreError,
     IntegrityError,
     NotFoundError,
     Ref,
     Store,
     StoreError,
+    Transaction,
 )
 
 T0 = dt.datetime(2018, 3, 15, 2, 0, tzinfo=dt.UTC)
@@ -268,7 +272,7 @@ class TestAudit:
         m, v = member(store, "M3")
         later = T0 + dt.timedelta(hours=5)
         passport = attrs.evolve(m.passport, number="B7654321")
-        store.save_member("G", attrs.evolve(m, passport=passport), v, at=later, actor="siti")
+        store.using(at=later, actor="siti").save_member("G", attrs.evolve(m, passport=passport), v)
         (entry,) = store.audit(1)
         assert (entry.actor, entry.at) == ("siti", later)
         (change,) = entry.changes
@@ -308,8 +312,8 @@ class TestAudit:
         with pytest.raises(ValueError, match="needs a time"):
             s.save_member("G", attrs.evolve(m, phone="1"), v)
         with pytest.raises(ValueError, match="time zone"):
-            s.save_member("G", attrs.evolve(m, phone="1"), v, at=dt.datetime(2018, 3, 15))
-        s.save_member("G", attrs.evolve(m, phone="1"), v, at=T0)
+            s.using(at=dt.datetime(2018, 3, 15)).save_member("G", attrs.evolve(m, phone="1"), v)
+        s.using(at=T0).save_member("G", attrs.evolve(m, phone="1"), v)
         assert s.audit(1)[0].at == T0
 
 
@@ -330,3 +334,129 @@ class TestRefresh:
         m, v = member(store, "M1")
         store.save_member("G", attrs.evolve(m, phone="1"), v)
         assert store.group("G") is not first
+
+
+class TestSeams:
+    def test_a_transaction_needs_only_its_host(self) -> None:
+        # Transaction knows its store through begin/end alone: any host will do.
+        from grouppass.store._state import State
+        from grouppass.store.transaction import Pending
+
+        class Host:
+            def __init__(self) -> None:
+                self.state = State(seq=41)
+                self.ended: list[tuple[Pending, bool]] = []
+
+            def begin(self) -> State:
+                return self.state
+
+            def end(self, pending: Pending, *, ok: bool) -> None:
+                self.ended.append((pending, ok))
+
+        host = Host()
+        with Transaction(host, "by hand", T0, "siti") as tx:
+            assert tx.seq == 42
+            tx.put(Ref.system("S"), System("S", "SIMKIM"), 0)
+        ((pending, ok),) = host.ended
+        assert ok and pending.seq == 42 and pending.action == "by hand"
+        assert pending.before == {Ref.system("S"): None}
+        assert host.state.get(Ref.system("S")) is not None  # the host's records, changed
+
+    def test_reads_outside_the_block_are_refused(self, store: Store) -> None:
+        with pytest.raises(RuntimeError, match="with"):
+            store.transaction().member("G", "M1")
+
+    def test_shortcuts_are_the_transaction_methods(self, store: Store) -> None:
+        assert Store.save_member.__doc__ == Transaction.save_member.__doc__
+        assert store.save_member.__name__ == "save_member"
+
+    def test_using_names_the_time_and_the_actor(self, store: Store) -> None:
+        m, v = member(store, "M1")
+        later = T0 + dt.timedelta(days=2)
+        store.using(at=later, actor="nashif").save_member("G", attrs.evolve(m, phone="9"), v)
+        (entry,) = store.audit(1)
+        assert (entry.at, entry.actor, entry.action) == (
+            later,
+            "nashif",
+            "save member M1 of group G",
+        )
+
+
+class TestTinyDBView:
+    def test_a_read_only_view_with_every_change(self, db: Path, store: Store) -> None:
+        m, v = member(store, "M1")
+        store.save_member("G", attrs.evolve(m, phone="in the log only"), v)
+        view = store.tinydb()
+        Doc = Query()
+        (found,) = view.table("members").search(Doc.data.phone == "in the log only")
+        assert found["group"] == "G" and found["data"]["id"] == "M1"
+        at_b = view.table("members").search(Doc.data.application.office == "B")
+        assert [d["data"]["id"] for d in at_b] == ["M3"]
+        assert view.table("meta").all()[0]["seq"] == store.revision
+
+    def test_it_refuses_every_write(self, db: Path, store: Store) -> None:
+        view = store.tinydb()
+        before = {p.name: p.read_bytes() for p in db.parent.iterdir()}
+        members = view.table("members")
+        for write in (
+            lambda: members.insert({"data": {"id": "X"}}),
+            lambda: members.update({"version": 0}),
+            lambda: members.remove(doc_ids=[1]),
+            lambda: members.truncate(),
+            lambda: view.drop_table("members"),
+            lambda: view.drop_tables(),
+        ):
+            with pytest.raises(StoreError, match="read-only"):
+                write()
+        assert len(view.table("members").all()) == 3  # the view itself unchanged
+        assert view.table("members").get(doc_id=1)["version"] > 0  # type: ignore[index]
+        assert {p.name: p.read_bytes() for p in db.parent.iterdir()} == before
+
+
+class TestAgency:
+    AMANAH = Agency("PT Amanah Lombok", contact="Siti Rohani", phone="0370 123456")
+
+    def test_saved_read_and_audited(self, db: Path, store: Store) -> None:
+        assert store.agency() is None and store.version_of(Ref.agency()) == 0
+        version = store.save_agency(self.AMANAH, 0)
+        assert store.agency() == self.AMANAH and store.version_of(Ref.agency()) == version
+        again = Store.open(db)
+        assert again.agency() == self.AMANAH
+        assert again.scenario().agency == self.AMANAH
+        (entry,) = again.audit(1)
+        assert entry.action == "save the agency"
+        assert entry.changes[0].describe() == "the agency added"
+        assert again.tinydb().table("agency").all()[0]["data"] == {
+            "name": "PT Amanah Lombok", "contact": "Siti Rohani", "phone": "0370 123456",
+        }  # fmt: skip
+        with pytest.raises(ConflictError, match="the agency already exists"):
+            store.save_agency(Agency("Other"), 0)
+
+    def test_a_scenario_with_an_agency_goes_in_and_out(self, tmp_path: Path) -> None:
+        scenario = attrs.evolve(agency(), agency=self.AMANAH)
+        path = tmp_path / "with-agency.json"
+        Store.create(path, scenario=scenario, at=T0)
+        assert Store.open(path).scenario() == scenario
+
+    def test_it_can_be_undone(self, store: Store) -> None:
+        store.save_agency(self.AMANAH, 0)
+        store.undo_last()
+        assert store.agency() is None
+
+    def test_a_bad_agency_record_is_located(self, db: Path, store: Store) -> None:
+        store.save_agency(self.AMANAH, 0)
+        store.compact()
+        top = orjson.loads(db.read_bytes())
+        top["agency"]["1"]["data"]["name"] = 7
+        db.write_bytes(orjson.dumps(top))
+        with pytest.raises(DamagedStoreError, match=rf"{db}: agency\.name"):
+            Store.open(db)
+
+    def test_a_schema_1_database_opens_after_a_backup(self, db: Path) -> None:
+        top = orjson.loads(db.read_bytes())
+        top["meta"]["1"]["schema"] = 1
+        db.write_bytes(orjson.dumps(top))
+        store = Store.open(db)
+        assert store.scenario() == agency() and store.agency() is None
+        assert orjson.loads(db.read_bytes())["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+        assert db.with_name("agency.backup-schema1.json").exists()

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
 
+import attrs
 import openpyxl
+import orjson
 import pytest
 from test_manifest import write_csv
-from test_store import agency
+from test_store import T0, agency
 
 from grouppass.cli import main
 from grouppass.cli_db import resolve_db_path
 from grouppass.formats import dump_scenario
-from grouppass.store import Store
+from grouppass.model import Agency
+from grouppass.store import Ref, Store
 from grouppass.store.backups import list_backups
 
+M1 = Ref.member("G", "M1")
 EXAMPLE = Path(__file__).parent.parent / "examples" / "manifest-sekarbela.csv"
 
 
@@ -160,3 +165,68 @@ def test_a_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     code, _, err = run(capsys, "db", "audit", "--db", str(tmp_path / "none.json"))
     assert code == 2 and "grouppass db init" in err
     assert not os.path.exists(tmp_path / "none.json")
+
+
+def test_db_check_takes_db_like_the_other_commands(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "db", "check", "--db", str(db))
+    assert code == 0 and f"{db}: ok: 1 groups" in out
+    code, _, err = run(capsys, "db", "check", str(db), "--db", str(tmp_path / "other.json"))
+    assert code == 2 and "give the database once" in err
+
+
+def test_repair_from_the_command_line(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store.open(db, clock=lambda: T0)
+    m = store.member("G", "M1")
+    store.save_member("G", attrs.evolve(m, phone="0819"), store.version_of(M1))  # #2
+    db.write_bytes(db.read_bytes()[:100])
+    code, _, err = run(capsys, "db", "check", "--db", str(db))
+    assert code == 2 and f"repair it with: grouppass db repair --db {db}" in err
+    code, _, err = run(capsys, "check", "--db", str(db), "--as-of", "2018-03-15")
+    assert code == 2 and "nothing acknowledged is lost" in err
+    code, out, _ = run(capsys, "db", "repair", "--db", str(db))
+    assert code == 0 and "replaying its change log (changes #1-#2)" in out
+    assert Store.open(db).member("G", "M1").phone == "0819"
+    code, out, _ = run(capsys, "db", "repair", "--db", str(db))
+    assert code == 0 and "nothing to repair (revision 2)" in out
+
+
+def test_a_repair_that_loses_changes_asks_first(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    log = db.with_name("agency.json.log")
+    stale = log.read_bytes()
+    store = Store.open(db, clock=lambda: T0, backup_every=None)  # no backup holds #2 either
+    m = store.member("G", "M1")
+    store.save_member("G", attrs.evolve(m, phone="lost"), store.version_of(M1))  # #2
+    log.write_bytes(stale)
+    code, out, err = run(capsys, "db", "repair", "--db", str(db))
+    assert code == 2 and "1 acknowledged change (#2) cannot be recovered" in out
+    assert "give --yes to repair it with that loss" in err
+    assert log.read_bytes() == stale
+    code, out, _ = run(capsys, "db", "repair", "--db", str(db), "--yes")
+    assert code == 0 and "now at revision 3" in out
+
+
+def test_loose_permissions_are_tightened_and_said_once(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = db.with_name("agency.json.log")
+    os.chmod(log, 0o644)
+    path = write_csv(tmp_path / "m.csv", [["nama"], ["Zainal Abidin"]])
+    code, _, err = run(capsys, "import", str(path), "--group", "G", "--db", str(db))
+    assert code == 0
+    assert err.count("warning:") == 1
+    assert f"grouppass: warning: {log} could be read by other users (mode 644)" in err
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    code, _, err = run(capsys, "import", str(path), "--group", "G", "--db", str(db))
+    assert code == 0 and "warning" not in err
+
+
+def test_a_json_export_carries_the_agency(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store.open(db, clock=lambda: T0).save_agency(Agency("PT Amanah Lombok", phone="0370"), 0)
+    code, out, _ = run(capsys, "export", "--group", "G", "--format", "json", "--db", str(db))
+    assert code == 0
+    assert orjson.loads(out)["agency"] == {"name": "PT Amanah Lombok", "phone": "0370"}

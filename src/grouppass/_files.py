@@ -1,52 +1,117 @@
-"""Durable file writes: after a crash a reader sees the old file or the new one, never a mix."""
+"""Durable file writes: after a crash a reader sees the old file or the new one, never a mix.
+
+Every file grouppass writes (the database's snapshot and backups, exports,
+scenario files) goes through :func:`atomic_output`: a new temp file in the
+target's directory, created ``0600`` (owner only: most of them hold passport
+numbers and NIK), fsync'd, renamed over the target, and the directory
+fsync'd. So:
+
+* a failing write (a full disk, an exception half-way) leaves the target as
+  it was and removes the temp file;
+* the target never keeps an older file's looser permissions, and a symlink
+  at the target is replaced, never followed (the rename works on the name);
+* when the call returns the file is on disk (or :class:`NotDurableError` says
+  it is in place but its directory could not be synced).
+
+A ``probe`` is told the name of each step (``write``, ``written``, ``synced``,
+``renamed``, ``dir-synced``) as it is reached: tests raise or exit from it to
+prove what a crash or a full disk at that step leaves behind.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["PRIVATE", "fsync_dir", "write_atomic"]
+__all__ = [
+    "PRIVATE",
+    "NotDurableError",
+    "Probe",
+    "atomic_output",
+    "fsync_dir",
+    "write_atomic",
+]
 
 PRIVATE = 0o600
 """Files holding passport numbers and NIK: owner read/write only."""
 
+Probe = Callable[[str], None]
+"""Told the name of each step of a durable write as it is reached (fault injection in tests)."""
 
-def write_atomic(target: Path, data: bytes, *, prefix: str | None = None) -> None:
-    """Replace ``target`` with ``data``: temp file in the same directory, fsync, rename.
+
+class NotDurableError(OSError):
+    """The file was written and renamed into place, but its directory could not be fsync'd:
+    the rename may not survive a power cut. Raised after the fact, so callers can warn."""
+
+
+def _no_probe(step: str) -> None:
+    pass
+
+
+@contextlib.contextmanager
+def atomic_output(
+    target: Path, *, prefix: str | None = None, probe: Probe | None = None
+) -> Iterator[BinaryIO]:
+    """A binary file to write; it replaces ``target`` only when the block ends without error.
 
     The temp file's name starts with ``prefix`` (default ``.NAME.tmp-``), so a
-    caller can find what a killed writer left behind. An existing target keeps
-    its permissions; a new one is created 0600, as it may hold personal data.
+    caller can find what a killed writer left behind.
     """
+    hit = probe or _no_probe
     prefix = prefix or f".{target.name}.tmp-"
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix)  # mkstemp makes it 0600
+    # mkstemp opens with O_CREAT|O_EXCL under a fresh random name: it never
+    # follows a symlink and never opens someone else's file.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix)
     try:
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+        if hasattr(os, "fchmod"):  # POSIX: exactly 0600, whatever the umask
+            os.fchmod(fd, PRIVATE)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            hit("write")
+            yield f
             f.flush()
+            hit("written")
             os.fsync(f.fileno())
+        hit("synced")
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_dir(target.parent)
+    hit("renamed")
+    try:
+        fsync_dir(target.parent)
+    except OSError as exc:
+        raise NotDurableError(
+            exc.errno,
+            f"{target} was written, but its folder could not be synced "
+            f"({exc.strerror or exc}): it may not survive a power cut",
+        ) from exc
+    hit("dir-synced")
+
+
+def write_atomic(
+    target: Path, data: bytes, *, prefix: str | None = None, probe: Probe | None = None
+) -> None:
+    """Replace ``target`` with ``data`` durably (see :func:`atomic_output`)."""
+    with atomic_output(target, prefix=prefix, probe=probe) as f:
+        f.write(data)
 
 
 def fsync_dir(directory: Path) -> None:
-    """Make a rename or a new file in ``directory`` durable (POSIX; a no-op on Windows)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # Windows cannot open a directory; its renames are durable anyway
+    """Make a rename or a new file in ``directory`` durable; raises OSError if it cannot.
+
+    Windows cannot open a directory, and its renames are durable without it:
+    there it does nothing. Elsewhere a failure is reported, never swallowed,
+    as "durable when the call returns" depends on it.
+    """
+    if os.name == "nt":
         return
+    fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)

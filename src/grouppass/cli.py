@@ -15,7 +15,7 @@ import pathlib
 import sys
 from collections.abc import Sequence
 
-from grouppass import cli_db, limits
+from grouppass import cli_backtest, cli_db, limits
 from grouppass.assess import assess
 from grouppass.cli_args import FAIL_LEVELS, exit_code, guarded, ranged_int, typed_date
 from grouppass.errors import GrouppassError
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=guarded(_tui if name == "tui" else _demo))
 
     cli_db.register(sub)
+    cli_backtest.register(sub)
     return parser
 
 

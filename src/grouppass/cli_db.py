@@ -1,9 +1,11 @@
-"""The database commands of ``grouppass``: import, export and ``db check|restore|audit|init``.
+"""The database commands of ``grouppass``: import, export and
+``db check|repair|restore|undo|audit|init``.
 
 ``grouppass.cli`` calls :func:`register` to add them. Each handler returns the
-exit code: 0 done, 2 a user's mistake (located messages on stderr, never a
-traceback). This module is also where the database commands read the clock:
-the library is always handed the time.
+exit code: 0 done, 1 declined at a confirmation, 2 a user's mistake (located
+messages on stderr, never a traceback). This module is also where the
+database commands read the clock and print the store's warnings: the library
+is always handed the time, and never prints.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import BinaryIO, TextIO
 
 import platformdirs
 
-from grouppass.cli_args import EXIT_OK, EXIT_USAGE, guarded, positive_int, typed_date
+from grouppass._files import NotDurableError, atomic_output
+from grouppass.cli_args import EXIT_FAIL, EXIT_OK, EXIT_USAGE, guarded, positive_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.model import Scenario
-from grouppass.store import Store
+from grouppass.store import Store, StoreWarning, refuse_output
 
 __all__ = ["load_scenario_from_db", "register", "resolve_db_path"]
 
@@ -44,14 +47,34 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _warn(warning: StoreWarning | str) -> None:
+    # The store says each thing once (a file tightened, a snapshot not rewritten).
+    print(f"grouppass: warning: {warning}", file=sys.stderr)
+
+
+def _open(path: Path) -> Store:
+    return Store.open(path, clock=_now, on_warning=_warn)
+
+
 def load_scenario_from_db(path: Path) -> Scenario:
     """Everything in the database at ``path`` as a Scenario (for ``grouppass check --db``)."""
-    return Store.open(path, clock=_now).scenario()
+    return _open(path).scenario()
 
 
 def _say(lines: list[str], stream: TextIO | None = None) -> None:
     for line in lines:
         print(line, file=sys.stdout if stream is None else stream)
+
+
+def _confirm(question: str, yes: bool, what: str) -> bool:
+    """``--yes``, or a "y" typed at a terminal; refused (exit 2) when no one can be asked."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise GrouppassError(f"give --yes to {what} without being asked")
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    return answer in ("y", "yes", "ya")
 
 
 # -- import and export ---------------------------------------------------------------------------
@@ -61,7 +84,7 @@ def _import(args: argparse.Namespace) -> int:
     from grouppass.manifest import ManifestError, import_file
 
     path = Path(args.file)
-    store = Store.open(resolve_db_path(args.db), clock=_now)
+    store = _open(resolve_db_path(args.db))
     try:
         report = import_file(store, path, args.group, skip_bad=args.skip_bad, sheet=args.sheet)
     except ManifestError as exc:
@@ -76,12 +99,6 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _create_output(path: Path, private: bool) -> BinaryIO:
-    # An export with personal data in it gets the database's own permissions.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)
-    return os.fdopen(fd, "wb")
-
-
 def _export(args: argparse.Namespace) -> int:
     from grouppass.manifest import export_group, export_report
 
@@ -89,7 +106,10 @@ def _export(args: argparse.Namespace) -> int:
         raise GrouppassError("--as-of goes with --report")
     if args.output is None and args.format == "xlsx" and sys.stdout.isatty():
         raise GrouppassError("xlsx is a binary file: give --output FILE.xlsx")
-    scenario = Store.open(resolve_db_path(args.db), clock=_now).scenario()
+    db = resolve_db_path(args.db)
+    if args.output is not None:
+        refuse_output(db, args.output)  # before anything is read: never over the database
+    scenario = _open(db).scenario()
     try:
         scenario.group(args.group)
     except KeyError:
@@ -97,8 +117,8 @@ def _export(args: argparse.Namespace) -> int:
         raise GrouppassError(
             f"there is no group {args.group!r} (the database has: {known})"
         ) from None
-    out = sys.stdout.buffer if args.output is None else _create_output(args.output, args.show_pii)
-    try:
+
+    def write(out: BinaryIO) -> None:
         if args.report:
             from grouppass.assess import assess
 
@@ -108,22 +128,32 @@ def _export(args: argparse.Namespace) -> int:
             export_report(report, args.group, args.format, out)
         else:
             export_group(scenario, args.group, args.format, out, show_pii=args.show_pii)
-    finally:
-        if out is not sys.stdout.buffer:
-            out.close()
+
+    if args.output is None:
+        write(sys.stdout.buffer)
+        return EXIT_OK
+    # A new 0600 file beside the target, renamed over it only once complete: a
+    # failed export leaves the old file, and no export is readable by others.
+    try:
+        with atomic_output(args.output) as out:
+            write(out)
+    except NotDurableError as exc:
+        _warn(str(exc.strerror))
     if args.output is not None:
         what = "report" if args.report else f"{len(scenario.group(args.group).members)} members"
         _say([f"wrote {what} of group {args.group} to {args.output}"], sys.stderr)
     return EXIT_OK
 
 
-# -- db check | restore | audit | init -------------------------------------------------------------
+# -- db check | repair | restore | undo | audit | init ---------------------------------------------
 
 
 def _db_check(args: argparse.Namespace) -> int:
     from grouppass.store.check import check
 
-    path = resolve_db_path(args.path)
+    if args.path and args.db and Path(args.path) != Path(args.db):
+        raise GrouppassError("give the database once: PATH or --db PATH")
+    path = resolve_db_path(args.db or args.path)
     result = check(path)
     if result.ok:
         _say([f"{path}: ok: {result.summary}"])
@@ -134,16 +164,51 @@ def _db_check(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _db_restore(args: argparse.Namespace) -> int:
-    from grouppass.store.restore import restore
+def _db_repair(args: argparse.Namespace) -> int:
+    from grouppass.store.repair import Route, plan_repair, repair
 
-    result = restore(resolve_db_path(args.db), Path(args.backup), clock=_now)
+    path = resolve_db_path(args.db)
+    plan = plan_repair(path)
+    if plan.route is Route.NONE:
+        _say([f"{path}: nothing to repair (revision {plan.recovered})"])
+        return EXIT_OK
+    _say([f"{path}:", *(f"  {p}" for p in plan.problems[:20])], sys.stderr)
+    if plan.route is Route.IMPOSSIBLE:
+        raise GrouppassError(f"cannot repair {path}: {plan.describe()}")
+    _say([f"the repair {plan.describe()}"])
+    if plan.lost and not _confirm(
+        "Repair anyway, without them?", args.yes, "repair it with that loss"
+    ):
+        _say(["nothing was changed"], sys.stderr)
+        return EXIT_FAIL
+    result = repair(path, clock=_now, accept_loss=args.yes or bool(plan.lost))
     _say(result.lines())
     return EXIT_OK
 
 
+def _db_restore(args: argparse.Namespace) -> int:
+    from grouppass.store.restore import restore
+
+    result = restore(resolve_db_path(args.db), Path(args.backup), clock=_now, on_warning=_warn)
+    _say(result.lines())
+    return EXIT_OK
+
+
+def _db_undo(args: argparse.Namespace) -> int:
+    store = _open(resolve_db_path(args.db))
+    entry = store.change(args.change)
+    _say(["this undoes:", *("  " + line for line in entry.describe())])
+    if not _confirm("Undo it?", args.yes, "undo it"):
+        _say(["nothing was changed"], sys.stderr)
+        return EXIT_FAIL
+    undone = store.undo(entry.seq)
+    heading, *records = undone.lines()
+    _say([f"undone as change {heading}", *records])
+    return EXIT_OK
+
+
 def _db_audit(args: argparse.Namespace) -> int:
-    entries = Store.open(resolve_db_path(args.db), clock=_now).audit(args.limit)
+    entries = _open(resolve_db_path(args.db)).audit(args.limit)
     if not entries:
         _say(["no changes yet"])
     for entry in entries:
@@ -196,15 +261,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--as-of", type=typed_date, help="with --report: the day (default: today)")
     p.set_defaults(func=guarded(_export))
 
-    db = subparsers.add_parser("db", help="check, restore, audit or create the database")
+    db = subparsers.add_parser(
+        "db", help="check, repair, restore, undo, audit or create the database"
+    )
     sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     p = sub.add_parser("check", help="verify a database file (reads only)")
     p.add_argument("path", nargs="?", help="the database (default: as for --db)")
+    _db_option(p)
     p.set_defaults(func=guarded(_db_check))
+    p = sub.add_parser(
+        "repair", help="rebuild a damaged database from its log (and the newest good backup)"
+    )
+    _db_option(p)
+    p.add_argument(
+        "--yes", action="store_true", help="repair even if some acknowledged changes are lost"
+    )
+    p.set_defaults(func=guarded(_db_repair))
     p = sub.add_parser("restore", help="bring the database back to a backup")
     p.add_argument("backup", help="a backup file (agency.backup-....json)")
     _db_option(p)
     p.set_defaults(func=guarded(_db_restore))
+    p = sub.add_parser("undo", help="undo the last change (recorded as a change of its own)")
+    _db_option(p)
+    p.add_argument("--change", type=positive_int, metavar="N", help="undo change N instead")
+    p.add_argument("--yes", action="store_true", help="do not ask first")
+    p.set_defaults(func=guarded(_db_undo))
     p = sub.add_parser("audit", help="list recent changes: who, when, what")
     _db_option(p)
     p.add_argument("--limit", type=positive_int, default=20, help="how many changes (default 20)")

@@ -214,8 +214,8 @@ def load_scenario(
 def dump_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     """Write the scenario to ``path`` atomically: readers see the old file or the new one.
 
-    A new file is readable by its owner only, as it holds personal data
-    (passport numbers, NIK); a replaced file keeps its permissions.
+    The file is readable by its owner only (0600), new or replaced, as it
+    holds personal data (passport numbers, NIK).
     """
     data = orjson.dumps(
         scenario_to_dict(scenario), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE

@@ -129,6 +129,7 @@ def group_scenario(scenario: Scenario, group_id: str) -> Scenario:
     systems = {s for o in offices for s in o.systems}
     return Scenario(
         rules=scenario.rules,
+        agency=scenario.agency,
         systems=tuple(s for s in scenario.systems if s.code in systems),
         offices=offices,
         disruptions=tuple(d for d in scenario.disruptions if any(d.hits(o) for o in offices)),

@@ -15,14 +15,21 @@ from grouppass.store._errors import (
     ConflictError,
     DamagedStoreError,
     IntegrityError,
+    LogBehindError,
     NotFoundError,
+    NothingToUndoError,
     StoreError,
+    UndoConflictError,
+    WouldLoseChangesError,
 )
 from grouppass.store._records import Kind, Ref
+from grouppass.store._warnings import StoreWarning, WarningHook, WarningKind
 from grouppass.store.audit import AuditEntry, Change, FieldChange
 from grouppass.store.database import Clock, Store, default_actor
+from grouppass.store.files import refuse_output
 from grouppass.store.migrate import SCHEMA_VERSION
 from grouppass.store.transaction import Transaction
+from grouppass.store.undo import Undone
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -34,10 +41,19 @@ __all__ = [
     "FieldChange",
     "IntegrityError",
     "Kind",
+    "LogBehindError",
     "NotFoundError",
+    "NothingToUndoError",
     "Ref",
     "Store",
     "StoreError",
+    "StoreWarning",
     "Transaction",
+    "UndoConflictError",
+    "Undone",
+    "WarningHook",
+    "WarningKind",
+    "WouldLoseChangesError",
     "default_actor",
+    "refuse_output",
 ]

@@ -1,4 +1,5 @@
-"""Durable file writes: after a crash a reader sees the old file or the new one, never a mix."""
+"""Durable file writes for the store: temp files named after the database, so a killed
+writer's leftovers can be found and removed."""
 
 from __future__ import annotations
 
@@ -7,20 +8,34 @@ import os
 from pathlib import Path
 
 from grouppass import _files
-from grouppass._files import PRIVATE, fsync_dir
+from grouppass._files import PRIVATE, NotDurableError, Probe, fsync_dir
+from grouppass.store.files import temp_prefix
 
-__all__ = ["PRIVATE", "fsync_dir", "remove_temp_files", "temp_prefix", "write_atomic"]
+__all__ = [
+    "PRIVATE",
+    "NotDurableError",
+    "fsync_dir",
+    "remove_temp_files",
+    "temp_prefix",
+    "write_atomic",
+]
 
 
-def temp_prefix(db_path: Path) -> str:
-    """Every temporary file the store makes for ``db_path`` starts with this."""
-    return f".{db_path.name}.tmp-"
+def write_atomic(
+    target: Path,
+    data: bytes,
+    *,
+    db_path: Path | None = None,
+    probe: Probe | None = None,
+    step: str = "",
+) -> None:
+    """Replace ``target`` durably (created 0600); the temp file is named after ``db_path``
+    (default: ``target``) so that :func:`remove_temp_files` finds what a killed writer left.
 
-
-def write_atomic(target: Path, data: bytes, *, db_path: Path | None = None) -> None:
-    """Replace ``target`` durably; the temp file is named after ``db_path`` (default:
-    ``target``) so that :func:`remove_temp_files` finds what a killed writer left."""
-    _files.write_atomic(target, data, prefix=temp_prefix(db_path or target))
+    ``probe`` hears each step as ``<step>.<name>`` (``snapshot.renamed``...).
+    """
+    named = None if probe is None else (lambda name: probe(f"{step}.{name}" if step else name))
+    _files.write_atomic(target, data, prefix=temp_prefix(db_path or target), probe=named)
 
 
 def remove_temp_files(db_path: Path) -> list[Path]:

@@ -30,6 +30,7 @@ def _document(raw: Raw) -> tuple[dict[str, Any], dict[str, list[str]]]:
     for (group_id, member_id), (_, data, _) in raw.tables[Kind.MEMBER].items():
         members.setdefault(group_id, []).append((member_id, data))
     rules = raw.tables[Kind.RULES].get(())
+    agency = raw.tables[Kind.AGENCY].get(())
     groups = [
         {**data, "members": [d for _, d in members.get(key[0], ())]}
         for key, (_, data, _) in raw.tables[Kind.GROUP].items()
@@ -37,6 +38,7 @@ def _document(raw: Raw) -> tuple[dict[str, Any], dict[str, list[str]]]:
     document = {
         "format": FORMAT,
         "rules": None if rules is None else rules[1],
+        "agency": None if agency is None else agency[1],
         "systems": [d for _, d, _ in raw.tables[Kind.SYSTEM].values()],
         "offices": [d for _, d, _ in raw.tables[Kind.OFFICE].values()],
         "disruptions": [d for _, d, _ in raw.tables[Kind.DISRUPTION].values()],
@@ -61,12 +63,15 @@ def _relocate(raw: Raw, ids: dict[str, list[str]], problem: LocatedProblem) -> L
     file (snapshot or log) the record came from.
     """
     m = _INDEX.match(problem.path)
-    if m is None:
-        rules = raw.tables[Kind.RULES].get(())
-        return attrs.evolve(problem, source=rules[2] if rules else None)
+    if m is None:  # the rules or the agency: keyed by nothing, named by their table
+        single = Kind.AGENCY if problem.path.startswith("agency") else Kind.RULES
+        record = raw.tables[single].get(())
+        return attrs.evolve(problem, source=record[2] if record else None)
     table, index, member = m.group(1), int(m.group(2)), m.group(3)
-    kind = {"systems": Kind.SYSTEM, "offices": Kind.OFFICE}.get(table)
-    kind = kind or {"disruptions": Kind.DISRUPTION, "groups": Kind.GROUP}[table]
+    kind = {
+        "systems": Kind.SYSTEM, "offices": Kind.OFFICE,
+        "disruptions": Kind.DISRUPTION, "groups": Kind.GROUP,
+    }[table]  # fmt: skip
     keys = list(raw.tables[kind])
     key, origin = keys[index], raw.tables[kind][keys[index]][2]
     where = f"{table}[{key[0]}]"
@@ -91,6 +96,9 @@ def build_state(raw: Raw) -> State:
     rules = raw.tables[Kind.RULES].get(())
     if rules is not None:
         state.put(Ref.rules(), Record(rules[0], rules[1], scenario.rules))
+    agency = raw.tables[Kind.AGENCY].get(())
+    if agency is not None:
+        state.put(Ref.agency(), Record(agency[0], agency[1], scenario.agency))
     for kind, objects in (
         (Kind.SYSTEM, scenario.systems),
         (Kind.OFFICE, scenario.offices),

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from attrs import frozen
 
+from grouppass._gc import gc_paused
 from grouppass.errors import LocatedProblem
 from grouppass.store import migrate
 from grouppass.store._bulk import build_state
-from grouppass.store._errors import NotFoundError
+from grouppass.store._errors import NotFoundError, StoreError
 from grouppass.store._log import LogDamage, log_path, read_tail
 from grouppass.store._snapshot import Damage, Raw, decode, decode_tables
 from grouppass.store._state import State, apply_raw
 
-__all__ = ["LogInfo", "load_raw", "load_state", "read_snapshot"]
+__all__ = ["LogInfo", "is_good_backup", "load_backup", "load_raw", "load_state", "read_snapshot"]
 
 
 @frozen
@@ -29,6 +30,8 @@ class LogInfo:
     """Bytes of a cut-short last line (a write that never finished)."""
     ident: tuple[int, int]
     """The log file's (device, inode): a new one means the log was replaced (restore)."""
+    log_base: int = 0
+    """The change the log starts after (see :mod:`._snapshot`)."""
 
 
 def read_snapshot(path: Path) -> tuple[Raw, int]:
@@ -75,7 +78,7 @@ def load_raw(path: Path) -> tuple[Raw, LogInfo]:
         raise Damage([LocatedProblem("", str(exc), source)]) from None
     for entry in tail.entries:
         apply_raw(raw, entry, f"{source} (change {entry['seq']})")
-    info = LogInfo(raw.log_offset, size, tail.end, tail.torn, (st.st_dev, st.st_ino))
+    info = LogInfo(raw.log_offset, size, tail.end, tail.torn, (st.st_dev, st.st_ino), raw.log_base)
     return raw, info
 
 
@@ -85,3 +88,20 @@ def load_state(raw: Raw) -> State:
     References are checked on the way (an unknown office code is damage too).
     """
     return build_state(raw)
+
+
+def load_backup(path: Path) -> State:
+    """A backup (any snapshot file, its log ignored) as model objects; raises Damage."""
+    with gc_paused():
+        raw, _ = read_snapshot(path)
+        migrate.migrate(raw)
+        return load_state(raw)
+
+
+def is_good_backup(path: Path) -> bool:
+    """Does ``path`` load as a complete database (its own log aside)?"""
+    try:
+        load_backup(path)
+    except (Damage, StoreError, OSError):
+        return False
+    return True

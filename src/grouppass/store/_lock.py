@@ -7,14 +7,11 @@ from types import TracebackType
 
 import filelock
 
-from grouppass.store._atomic import PRIVATE
+from grouppass._files import PRIVATE
 from grouppass.store._errors import StoreError
+from grouppass.store.files import lock_path
 
 __all__ = ["WriterLock", "lock_path"]
-
-
-def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
 
 
 class WriterLock:

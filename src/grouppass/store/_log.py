@@ -7,8 +7,12 @@ A line is the CRC-32 of its JSON (8 hex digits), a space, the JSON, a newline::
 orjson never writes a raw newline inside JSON, so a newline ends a line. A
 last line without its newline is a write that was cut short (the process was
 killed or the power failed before the fsync returned): it was never
-acknowledged, so readers ignore it and the next writer cuts it off. A complete
-line whose checksum is wrong is damage and is reported, never skipped.
+acknowledged, so readers ignore it; the next writer moves it into a side file
+(:func:`~grouppass.store.files.cut_path`) and cuts it off. Whether it really
+was never acknowledged is checked against the high-water mark
+(:mod:`._mark`): a log that ends before the mark has lost acknowledged
+changes, and nothing is cut or written. A complete line whose checksum is
+wrong is damage and is reported, never skipped.
 
 The log is never rewritten, so it doubles as the audit trail; the snapshot
 records how far into it the state it holds goes.
@@ -25,11 +29,21 @@ from typing import Any
 import orjson
 from attrs import frozen
 
-__all__ = ["LogDamage", "LogTail", "append", "encode", "iter_newest", "log_path", "read_tail"]
+from grouppass._files import Probe
+from grouppass.store.files import log_path
 
-
-def log_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".log")
+__all__ = [
+    "LogDamage",
+    "LogLine",
+    "LogScan",
+    "LogTail",
+    "append",
+    "encode",
+    "iter_newest",
+    "log_path",
+    "read_tail",
+    "scan",
+]
 
 
 class LogDamage(Exception):
@@ -95,27 +109,80 @@ def read_tail(path: Path, offset: int) -> LogTail:
     return LogTail(tuple(entries), offset + complete, len(data) - complete)
 
 
-def append(path: Path, line: bytes, end: int) -> int:
-    """Write ``line`` at ``end`` (cutting off a torn tail) and fsync; returns the new end.
+@frozen
+class LogLine:
+    offset: int
+    entry: dict[str, Any] | None
+    """None when the line does not decode (``problem`` says why)."""
+    problem: str | None = None
 
-    Only the lock holder calls this. On failure (a full disk) the log is cut
-    back to ``end`` so no half line stays behind, and the error is re-raised.
+
+@frozen
+class LogScan:
+    """Every complete line of a log, decoded one by one (a damaged line does not hide the rest)."""
+
+    lines: tuple[LogLine, ...]
+    end: int
+    """Offset just past the last complete line."""
+    torn: int
+    """Bytes after ``end``: a last line without its newline."""
+
+    def entries(self) -> dict[int, dict[str, Any]]:
+        """The decoded entries by their sequence number (the first line with each)."""
+        out: dict[int, dict[str, Any]] = {}
+        for line in self.lines:
+            if line.entry is not None:
+                out.setdefault(line.entry["seq"], line.entry)
+        return out
+
+
+def scan(path: Path) -> LogScan:
+    """Read the whole log, line by line; raises OSError."""
+    data = path.read_bytes()
+    lines: list[LogLine] = []
+    for at, raw in _lines(data, 0):
+        try:
+            lines.append(LogLine(at, decode_line(raw, at)))
+        except LogDamage as exc:
+            lines.append(LogLine(at, None, exc.reason))
+    end = data.rfind(b"\n") + 1
+    return LogScan(tuple(lines), end, len(data) - end)
+
+
+def read_range(path: Path, start: int, end: int) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(start)
+        return f.read(end - start)
+
+
+def append(path: Path, line: bytes, end: int, *, probe: Probe | None = None) -> int:
+    """Write ``line`` at ``end`` and fsync; returns the new end.
+
+    Only the lock holder calls this, after keeping aside any torn tail past
+    ``end`` (it is cut off here). On failure (a full disk) the log is cut back
+    to ``end`` so no half line stays behind, and the error is re-raised.
     """
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))  # Windows: no \r\n
     try:
         if os.fstat(fd).st_size != end:
             os.ftruncate(fd, end)
         try:
             os.lseek(fd, end, os.SEEK_SET)
+            if probe:
+                probe("log.write")
             view = memoryview(line)
             while view:
                 view = view[os.write(fd, view) :]
+            if probe:
+                probe("log.written")
             os.fsync(fd)
         except BaseException:
             os.ftruncate(fd, end)
             raise
     finally:
         os.close(fd)
+    if probe:
+        probe("log.synced")
     return end + len(line)
 
 

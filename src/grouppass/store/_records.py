@@ -14,7 +14,7 @@ from typing import Any
 from attrs import frozen
 
 from grouppass import formats as sc
-from grouppass.model import Disruption, Group, Member, Office, Rules, System
+from grouppass.model import Agency, Disruption, Group, Member, Office, Rules, System
 
 __all__ = ["CODECS", "Codec", "Kind", "Record", "Ref"]
 
@@ -23,6 +23,8 @@ class Kind(enum.StrEnum):
     """What a record is; also its table name in the file (plural)."""
 
     RULES = "rules"
+    AGENCY = "agency"
+    """The travel agency itself (name, contact, phone: they sign the notices)."""
     SYSTEM = "system"
     OFFICE = "office"
     DISRUPTION = "disruption"
@@ -31,8 +33,13 @@ class Kind(enum.StrEnum):
     MEMBER = "member"
 
     @property
+    def singleton(self) -> bool:
+        """One record at most, keyed by nothing (the rules, the agency)."""
+        return self in (Kind.RULES, Kind.AGENCY)
+
+    @property
     def table(self) -> str:
-        return "rules" if self is Kind.RULES else f"{self.value}s"
+        return self.value if self.singleton else f"{self.value}s"
 
 
 @frozen(order=True)
@@ -51,6 +58,10 @@ class Ref:
     @classmethod
     def rules(cls) -> Ref:
         return cls(Kind.RULES, ())
+
+    @classmethod
+    def agency(cls) -> Ref:
+        return cls(Kind.AGENCY, ())
 
     @classmethod
     def system(cls, code: str) -> Ref:
@@ -73,8 +84,8 @@ class Ref:
         return cls(Kind.MEMBER, (group_id, member_id))
 
     def __str__(self) -> str:
-        if self.kind is Kind.RULES:
-            return "the rules"
+        if self.kind.singleton:
+            return f"the {self.kind.value}"
         if self.kind is Kind.MEMBER:
             return f"member {self.key[1]!r} of group {self.key[0]!r}"
         return f"{self.kind.value} {self.key[0]!r}"
@@ -107,6 +118,7 @@ def _unstructure_group(group: Group) -> dict[str, Any]:
 
 CODECS: dict[Kind, Codec] = {
     Kind.RULES: Codec(sc.structure_rules, sc.unstructure_rules, Rules, ""),
+    Kind.AGENCY: Codec(sc.structure_agency, sc.unstructure_agency, Agency, ""),
     Kind.SYSTEM: Codec(sc.structure_system, sc.unstructure_system, System, "code"),
     Kind.OFFICE: Codec(sc.structure_office, sc.unstructure_office, Office, "code"),
     Kind.DISRUPTION: Codec(sc.structure_disruption, sc.unstructure_disruption, Disruption, "id"),

@@ -4,10 +4,18 @@ Each table is an object of documents keyed by document id, as TinyDB writes
 them, so ``TinyDB(path, access_mode="r")`` can read a snapshot (or a backup)
 for ad-hoc queries::
 
-    {"meta":    {"1": {"format": "grouppass-db", "schema": 1, "seq": 57, "log_offset": 20731}},
+    {"meta":    {"1": {"format": "grouppass-db", "schema": 2, "seq": 57, "log_offset": 20731,
+                       "log_base": 0}},
      "rules":   {"1": {"version": 3, "data": {"min_validity_months": 6, ...}}},
+     "agency":  {"1": {"version": 4, "data": {"name": "PT Amanah Lombok", ...}}},
      "offices": {"1": {"version": 5, "data": {"code": "MTR", ...}}, ...},
      "members": {"1": {"version": 57, "group": "sekarbela", "data": {"id": "J001", ...}}, ...}}
+
+``seq`` is the last change the snapshot holds, ``log_offset`` how far into
+the log that is, and ``log_base`` the change the log starts after: a log
+always starts from an empty database whose last change was ``log_base`` (0
+for a database made by ``db init``; higher for one rebuilt by a repair or a
+restore, so that its changes never reuse an older change's number).
 
 The records are read here only for their shape; turning them into model
 objects (and reporting what is wrong inside them) is :mod:`._state`'s job.
@@ -15,11 +23,13 @@ objects (and reporting what is wrong inside them) is :mod:`._state`'s job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import orjson
-from attrs import define, field
+from attrs import define, field, frozen
 
 from grouppass.errors import LocatedProblem
 from grouppass.store._records import CODECS, Kind
@@ -34,6 +44,7 @@ __all__ = [
     "decode_tables",
     "encode",
     "key_of",
+    "peek_meta",
     "raw_out",
 ]
 
@@ -61,6 +72,7 @@ class Raw:
     schema: int
     seq: int
     log_offset: int
+    log_base: int = 0
     tables: dict[Kind, dict[tuple[str, ...], RawRecord]] = field(
         factory=lambda: {kind: {} for kind in Kind}
     )
@@ -68,7 +80,7 @@ class Raw:
 
 def key_of(kind: Kind, data: Mapping[str, Any], group: object = None) -> tuple[str, ...] | None:
     """The record's key from its JSON, or None when the JSON has no usable one."""
-    if kind is Kind.RULES:
+    if kind.singleton:
         return ()
     ident = data.get(CODECS[kind].ident)
     if not isinstance(ident, str) or not ident.strip():
@@ -110,9 +122,47 @@ def decode(data: bytes, source: str) -> tuple[Raw, dict[str, Any]]:
             values[name] = value
         else:
             problems.append(LocatedProblem(f"meta.{name}", "expected a whole number >= 0", source))
+    base = meta.get("log_base", 0)  # files written before it was recorded: their log is the first
+    if type(base) is not int or not 0 <= base <= values.get("seq", base):
+        problems.append(LocatedProblem("meta.log_base", "expected a whole number <= seq", source))
     if problems:
         raise Damage(problems)
-    return Raw(values["schema"], values["seq"], values["log_offset"]), top
+    return Raw(values["schema"], values["seq"], values["log_offset"], base), top
+
+
+@frozen
+class Meta:
+    """A snapshot's (or a backup's) meta record: where it stands in the history of changes."""
+
+    schema: int
+    seq: int
+    log_offset: int
+    log_base: int
+
+
+_HEAD = re.compile(rb'\A\s*\{\s*"meta"\s*:\s*\{\s*"1"\s*:\s*(\{[^{}]*\})')
+
+
+def peek_meta(path: Path) -> Meta | None:
+    """The meta record of the snapshot at ``path``, or None if it has none that reads.
+
+    Reads the first kilobyte when the meta comes first (as :func:`encode`
+    writes it), so ordering a dozen backups does not parse a dozen databases;
+    other files are read whole.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+            m = _HEAD.match(head)
+            data = m.group(1) if m else head + f.read()
+        if m:
+            top = {"meta": {"1": orjson.loads(data)}}
+            raw, _ = decode(orjson.dumps(top), str(path))
+        else:
+            raw, _ = decode(data, str(path))
+    except (OSError, orjson.JSONDecodeError, Damage):
+        return None
+    return Meta(raw.schema, raw.seq, raw.log_offset, raw.log_base)
 
 
 def decode_tables(raw: Raw, top: Mapping[str, Any], source: str) -> None:
@@ -160,12 +210,22 @@ def _document(
 
 
 def encode(
-    schema: int, seq: int, log_offset: int, tables: Iterable[tuple[Kind, Iterable[OutRecord]]]
+    schema: int,
+    seq: int,
+    log_offset: int,
+    tables: Iterable[tuple[Kind, Iterable[OutRecord]]],
+    log_base: int = 0,
 ) -> bytes:
-    """The snapshot file's bytes. ``tables`` yields each kind's records in order."""
-    top: dict[str, Any] = {
-        "meta": {"1": {"format": FORMAT, "schema": schema, "seq": seq, "log_offset": log_offset}}
-    }
+    """The snapshot file's bytes. ``tables`` yields each kind's records in order.
+
+    The meta record comes first, so :func:`peek_meta` can read a backup's
+    sequence number without parsing the whole file.
+    """
+    meta = {
+        "format": FORMAT, "schema": schema, "seq": seq, "log_offset": log_offset,
+        "log_base": log_base,
+    }  # fmt: skip
+    top: dict[str, Any] = {"meta": {"1": meta}}
     for kind, records in tables:
         docs: dict[str, Any] = {}
         for i, (version, data, group) in enumerate(records, 1):

@@ -13,14 +13,15 @@ import attrs
 
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import Group, Member
+from grouppass.store import migrate
 from grouppass.store._records import CODECS, Kind, Record, Ref
 from grouppass.store._snapshot import Damage, OutRecord, Raw, key_of
 
-__all__ = ["State", "apply_entry", "apply_raw", "structure_record"]
+__all__ = ["Order", "State", "apply_entry", "apply_raw", "structure_record"]
 
 
 def _where(ref: Ref) -> str:
-    return ref.kind.table if ref.kind is Kind.RULES else f"{ref.kind.table}[{'/'.join(ref.key)}]"
+    return ref.kind.table if ref.kind.singleton else f"{ref.kind.table}[{'/'.join(ref.key)}]"
 
 
 def structure_record(ref: Ref, version: int, data: dict[str, Any], origin: str) -> Record:
@@ -30,6 +31,22 @@ def structure_record(ref: Ref, version: int, data: dict[str, Any], origin: str) 
     except ScenarioError as exc:
         raise Damage(attrs.evolve(p, source=origin) for p in exc.problems) from None
     return Record(version, data, obj)
+
+
+@attrs.frozen
+class Order:
+    """The order of one table (or one group's members) at some moment: see :meth:`State.order`."""
+
+    kind: Kind
+    group: str | None
+    keys: tuple[object, ...]
+    groups: tuple[str, ...] = ()
+    """For members: the order of the groups' member tables too."""
+
+
+def _ordered(table: dict[Any, Record], keys: tuple[object, ...]) -> dict[Any, Record]:
+    first = {k: table[k] for k in keys if k in table}
+    return first | {k: v for k, v in table.items() if k not in first}
 
 
 class State:
@@ -68,6 +85,29 @@ class State:
             table[ref.key] = record
         if ref.kind is Kind.GROUP:
             self._groups.pop(ref.key[0], None)
+
+    def order(self, ref: Ref) -> Order:
+        """The order of the table ``ref`` is in, to put back with :meth:`restore_order`.
+
+        A record removed and put back goes to the end of its table; undoing a
+        transaction restores the order it had, so memory matches the disk
+        without reading it again.
+        """
+        if ref.kind is Kind.MEMBER:
+            group = ref.key[0]
+            return Order(ref.kind, group, tuple(self.members.get(group, {})), tuple(self.members))
+        return Order(ref.kind, None, tuple(self.tables[ref.kind]))
+
+    def restore_order(self, order: Order) -> None:
+        if order.kind is Kind.MEMBER:
+            assert order.group is not None
+            if order.group in self.members:
+                self.members[order.group] = _ordered(self.members[order.group], order.keys)
+            first = {g: self.members[g] for g in order.groups if g in self.members}
+            self.members = first | {g: m for g, m in self.members.items() if g not in first}
+            self._groups.pop(order.group, None)
+        else:
+            self.tables[order.kind] = _ordered(self.tables[order.kind], order.keys)
 
     def objects(self, kind: Kind) -> Iterator[Any]:
         """The model objects of one kind, in order (members: all groups)."""
@@ -141,10 +181,29 @@ def _changes(entry: dict[str, Any], last: int, origin: str) -> list[tuple[Ref, A
     return [_change(change, f"changes[{i}]", origin) for i, change in enumerate(changes)]
 
 
+def _schema(entry: dict[str, Any], origin: str) -> int | None:
+    """The schema the entry's records are written in (None: the snapshot's, an older line)."""
+    schema = entry.get("schema")
+    if schema is None:
+        return None
+    if type(schema) is not int or schema < 1:
+        raise Damage([LocatedProblem("schema", "expected a whole number >= 1", origin)])
+    migrate.check_schema(schema, origin)  # a newer grouppass wrote it: refused, not misread
+    return schema
+
+
 def apply_raw(raw: Raw, entry: dict[str, Any], origin: str) -> None:
-    """Replay one log entry onto decoded JSON; raises Damage if it is not one we wrote."""
+    """Replay one log entry onto decoded JSON; raises Damage if it is not one we wrote.
+
+    An entry written at a newer schema than ``raw`` brings ``raw`` up to it
+    first, so a log replayed from its start crosses migrations correctly.
+    """
     seq = entry["seq"]
-    for ref, after in _changes(entry, raw.seq, origin):
+    schema = _schema(entry, origin)
+    changes = _changes(entry, raw.seq, origin)
+    if schema is not None and schema > raw.schema:
+        migrate.migrate(raw, schema)
+    for ref, after in changes:
         table = raw.tables[ref.kind]
         if after is None:
             table.pop(ref.key, None)
@@ -160,6 +219,7 @@ def apply_entry(state: State, entry: dict[str, Any], origin: str) -> None:
     ``state`` as it was.
     """
     seq = entry["seq"]
+    _schema(entry, origin)
     records = [
         (ref, None if after is None else structure_record(ref, seq, after, origin))
         for ref, after in _changes(entry, state.seq, origin)

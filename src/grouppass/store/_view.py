@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from grouppass.model import Disruption, Group, Member, Office, Rules, Scenario, System
+from grouppass.model import Agency, Disruption, Group, Member, Office, Rules, Scenario, System
 from grouppass.store._errors import NotFoundError
 from grouppass.store._records import Kind, Ref
 from grouppass.store._state import State
@@ -42,6 +42,12 @@ class ReadView:
         with self._guard():
             record = self._state.get(Ref.rules())
             return Rules() if record is None else record.obj
+
+    def agency(self) -> Agency | None:
+        """The agency (its name and contact sign the notices); None until someone saves it."""
+        with self._guard():
+            record = self._state.get(Ref.agency())
+            return None if record is None else record.obj
 
     def systems(self) -> tuple[System, ...]:
         with self._guard():
@@ -95,6 +101,7 @@ class ReadView:
         with self._guard():
             return Scenario(
                 rules=self.rules(),
+                agency=self.agency(),
                 systems=self.systems(),
                 offices=self.offices(),
                 disruptions=self.disruptions(),

@@ -6,6 +6,11 @@ file) named ``<stem>.backup-<UTC time>[-<label>]<suffix>``, e.g.
 first change, before a migration and before a restore; automatic ones beyond
 the newest :data:`KEEP` are deleted. A backup is a copy, never a hard link: a
 program that rewrites the database file in place must not damage its backups too.
+
+Backups are ordered by what they hold (the number of the last change in
+them, ``meta.seq``), never by the time in their name: a clock that was wrong
+once must not make an old backup look newest. The name's time only says
+when a daily backup is due.
 """
 
 from __future__ import annotations
@@ -17,7 +22,20 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["KEEP", "backup_path", "backup_time", "last_good", "list_backups", "prune"]
+from attrs import frozen
+
+from grouppass.store._snapshot import Meta, peek_meta
+
+__all__ = [
+    "KEEP",
+    "Backup",
+    "backup_path",
+    "backup_time",
+    "find_backups",
+    "last_good",
+    "list_backups",
+    "prune",
+]
 
 KEEP = 14
 """Automatic (unlabelled) backups kept; labelled ones are never deleted."""
@@ -62,26 +80,46 @@ def backup_time(db_path: Path, backup: Path) -> dt.datetime | None:
         return None
 
 
-def list_backups(db_path: Path) -> list[Path]:
-    """Backups of ``db_path``, newest first (those without a time last)."""
+@frozen
+class Backup:
+    path: Path
+    meta: Meta | None
+    """Its meta record (None: it does not read as a snapshot at all)."""
+    time: dt.datetime | None
+    """The time in its name."""
+    automatic: bool
+    """A daily backup (no label): pruned beyond the newest :data:`KEEP`."""
+
+    @property
+    def seq(self) -> int:
+        """The last change it holds (-1 when unreadable, so it sorts last)."""
+        return -1 if self.meta is None else self.meta.seq
+
+
+def find_backups(db_path: Path) -> list[Backup]:
+    """Backups of ``db_path``, newest content first: by the last change they hold, then name."""
     pattern = _pattern(db_path)
     try:
         names = [n for n in os.listdir(db_path.parent) if pattern.fullmatch(n)]
     except OSError:
         return []
-    paths = [db_path.with_name(n) for n in names]
-    never = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return sorted(paths, key=lambda p: (backup_time(db_path, p) or never, p.name), reverse=True)
+    found = []
+    for name in names:
+        path = db_path.with_name(name)
+        m = pattern.fullmatch(name)
+        when = backup_time(db_path, path)
+        found.append(Backup(path, peek_meta(path), when, bool(m and not m.group(2) and when)))
+    return sorted(found, key=lambda b: (b.seq, b.path.name), reverse=True)
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Paths of :func:`find_backups`, newest content first."""
+    return [b.path for b in find_backups(db_path)]
 
 
 def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
-    """Delete automatic backups beyond the newest ``keep``; returns what was deleted."""
-    pattern = _pattern(db_path)
-    automatic = [
-        p
-        for p in list_backups(db_path)
-        if (m := pattern.fullmatch(p.name)) and not m.group(2) and backup_time(db_path, p)
-    ]
+    """Delete automatic backups beyond the newest ``keep`` (by content); returns what went."""
+    automatic = [b.path for b in find_backups(db_path) if b.automatic]
     gone = automatic[keep:]
     for path in gone:
         with contextlib.suppress(FileNotFoundError):
@@ -90,8 +128,8 @@ def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
 
 
 def last_good(db_path: Path, is_good: Callable[[Path], bool], tries: int = 5) -> Path | None:
-    """The newest backup that ``is_good`` accepts, looking at no more than ``tries``."""
-    for path in list_backups(db_path)[:tries]:
-        if is_good(path):
-            return path
+    """The newest backup (by content) that ``is_good`` accepts, trying at most ``tries``."""
+    for backup in find_backups(db_path)[:tries]:
+        if backup.meta is not None and is_good(backup.path):
+            return backup.path
     return None

@@ -20,17 +20,25 @@ from grouppass.store._snapshot import Raw
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "check_schema", "migrate"]
 
-SCHEMA_VERSION = 1
-"""The schema this code reads and writes."""
+SCHEMA_VERSION = 2
+"""The schema this code reads and writes.
+
+1. The first: rules, systems, offices, disruptions, groups, members.
+2. The ``agency`` record, and the optional fields the scenario format gained
+   with it (forecasting settings in the rules, a disruption's kind and
+   missing estimate, express service, seats, titles and notes). An older
+   grouppass would refuse them as unknown, so it is told "newer grouppass".
+"""
 
 Migration = Callable[[Raw], None]
 
-MIGRATIONS: dict[int, Migration] = {}
-"""``MIGRATIONS[n]`` changes a schema-``n`` database in place into schema ``n + 1``.
 
-Schema 1 is the first; the next change to the stored records adds entry 1 here
-(with a test that opens a schema-1 file).
-"""
+def _to_2(raw: Raw) -> None:
+    """Nothing to rewrite: every schema-1 record is a valid schema-2 record."""
+
+
+MIGRATIONS: dict[int, Migration] = {1: _to_2}
+"""``MIGRATIONS[n]`` changes a schema-``n`` database in place into schema ``n + 1``."""
 
 
 def check_schema(schema: int, where: str, current: int | None = None) -> None:

@@ -3,8 +3,14 @@
 A healthy database is brought to the backup's state by one audited change
 (after a safety backup of how it was), so every record a restore touches gets
 a new version: an editor still holding an old one gets a ConflictError, not a
-silent overwrite. A damaged (or missing) database is moved aside untouched and
-a new one is made from the backup.
+silent overwrite, and the restore itself can be undone (``db undo``).
+
+A damaged (or missing) database, or one whose log ends before its
+high-water mark, is made anew from the backup as the first change of a new
+log, numbered after every change anything on disk knows of (so, again, no
+version is handed out twice); its old files are copied aside first, never
+deleted. That drops the acknowledged changes made after the backup: to keep
+those, ``grouppass db repair`` replays them from the log.
 """
 
 from __future__ import annotations
@@ -15,14 +21,17 @@ from pathlib import Path
 
 from attrs import frozen
 
-from grouppass.store._atomic import fsync_dir
+from grouppass.store import migrate
 from grouppass.store._errors import DamagedStoreError, NotFoundError, StoreError
+from grouppass.store._lineage import start_lineage
+from grouppass.store._load import read_snapshot
 from grouppass.store._lock import WriterLock
-from grouppass.store._log import log_path
 from grouppass.store._records import Kind, Ref
+from grouppass.store._recover import known_seq
 from grouppass.store._snapshot import Damage
 from grouppass.store._view import ReadView
-from grouppass.store.database import Clock, Store, load_backup
+from grouppass.store._warnings import WarningHook
+from grouppass.store.database import Clock, Store, default_actor, load_backup
 
 __all__ = ["RestoreResult", "restore"]
 
@@ -36,14 +45,22 @@ class RestoreResult:
     safety_backup: Path | None = None
     """The backup of the database as it was before (when it could be read)."""
     moved_aside: tuple[Path, ...] = ()
-    """The damaged files, renamed (never deleted)."""
+    """Copies of the damaged files (never deleted)."""
     changed: int = 0
     """Records the restore changed, added or removed."""
+    not_in_backup: int = 0
+    """When rebuilt: acknowledged changes made after the backup, which it does not hold."""
 
     def lines(self) -> list[str]:
         if self.rebuilt:
             out = [f"restored {self.db} from {self.backup} (made anew)"]
             out += [f"the damaged file was kept as {p}" for p in self.moved_aside]
+            if self.not_in_backup:
+                n = self.not_in_backup
+                out.append(
+                    f"{n} acknowledged change{'s' * (n != 1)} made after that backup "
+                    "are not in it (they are in the kept copy of the log)"
+                )
         else:
             out = [f"restored {self.db} from {self.backup}: {self.changed} records changed"]
             if self.safety_backup:
@@ -59,20 +76,11 @@ class _Snapshot(ReadView):
             raise DamagedStoreError(path, exc.problems) from None
 
 
-def _aside(db: Path, when: dt.datetime | None, lock_timeout: float) -> tuple[Path, ...]:
-    stamp = "" if when is None else when.astimezone(dt.UTC).strftime("-%Y%m%dT%H%M%SZ")
-    moved: list[Path] = []
-    with WriterLock(db, lock_timeout):
-        for path in (db, log_path(db)):
-            if path.exists():
-                n, target = 1, path.with_name(f"{path.name}.damaged{stamp}")
-                while target.exists():
-                    n += 1
-                    target = path.with_name(f"{path.name}.damaged{stamp}-{n}")
-                os.replace(path, target)
-                moved.append(target)
-        fsync_dir(db.parent)
-    return tuple(moved)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def restore(
@@ -83,23 +91,35 @@ def restore(
     clock: Clock | None = None,
     actor: str | None = None,
     lock_timeout: float = 30.0,
+    on_warning: WarningHook | None = None,
 ) -> RestoreResult:
     """Bring ``db`` back to ``backup`` (any snapshot or backup file); see the module doc."""
-    if backup.resolve() == db.resolve():
+    if _same_file(backup, db):
         raise StoreError(f"{backup} is the database itself; name one of its backups")
     if not backup.exists():
         raise NotFoundError(f"there is no backup {backup}")
     source = _Snapshot(backup)  # a damaged backup stops here, before anything is touched
     when = at if at is not None else (clock() if clock else None)
     try:
-        store = Store.open(db, clock=clock, actor=actor, lock_timeout=lock_timeout)
+        store = Store.open(
+            db, clock=clock, actor=actor, lock_timeout=lock_timeout, on_warning=on_warning
+        )
     except (DamagedStoreError, NotFoundError):
-        moved = _aside(db, when, lock_timeout)
-        Store.create(
-            db, scenario=source.scenario(), at=when, clock=clock, actor=actor,
-            lock_timeout=lock_timeout,
-        )  # fmt: skip
-        return RestoreResult(db, backup, rebuilt=True, moved_aside=moved)
+        store = None
+    if store is None or store.read_only_reason is not None:
+        if when is None:
+            raise ValueError("a restore needs a time: pass at=... or clock=...")
+        with WriterLock(db, lock_timeout):
+            raw, _ = read_snapshot(backup)
+            migrate.migrate(raw)
+            base = known_seq(db)
+            moved = start_lineage(
+                db, raw, base=base, at=when, actor=actor or default_actor(),
+                action=f"restore {backup.name} (made anew: the database was damaged or missing)",
+            )  # fmt: skip
+        return RestoreResult(
+            db, backup, rebuilt=True, moved_aside=moved, not_in_backup=max(0, base - raw.seq)
+        )
     safety = store.backup("before-restore", at=when)
     with store.transaction(f"restore {backup.name}", at=when, actor=actor) as tx:
         for kind in Kind:

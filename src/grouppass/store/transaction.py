@@ -11,33 +11,64 @@ A transaction holds the database's lock from ``with`` to the end of the block,
 so keep it short. Its changes are visible to reads through it (and through
 its store) at once; they are written as one line of the log, one audit entry,
 when the block ends without an exception, and undone otherwise.
+
+A transaction knows its store only through :class:`Host`: ``begin`` (take
+the lock, catch up, hand over the records to change) and ``end`` (commit or
+undo what it hands back, as a :class:`Pending`). Everything else it does is
+its own bookkeeping.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
+from attrs import frozen
 
-from grouppass.model import Disruption, Group, Member, Office, Rules, Scenario, System
+from grouppass.model import Agency, Disruption, Group, Member, Office, Rules, Scenario, System
 from grouppass.store._errors import ConflictError, NotFoundError
 from grouppass.store._records import CODECS, Kind, Record, Ref
+from grouppass.store._state import Order, State
 from grouppass.store._view import ReadView
 
-if TYPE_CHECKING:
-    from grouppass.store.database import Store
+__all__ = ["Host", "Pending", "Transaction"]
 
-__all__ = ["Transaction"]
+
+@frozen
+class Pending:
+    """What a transaction did, for its store to write (or undo)."""
+
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    before: Mapping[Ref, Record | None]
+    """Each record touched, as it was before (in the order first touched)."""
+    orders: tuple[Order, ...]
+    """The order of each table a removal touched, as it was before."""
+
+
+class Host(Protocol):
+    """The two things a transaction asks of its store."""
+
+    def begin(self) -> State:
+        """Take the lock and catch up with the disk; the records the transaction changes."""
+        ...
+
+    def end(self, pending: Pending, *, ok: bool) -> None:
+        """Write ``pending`` as one change (``ok``) or undo it; release the lock either way."""
+        ...
 
 
 class Transaction(ReadView):
     """Made by :meth:`Store.transaction`; use it as a context manager."""
 
-    def __init__(self, store: Store, action: str, at: dt.datetime, actor: str) -> None:
-        self._store = store
-        self._state = store._state
+    def __init__(self, host: Host, action: str, at: dt.datetime, actor: str) -> None:
+        self._host = host
+        self._live: State | None = None
         self.action = action
         """What the audit trail calls this change ("import manifest.csv")."""
         self.at = at
@@ -46,11 +77,25 @@ class Transaction(ReadView):
         """The sequence number this change will get, and the version of what it writes."""
         self.before: dict[Ref, Record | None] = {}
         """Each record this transaction touched, as it was before (in order)."""
+        self._orders: dict[tuple[Kind, str | None], Order] = {}
         self.open = False
 
+    @property
+    def _state(self) -> State:
+        if self._live is None:
+            raise RuntimeError("this transaction is not open: use it in a `with` block")
+        return self._live
+
+    @_state.setter
+    def _state(self, state: State) -> None:
+        self._live = state
+
     def __enter__(self) -> Transaction:
-        self._store._begin(self)
-        self._state = self._store._state
+        if self._live is not None:
+            raise RuntimeError("a transaction is used once: make a new one")
+        self._live = self._host.begin()
+        self.seq = self._live.seq + 1
+        self.open = True
         return self
 
     def __exit__(
@@ -59,7 +104,12 @@ class Transaction(ReadView):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._store._end(self, ok=exc is None)
+        self.open = False
+        pending = Pending(
+            self.seq, self.at, self.actor, self.action, dict(self.before),
+            tuple(self._orders.values()),
+        )  # fmt: skip
+        self._host.end(pending, ok=exc is None)
 
     # -- the one write primitive ---------------------------------------------
 
@@ -74,7 +124,8 @@ class Transaction(ReadView):
         """
         if not self.open:
             raise RuntimeError("this transaction is not open: use it in a `with` block")
-        current = self._state.get(ref)
+        state = self._state
+        current = state.get(ref)
         actual = 0 if current is None else current.version
         if expected_version is not None and expected_version != actual:
             raise ConflictError(ref, expected_version, actual)
@@ -91,15 +142,32 @@ class Transaction(ReadView):
             record = Record(self.seq, data, obj)
         elif current is None:
             return 0
+        else:
+            table = (ref.kind, ref.key[0] if ref.kind is Kind.MEMBER else None)
+            if table not in self._orders:
+                self._orders[table] = state.order(ref)
         if ref not in self.before:
             self.before[ref] = current
-        self._state.put(ref, record)
+        state.put(ref, record)
         return 0 if record is None else self.seq
+
+    def data_of(self, ref: Ref) -> dict[str, Any] | None:
+        """The record's JSON as stored (None when it does not exist)."""
+        record = self._state.get(ref)
+        return None if record is None else record.data
 
     # -- typed saves and removals --------------------------------------------
 
     def save_rules(self, rules: Rules, expected_version: int) -> int:
+        """Save the rules; returns their new version."""
         return self.put(Ref.rules(), rules, expected_version)
+
+    def save_agency(self, agency: Agency, expected_version: int) -> int:
+        """Save the agency's name, contact and phone (version 0: there was none yet)."""
+        return self.put(Ref.agency(), agency, expected_version)
+
+    def remove_agency(self, expected_version: int) -> None:
+        self.put(Ref.agency(), None, expected_version)
 
     def save_system(self, system: System, expected_version: int) -> int:
         return self.put(Ref.system(system.code), system, expected_version)
@@ -148,7 +216,8 @@ class Transaction(ReadView):
         self.put(ref, None, None)
 
     def save_member(self, group_id: str, member: Member, expected_version: int) -> int:
-        """Save one member of an existing group (``expected_version`` 0 adds a new one)."""
+        """Save one member; ``expected_version`` is what :meth:`version_of` said when you
+        read it (0 to add a new member). Returns the new version; raises ConflictError."""
         if self._state.get(Ref.group(group_id)) is None:
             raise NotFoundError(f"there is no group {group_id!r}")
         return self.put(Ref.member(group_id, member.id), member, expected_version)
@@ -163,6 +232,8 @@ class Transaction(ReadView):
         --from`` and by restoring a backup.
         """
         self.put(Ref.rules(), scenario.rules, None)
+        if scenario.agency is not None:
+            self.put(Ref.agency(), scenario.agency, None)
         for system in scenario.systems:
             self.put(Ref.system(system.code), system, None)
         for office in scenario.offices:
