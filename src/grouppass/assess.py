@@ -1,6 +1,6 @@
 """Risk per member and per group against the group's deadline.
 
->>> from grouppass.scenario import load_scenario                  # doctest: +SKIP
+>>> from grouppass.formats import load_scenario                  # doctest: +SKIP
 >>> scenario = load_scenario("examples/mataram-2018.json")         # doctest: +SKIP
 >>> assess(scenario, dt.date(2018, 3, 26)).groups[0].risk         # doctest: +SKIP
 <Risk.LATE: 'late'>

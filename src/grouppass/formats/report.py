@@ -1,4 +1,4 @@
-"""An assessment as JSON (``grouppass-report/1``), and the exit code it gives scripts."""
+"""An assessment as JSON (``grouppass-report/1``): what ``grouppass check --format json`` prints."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 import orjson
 
 from grouppass._gc import gc_paused
-from grouppass.results import Assessment, GroupAssessment, Risk
+from grouppass.results import Assessment, GroupAssessment
 
-__all__ = ["FAIL_LEVELS", "exit_code", "render_json", "report_dict"]
+__all__ = ["REPORT_FORMAT", "render_json", "report_dict"]
 
-FAIL_LEVELS = ("at_risk", "late", "never")
+REPORT_FORMAT = "grouppass-report/1"
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -31,7 +31,7 @@ def report_dict(report: Assessment) -> dict[str, Any]:
 
 def _report_dict(report: Assessment) -> dict[str, Any]:
     return {
-        "format": "grouppass-report/1",
+        "format": REPORT_FORMAT,
         "as_of": report.as_of.isoformat(),
         "target_probability": report.target_probability,
         "seed": report.seed,
@@ -94,14 +94,3 @@ _ISO_CACHE = _IsoDates()
 def render_json(report: Assessment, *, indent: bool = False) -> bytes:
     """The report as JSON; compact unless ``indent`` (big reports print much faster)."""
     return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2 if indent else 0)
-
-
-def exit_code(report: Assessment, fail_on: str) -> int:
-    """1 when some member is at or past ``fail_on`` (``at_risk``, ``late``), else 0."""
-    if fail_on == "never":
-        return 0
-    threshold = Risk(fail_on).severity
-    for g in report.groups:
-        if any(m.risk.severity >= threshold for m in g.members):
-            return 1
-    return 0
