@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grouppass.assess import assess
+from grouppass.formats import load_scenario
 from grouppass.results import Action, GroupAssessment, Risk
-from grouppass.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
 DATES = ("2018-03-01", "2018-03-05", "2018-03-15", "2018-03-26", "2018-04-09")

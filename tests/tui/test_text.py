@@ -151,7 +151,8 @@ class TestDisplay:
         assert percent(None) == "–"
 
     def test_mask(self) -> None:
-        assert mask("B1234567") == "B12***67"
+        assert mask("B1234567") == "B******67"
+        assert mask("5271011204680003") == "52******03"
         assert mask(None) == "–"
 
 

@@ -21,8 +21,8 @@ from grouppass_tui.settings import Settings
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from grouppass.formats import load_scenario
 from grouppass.model import Group, Scenario
-from grouppass.scenario import load_scenario
 from grouppass.store import Store
 
 GROUP = "nashif-ramadan-1439"

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from grouppass.assess import deadline_of
-from grouppass.model import Group, Member, Stage
+from grouppass.model import STAGE_FIELDS, Group, Member, Stage
 from grouppass.notices import holding, todays_actions
 from grouppass.results import GroupAssessment, MemberAssessment, ProblemCode, Risk
 from grouppass_tui.dates import long_date, medium_date
@@ -27,7 +27,7 @@ from grouppass_tui.widgets.members_table import stage_word
 
 __all__ = ["MemberScreen", "problem_lines", "timeline"]
 
-_STAGES = ("booked", "recorded", "paid", "issued", "collected")
+_STAGES = STAGE_FIELDS
 
 
 def timeline(member: Member, figures: MemberAssessment | None, as_of: dt.date) -> Text:
@@ -245,7 +245,7 @@ class MemberScreen(AppScreen[None]):
         details = [
             (t("member.title"), t(f"title.{member.title.value}") if member.title else "–"),
             (t("member.phone"), member.phone or "–"),
-            (t("member.nik"), mask(member.nik, 4, 4)),
+            (t("member.nik"), mask(member.nik)),
         ]
         if member.passport is not None:
             details.append(
