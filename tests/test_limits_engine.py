@@ -288,3 +288,25 @@ def test_each_end_of_each_range(edge: tuple[str, Any]) -> None:
     scenario, as_of = _base(**{edge[0]: edge[1]})
     for samples, seed in ((1, limits.SEED.high), (20, limits.SEED.low)):
         check(assess(scenario, as_of, seed=seed, samples=samples))
+
+
+def test_an_outage_without_estimate_at_the_end_of_the_range() -> None:
+    """No estimate at all, on the last day dates may take: the outside view alone, no crash."""
+    office = Office(code="A", name="A", timezone="Asia/Jakarta", systems=("S",))
+    outage = Disruption(
+        id="d", start=dt.date(2100, 12, 31), recovery=None, systems=("S",)
+    )
+    member = Member(id="m", name="Siti Aminah binti Ahmad")
+    group = Group(
+        id="G",
+        name="G",
+        office="A",
+        departure=dt.datetime(2100, 12, 31, 9, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        members=(member,),
+    )
+    scenario = Scenario(
+        systems=(System("S"),), offices=(office,), disruptions=(outage,), groups=(group,)
+    )
+    report = assess(scenario, dt.date(2100, 12, 31), samples=20)
+    assert 0.0 <= report.groups[0].p_on_time <= 1.0
+    assert report.recoveries[0].method == "outside_view"
