@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -113,13 +114,15 @@ def _phase(plan: MemberPlan) -> Phase | None:
 
 
 def _log(v: FloatArray) -> FloatArray:
-    with np.errstate(divide="ignore"):
-        out: FloatArray = np.log(v)
+    # Floored rather than -inf: an impossible member makes the group 0, and sums and
+    # differences of logs stay numbers.
+    out: FloatArray = np.log(np.maximum(v, 1e-300))
     return out
 
 
 def _mean_exp(log_p: FloatArray) -> float:
-    return float(np.clip(np.exp(log_p).mean(), 0.0, 1.0))
+    p = float(np.clip(np.exp(log_p).mean(), 0.0, 1.0))
+    return 0.0 if p < 1e-200 else p
 
 
 class _Planner:
@@ -173,7 +176,7 @@ def advise(
     """Advice per group (by position in ``plans``), cohorts first, then late members.
 
     A group's cohorts are decided together: each lever is weighed with the other
-    cohorts following their own best lever, round after round until no cohort
+    cohorts following their own best lever, cohort after cohort until none
     changes its mind (two cohorts that must both move for the group to make it
     are both advised to move). Waiting for news is weighed where switching is
     worth it at all: for cohorts whose best lever is to switch now.
@@ -184,10 +187,8 @@ def advise(
         return {}
     candidates = _candidate_options(planner, cohorts)
     prepared = _prepare(planner, cohorts, candidates)
-    by_group: dict[int, list[int]] = {}
-    for i, c in enumerate(cohorts):
-        by_group.setdefault(c.group, []).append(i)
-    choice = _decide_groups(planner, cohorts, prepared, base, by_group)
+    outside = _outside(planner, cohorts, base)
+    choice = _decide(planner, cohorts, prepared, outside, range(len(cohorts)))
     # Stage two: for cohorts best off switching now, would waiting for news do better?
     waiting = {
         i: _wait_options(planner, cohorts[i], candidates[i][choice[i]])
@@ -203,77 +204,199 @@ def advise(
         for i, prep in zip(waiting, again, strict=True):
             prepared[i] = prep
         groups = {cohorts[i].group for i in waiting}
-        choice.update(
-            _decide_groups(
-                planner, cohorts, prepared, base, {g: by_group[g] for g in groups}, choice
-            )
-        )
+        redo = [i for i, c in enumerate(cohorts) if c.group in groups]
+        choice.update(_decide(planner, cohorts, prepared, outside, redo, choice))
     out: dict[int, list[Advice]] = {}
     chosen_logs: dict[int, dict[int, FloatArray]] = {}
-    for g, members in by_group.items():
-        others_of = _others(planner, cohorts, prepared, base[g], members, choice)
-        for i in members:
-            c = cohorts[i]
-            scored = _scored(planner, prepared[i], c, others_of[i])
-            advice = _advice(planner, c, scored[choice[i]], scored)
-            out.setdefault(g, []).append(advice)
-            logs = _member_logs(planner, c, prepared[i], choice[i])
-            chosen_logs.setdefault(g, {}).update(logs)
+    for i, scored in _scores(planner, cohorts, prepared, outside, choice).items():
+        c = cohorts[i]
+        out.setdefault(c.group, []).append(_advice(planner, c, scored[choice[i]], scored))
+        logs = _member_logs(planner, c, prepared[i], choice[i])
+        chosen_logs.setdefault(c.group, {}).update(logs)
     for g, late in _late_members(planner, cohorts, chosen_logs, base).items():
         out.setdefault(g, []).extend(late)
     return out
 
 
-def _decide_groups(
+_LOG_ZERO = math.log(1e-300)
+"""log P for an impossible event: finite, so sums and differences stay numbers."""
+_CHUNK_CELLS = 6_000_000
+"""Cohorts x options x scenarios decided at once: bounds memory."""
+
+
+def _outside(
+    planner: _Planner, cohorts: Sequence[_Cohort], base: Mapping[int, Mapping[int, FloatArray]]
+) -> dict[int, FloatArray]:
+    """Per group, log P(its members outside every cohort on time | scenario)."""
+    in_cohorts: dict[int, set[int]] = {}
+    for c in cohorts:
+        in_cohorts.setdefault(c.group, set()).update(m.index for m in c.members)
+    samples = planner.fc.samples
+    return {
+        g: _sum_logs(samples, (v for k, v in logs.items() if k not in in_cohorts.get(g, set())))
+        for g, logs in base.items()
+    }
+
+
+def _packed(
+    planner: _Planner, cohorts: Sequence[_Cohort], prepared: Sequence[_Prepared], ids: Sequence[int]
+) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Options of cohorts ``ids`` as arrays: P(cohort on time | scenario) (C, K, N),
+    expected cost (C, K), P(recovered by the waiting day) (C, K), waits and valid (C, K)."""
+    k_max = max(len(prepared[i].candidates) for i in ids)
+    n = planner.fc.samples
+    m = np.zeros((len(ids), k_max, n))
+    cost = np.zeros((len(ids), k_max))
+    recovered = np.zeros((len(ids), k_max))
+    waits = np.zeros((len(ids), k_max), dtype=bool)
+    valid = np.zeros((len(ids), k_max), dtype=bool)
+    for row, i in enumerate(ids):
+        prep = prepared[i]
+        k = len(prep.candidates)
+        m[row, :k] = _matrix(prep, cohorts[i])
+        rec = np.where(prep.waits, prep.recovered.mean(axis=1), 0.0)
+        recovered[row, :k] = rec
+        cost[row, :k] = prep.costs * (1.0 - rec)
+        waits[row, :k] = prep.waits
+        valid[row, :k] = True
+    return m, cost, recovered, waits, valid
+
+
+def _chunks(
+    planner: _Planner, cohorts: Sequence[_Cohort], ids: Sequence[int], width: int
+) -> list[list[int]]:
+    """``ids`` cut into chunks of whole groups, each small enough to decide at once."""
+    per = max(1, _CHUNK_CELLS // max(width * planner.fc.samples, 1))
+    chunks: list[list[int]] = [[]]
+    last_group = -1
+    for i in ids:
+        g = cohorts[i].group
+        if len(chunks[-1]) >= per and g != last_group:
+            chunks.append([])
+        chunks[-1].append(i)
+        last_group = g
+    return [c for c in chunks if c]
+
+
+def _decide(
     planner: _Planner,
     cohorts: Sequence[_Cohort],
     prepared: Sequence[_Prepared],
-    base: Mapping[int, Mapping[int, FloatArray]],
-    by_group: Mapping[int, Sequence[int]],
+    outside: Mapping[int, FloatArray],
+    ids: Iterable[int],
     start: Mapping[int, int] | None = None,
 ) -> dict[int, int]:
-    """The chosen option per cohort: coordinate ascent within each group."""
-    samples = planner.fc.samples
+    """The chosen option per cohort: coordinate ascent within each group, vectorised
+    over all groups (every group's first cohort, then every group's second, ...)."""
+    ids = sorted(ids, key=lambda i: (cohorts[i].group, i))
+    width = max((len(prepared[i].candidates) for i in ids), default=1)
     choice: dict[int, int] = {}
-    for g, members in by_group.items():
+    point = max(planner.rules.point_value, 1)
+    for chunk in _chunks(planner, cohorts, ids, width):
+        m, cost, recovered, waits, valid = _packed(planner, cohorts, prepared, chunk)
+        log_m = np.log(np.maximum(m, 1e-300))
+        groups = np.array([cohorts[i].group for i in chunk])
+        order, group_of = np.unique(groups, return_inverse=True)
+        rank = np.zeros(len(chunk), dtype=np.int64)
+        for j in range(1, len(chunk)):
+            rank[j] = rank[j - 1] + 1 if groups[j] == groups[j - 1] else 0
+        base = np.stack([outside[int(g)] for g in order])
+        rows = np.arange(len(chunk))
         if start is None:
-            zero = np.zeros(samples)
-            for i in members:
-                value, recovered, _ = _evaluate(planner, prepared[i], cohorts[i], zero)
-                choice[i] = _pick(prepared[i], value, recovered)
+            alone = 100.0 * m.mean(axis=2) - cost / point
+            pick = _pick_all(alone, recovered, waits, valid)
         else:
-            for i in members:
-                choice[i] = start[i]
+            pick = np.array([start.get(i, 0) for i in chunk])
         for _ in range(4):
-            changed = False
-            others_of = _others(planner, cohorts, prepared, base[g], members, choice)
-            for i in members:
-                value, recovered, _ = _evaluate(planner, prepared[i], cohorts[i], others_of[i])
-                new = _pick(prepared[i], value, recovered)
-                changed = changed or new != choice[i]
-                choice[i] = new
-                others_of = _others(planner, cohorts, prepared, base[g], members, choice)
-            if not changed:
+            before = pick.copy()
+            for r in range(int(rank.max()) + 1):
+                chosen = log_m[rows, pick]
+                total = base + _group_sums(chosen, group_of, len(order))
+                mine = np.flatnonzero(rank == r)
+                others = total[group_of[mine]] - chosen[mine]
+                p_group = np.einsum("ckn,cn->ck", m[mine], np.exp(others)) / m.shape[2]
+                value = 100.0 * np.clip(p_group, 0.0, 1.0) - cost[mine] / point
+                pick[mine] = _pick_all(value, recovered[mine], waits[mine], valid[mine])
+            if np.array_equal(pick, before):
                 break
+        choice.update({i: int(k) for i, k in zip(chunk, pick, strict=True)})
     return choice
 
 
-def _others(
+def _group_sums(values: FloatArray, group_of: npt.NDArray[np.int64], groups: int) -> FloatArray:
+    """Sum of the rows of ``values`` per group; rows come sorted by group."""
+    starts = np.flatnonzero(np.diff(group_of, prepend=-1))
+    out = np.zeros((groups, values.shape[1]))
+    out[group_of[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
+
+
+def _pick_all(
+    value: FloatArray,
+    recovered: FloatArray,
+    waits: npt.NDArray[np.bool_],
+    valid: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """Per row, the option worth most: staying (column 0) wins ties, and waiting for
+    news only with a real chance the switch is not needed and more than a rounding
+    error of value over the best option without waiting."""
+    score = np.where(valid, np.round(value, 9), -np.inf)
+    score[:, 0] += 1e-9
+    best = np.argmax(score, axis=1)
+    plain = np.where(waits, -np.inf, score)
+    best_plain = np.argmax(plain, axis=1)
+    rows = np.arange(len(best))
+    weak = waits[rows, best] & (
+        (recovered[rows, best] < MIN_RECOVERED)
+        | (value[rows, best] < value[rows, best_plain] + MIN_WAIT_GAIN)
+    )
+    out: npt.NDArray[np.int64] = np.where(weak, best_plain, best)
+    return out
+
+
+def _scores(
     planner: _Planner,
     cohorts: Sequence[_Cohort],
     prepared: Sequence[_Prepared],
-    logs: Mapping[int, FloatArray],
-    members: Sequence[int],
+    outside: Mapping[int, FloatArray],
     choice: Mapping[int, int],
-) -> dict[int, FloatArray]:
-    """Per cohort, log P(the rest of its group on time | scenario) given the others' choices."""
-    samples = planner.fc.samples
-    in_cohorts = {m.index for i in members for m in cohorts[i].members}
-    outside = _sum_logs(samples, (v for k, v in logs.items() if k not in in_cohorts))
-    chosen = {i: _log(_cohort_p(prepared[i], cohorts[i], choice[i])) for i in members}
-    return {
-        i: outside + _sum_logs(samples, (chosen[j] for j in members if j != i)) for i in members
-    }
+) -> dict[int, list[_Scored]]:
+    """Every option of every cohort with its figures, the others following their choice."""
+    ids = sorted(choice, key=lambda i: (cohorts[i].group, i))
+    width = max(len(prepared[i].candidates) for i in ids)
+    point = max(planner.rules.point_value, 1)
+    out: dict[int, list[_Scored]] = {}
+    for chunk in _chunks(planner, cohorts, ids, width):
+        m, cost, recovered, waits, _ = _packed(planner, cohorts, prepared, chunk)
+        log_m = np.log(np.maximum(m, 1e-300))
+        groups = np.array([cohorts[i].group for i in chunk])
+        order, group_of = np.unique(groups, return_inverse=True)
+        rows = np.arange(len(chunk))
+        pick = np.array([choice[i] for i in chunk])
+        chosen = log_m[rows, pick]
+        total = np.stack([outside[int(g)] for g in order])
+        total += _group_sums(chosen, group_of, len(order))
+        others = total[group_of] - chosen
+        p_group = np.clip(np.einsum("ckn,cn->ck", m, np.exp(others)) / m.shape[2], 0.0, 1.0)
+        p_members = m.mean(axis=2)
+        # What the floored logs leave of an impossible event is 0.
+        p_group = np.where(p_group < 1e-200, 0.0, p_group)
+        p_members = np.where(p_members < 1e-200, 0.0, p_members)
+        value = 100.0 * p_group - cost / point
+        for row, i in enumerate(chunk):
+            k = len(prepared[i].candidates)
+            out[i] = [
+                _Scored(
+                    prepared[i].candidates[j],
+                    float(p_group[row, j]),
+                    float(p_members[row, j]),
+                    float(cost[row, j]),
+                    float(value[row, j]),
+                    float(recovered[row, j]) if waits[row, j] else None,
+                )
+                for j in range(k)
+            ]
+    return out
 
 
 # -- who needs a decision ---------------------------------------------------------------
@@ -453,36 +576,6 @@ def _matrix(prep: _Prepared, c: _Cohort) -> FloatArray:
     return out
 
 
-def _evaluate(
-    planner: _Planner, prep: _Prepared, c: _Cohort, others: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per option: value (points), P(printing back by the waiting day), P(group)."""
-    cohort = _matrix(prep, c)
-    p_group = np.clip((cohort * np.exp(others)[None, :]).mean(axis=1), 0.0, 1.0)
-    recovered = np.where(prep.waits, prep.recovered.mean(axis=1), 0.0)
-    cost = prep.costs * (1.0 - recovered)
-    value = 100.0 * p_group - cost / max(planner.rules.point_value, 1)
-    return value, recovered, p_group
-
-
-def _pick(prep: _Prepared, value: FloatArray, recovered: FloatArray) -> int:
-    """The option worth most; staying wins ties; waiting only where it is worth it.
-
-    Waiting must be worth it: a real chance the switch is not needed, and more
-    than a rounding error of value over switching now; otherwise switch now (or stay).
-    """
-    rounded = np.round(value, 9)
-    stay = np.array([o.action is Action.STAY for o in prep.candidates])
-    order = np.lexsort((~stay, -rounded))
-    best = int(order[0])
-    if prep.waits[best]:
-        now = [k for k, o in enumerate(prep.candidates) if o.action is Action.SWITCH_NOW]
-        now_best = max(now, key=lambda k: value[k])
-        if recovered[best] < MIN_RECOVERED or value[best] < value[now_best] + MIN_WAIT_GAIN:
-            best = now_best if value[now_best] > value[0] else 0
-    return best
-
-
 @frozen
 class _Scored:
     candidate: _Candidate
@@ -491,22 +584,6 @@ class _Scored:
     cost: float
     value: float
     p_recovered: float | None
-
-
-def _scored(planner: _Planner, prep: _Prepared, c: _Cohort, others: FloatArray) -> list[_Scored]:
-    value, recovered, p_group = _evaluate(planner, prep, c, others)
-    p_members = _matrix(prep, c).mean(axis=1)
-    return [
-        _Scored(
-            o,
-            float(p_group[k]),
-            float(p_members[k]),
-            float(prep.costs[k] * (1.0 - recovered[k])),
-            float(value[k]),
-            float(recovered[k]) if prep.waits[k] else None,
-        )
-        for k, o in enumerate(prep.candidates)
-    ]
 
 
 def _member_logs(planner: _Planner, c: _Cohort, prep: _Prepared, k: int) -> dict[int, FloatArray]:
