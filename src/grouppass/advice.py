@@ -68,6 +68,10 @@ MIN_RECOVERED = 0.1
 """Waiting for news is advised only if printing resumes by then in at least this share."""
 MIN_WAIT_GAIN = 0.25
 """...and only if it is worth at least this many points more than switching now."""
+MIN_SWITCH_GAIN = 3.0
+"""Points of P(group) a switch (or express, or waiting to switch) must gain over staying."""
+MIN_START_GAIN = 1.0
+"""Points a first application elsewhere must gain over the group's own office."""
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -294,6 +298,10 @@ def _decide(
     point = max(planner.rules.point_value, 1)
     for chunk in _chunks(planner, cohorts, ids, width):
         m, cost, recovered, waits, valid = _packed(planner, cohorts, prepared, chunk)
+        floor = np.zeros_like(cost)
+        for row, i in enumerate(chunk):
+            for k, o in enumerate(prepared[i].candidates):
+                floor[row, k] = MIN_START_GAIN if o.action is Action.START_AT else MIN_SWITCH_GAIN
         log_m = np.log(np.maximum(m, 1e-300))
         groups = np.array([cohorts[i].group for i in chunk])
         order, group_of = np.unique(groups, return_inverse=True)
@@ -303,8 +311,9 @@ def _decide(
         base = np.stack([outside[int(g)] for g in order])
         rows = np.arange(len(chunk))
         if start is None:
-            alone = 100.0 * m.mean(axis=2) - cost / point
-            pick = _pick_all(alone, recovered, waits, valid)
+            p_alone = m.mean(axis=2)
+            alone = 100.0 * p_alone - cost / point
+            pick = _pick_all(alone, p_alone, recovered, waits, valid, floor)
         else:
             pick = np.array([start.get(i, 0) for i in chunk])
         for _ in range(4):
@@ -315,8 +324,11 @@ def _decide(
                 mine = np.flatnonzero(rank == r)
                 others = total[group_of[mine]] - chosen[mine]
                 p_group = np.einsum("ckn,cn->ck", m[mine], np.exp(others)) / m.shape[2]
-                value = 100.0 * np.clip(p_group, 0.0, 1.0) - cost[mine] / point
-                pick[mine] = _pick_all(value, recovered[mine], waits[mine], valid[mine])
+                p_group = np.clip(p_group, 0.0, 1.0)
+                value = 100.0 * p_group - cost[mine] / point
+                pick[mine] = _pick_all(
+                    value, p_group, recovered[mine], waits[mine], valid[mine], floor[mine]
+                )
             if np.array_equal(pick, before):
                 break
         choice.update({i: int(k) for i, k in zip(chunk, pick, strict=True)})
@@ -333,14 +345,20 @@ def _group_sums(values: FloatArray, group_of: npt.NDArray[np.int64], groups: int
 
 def _pick_all(
     value: FloatArray,
+    p_group: FloatArray,
     recovered: FloatArray,
     waits: npt.NDArray[np.bool_],
     valid: npt.NDArray[np.bool_],
+    floor: FloatArray,
 ) -> npt.NDArray[np.int64]:
-    """Per row, the option worth most: staying (column 0) wins ties, and waiting for
-    news only with a real chance the switch is not needed and more than a rounding
-    error of value over the best option without waiting."""
-    score = np.where(valid, np.round(value, 9), -np.inf)
+    """Per row, the option worth most: staying (column 0) wins ties; a lever must gain
+    at least its ``floor`` in points of P over staying (the forecast is not exact, and
+    a pilgrim moved for a point of P is a pilgrim moved for noise); waiting for news
+    only with a real chance the switch is not needed and more than a rounding error
+    of value over the best option without waiting."""
+    gain = 100.0 * (p_group - p_group[:, :1])
+    enough = valid & ((np.arange(value.shape[1]) == 0)[None, :] | (gain >= floor))
+    score = np.where(enough, np.round(value, 9), -np.inf)
     score[:, 0] += 1e-9
     best = np.argmax(score, axis=1)
     plain = np.where(waits, -np.inf, score)
