@@ -133,11 +133,13 @@ def act_on(advice: Advice, today: dt.date) -> Decision | None:
     """The one place that reads grouppass's advice (update it when advice gains levers).
 
     ``switch_now`` -> move today; ``switch_by`` -> move on that date unless the
-    office has recovered; ``stay`` and ``no_better_option`` -> nothing.
+    office has recovered; ``start_at`` -> those not started apply there when
+    their day comes; ``stay``, ``no_better_option`` and the levers the simulator
+    does not play (express, a later group, asking for urgent service) -> nothing.
     """
     if advice.to_office is None:
         return None
-    if advice.action is Action.SWITCH_NOW:
+    if advice.action in (Action.SWITCH_NOW, Action.START_AT):
         return Decision(advice.members, advice.to_office, today, unless_recovered=False)
     if advice.action is Action.SWITCH_BY and advice.switch_by is not None:
         return Decision(advice.members, advice.to_office, advice.switch_by, unless_recovered=True)

@@ -43,10 +43,10 @@ from tinydb import TinyDB
 sys.path.insert(0, str(Path(__file__).parent))
 from make_agency import generate
 
+from grouppass.formats import parse_scenario
 from grouppass.manifest import MANIFEST_COLUMNS, import_file
 from grouppass.manifest.export import member_row
 from grouppass.model import Group, Scenario
-from grouppass.scenario import parse_scenario
 from grouppass.store import Ref, Store
 
 T0 = dt.datetime(2026, 2, 2, 1, 0, tzinfo=dt.UTC)
@@ -144,7 +144,7 @@ _OPEN_TINY = """
 import sys, time
 import attrs
 from tinydb import TinyDB
-from grouppass.scenario import structure_group, structure_member
+from grouppass.formats import structure_group, structure_member
 start = time.perf_counter()
 with TinyDB(sys.argv[1], access_mode="r") as db:
     heads = db.table("groups").all()

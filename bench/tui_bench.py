@@ -45,8 +45,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from make_agency import AS_OF, generate
 
+from grouppass.formats import parse_scenario
 from grouppass.model import Group, Scenario
-from grouppass.scenario import parse_scenario
 from grouppass.store import Store
 
 TARGETS = {"first_paint": 1.5, "open_group": 0.150, "record_stage": 0.200}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,8 @@ from typing import Any
 import pytest
 from test_backtest import hand_history
 
-import grouppass
 from grouppass.cli import main
+from grouppass.formats import scenario_to_dict
 from grouppass.model import Scenario
 from grouppass.store import Store
 
@@ -20,11 +19,7 @@ TODAY = "2024-10-14"
 
 
 def write(scenario: Scenario, path: Path) -> Path:
-    # The readers are moving to grouppass.formats: prefer the top-level name.
-    to_dict = getattr(grouppass, "scenario_to_dict", None)
-    if to_dict is None:
-        to_dict = importlib.import_module("grouppass.scenario").scenario_to_dict
-    path.write_text(json.dumps(to_dict(scenario)), encoding="utf-8")
+    path.write_text(json.dumps(scenario_to_dict(scenario)), encoding="utf-8")
     return path
 
 

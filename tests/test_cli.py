@@ -25,9 +25,9 @@ from gp_builders import (
 
 from grouppass.assess import assess
 from grouppass.cli import main
+from grouppass.formats import dump_scenario
 from grouppass.model import Member, Scenario
 from grouppass.results import Risk
-from grouppass.scenario import dump_scenario
 
 D = dt.date
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -162,7 +162,7 @@ def test_the_example_exit_code_matches_its_members(example_report: dict[str, Any
 
 
 def test_json_agrees_with_the_library(capsys: pytest.CaptureFixture[str]) -> None:
-    from grouppass.scenario import load_scenario
+    from grouppass.formats import load_scenario
 
     code, out, _ = run(
         ["check", str(EXAMPLE), "--as-of", "2018-03-15", "--format", "json", "--seed", "5", *FAST],
@@ -312,7 +312,7 @@ def test_a_located_problem_in_the_file(
     no_traceback(err)
 
 
-@pytest.mark.parametrize("as_of", ["2018-02-31", "15-03-2018", "yesterday", ""])
+@pytest.mark.parametrize("as_of", ["2018-02-31", "15-13-2018", "yesterday", "", "9999-12-31"])
 def test_a_bad_as_of(as_of: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["check", str(EXAMPLE), "--as-of", as_of], capsys)
     assert code == 2

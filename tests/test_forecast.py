@@ -654,3 +654,25 @@ def test_an_outage_overdue_past_its_high_stays_open() -> None:
     assert fc.grid.date(dist.first_day) > as_of
     # Still broken after its latest estimate: recovery is uncertain, not tomorrow for sure.
     assert fc.grid.date(dist.quantile_day(0.9)) > fc.grid.date(dist.quantile_day(0.1))
+
+
+def test_kaplan_meier_by_hand() -> None:
+    """Finished times 4 (x16), 5 (x3), 6 (x2), 7; still waiting after 0 (x42), 1 (x3), 5, 6, 14.
+
+    Those waiting less than 4 days were never at risk of a time seen; at risk at 4
+    days: 22 + 3 = 25, so P(4) = 16/25; then 9 at risk, 3 finish at 5: P(5) =
+    0.36 x 3/9 = 0.12; one leaves after 5, 5 at risk, 2 finish at 6: P(6) = 0.24 x
+    2/5 = 0.096; one leaves after 6, 2 at risk, 1 finishes at 7: P(7) = 0.072; the
+    last 0.072 waits past 14 days, beyond anything seen: past the data, in the
+    prior's shape.
+    """
+    from grouppass.service import kaplan_meier
+
+    done = np.array([4] * 16 + [5] * 3 + [6] * 2 + [7], dtype=np.int32)
+    waiting = np.array([0] * 42 + [1] * 3 + [5, 6, 14], dtype=np.int32)
+    prior = ServiceTime.from_estimate(ThreePoint(3, 4, 5))
+    first, pmf = kaplan_meier(done, waiting, prior)
+    assert first == 4
+    assert pmf[:4].tolist() == pytest.approx([0.64, 0.12, 0.096, 0.072])
+    assert pmf[4:11].sum() == pytest.approx(0.0)
+    assert pmf[11:].sum() == pytest.approx(0.072)

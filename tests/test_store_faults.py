@@ -261,7 +261,7 @@ class TestFullDisk:
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
                 store = Store.open(db, clock=clock_at(T0))
                 try:
-                    store.save_member("G", Member("BIG", "x" * 500), 0)
+                    store.save_member("G", Member("BIG", "Big", notes="x" * 500), 0)
                 except StoreError as exc:
                     os.write(wfd, str(exc).encode())
                     code = 0

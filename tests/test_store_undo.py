@@ -10,8 +10,8 @@ import pytest
 from test_store import Clock, agency
 
 from grouppass.cli import main
+from grouppass.formats import dump_scenario
 from grouppass.model import Member
-from grouppass.scenario import dump_scenario
 from grouppass.store import (
     IntegrityError,
     NothingToUndoError,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from grouppass.assess import assess, deadline_of
 from grouppass.errors import GrouppassError, LocatedProblem, ScenarioError
+from grouppass.formats import dump_scenario, load_scenario, parse_scenario, scenario_to_dict
 from grouppass.model import (
     Agency,
     Alternative,
@@ -41,7 +42,6 @@ from grouppass.results import (
     ProblemCode,
     Risk,
 )
-from grouppass.scenario import load_scenario, parse_scenario
 
 __all__ = [
     "Action",
@@ -75,6 +75,8 @@ __all__ = [
     "Title",
     "assess",
     "deadline_of",
+    "dump_scenario",
     "load_scenario",
     "parse_scenario",
+    "scenario_to_dict",
 ]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -59,7 +60,7 @@ from grouppass.wording import advice_text
 
 __all__ = ["MAX_WAIT_DAYS", "Phase", "advise"]
 
-MAX_WAIT_DAYS = 15
+MAX_WAIT_DAYS = 10
 """Candidate days to wait for news: every working day this far ahead, then weekly."""
 LATE = 0.5
 """Below this a member is late and gets a lever of their own."""
@@ -67,6 +68,10 @@ MIN_RECOVERED = 0.1
 """Waiting for news is advised only if printing resumes by then in at least this share."""
 MIN_WAIT_GAIN = 0.25
 """...and only if it is worth at least this many points more than switching now."""
+MIN_SWITCH_GAIN = 3.0
+"""Points of P(group) a switch (or express, or waiting to switch) must gain over staying."""
+MIN_START_GAIN = 1.0
+"""Points a first application elsewhere must gain over the group's own office."""
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -113,13 +118,15 @@ def _phase(plan: MemberPlan) -> Phase | None:
 
 
 def _log(v: FloatArray) -> FloatArray:
-    with np.errstate(divide="ignore"):
-        out: FloatArray = np.log(v)
+    # Floored rather than -inf: an impossible member makes the group 0, and sums and
+    # differences of logs stay numbers.
+    out: FloatArray = np.log(np.maximum(v, 1e-300))
     return out
 
 
 def _mean_exp(log_p: FloatArray) -> float:
-    return float(np.clip(np.exp(log_p).mean(), 0.0, 1.0))
+    p = float(np.clip(np.exp(log_p).mean(), 0.0, 1.0))
+    return 0.0 if p < 1e-200 else p
 
 
 class _Planner:
@@ -173,48 +180,240 @@ def advise(
     """Advice per group (by position in ``plans``), cohorts first, then late members.
 
     A group's cohorts are decided together: each lever is weighed with the other
-    cohorts following their own best lever, round after round until no cohort
+    cohorts following their own best lever, cohort after cohort until none
     changes its mind (two cohorts that must both move for the group to make it
-    are both advised to move).
+    are both advised to move). Waiting for news is weighed where switching is
+    worth it at all: for cohorts whose best lever is to switch now.
     """
     planner = _Planner(forecaster, plans, rated)
     cohorts, base = _cohorts(planner)
     if not cohorts:
         return {}
-    options = _candidate_options(planner, cohorts)
-    wanted = list(dict.fromkeys(p for opts in options for o in opts for p in o.pairs))
-    vectors = planner.scenario_vectors(wanted)
-    by_group: dict[int, list[int]] = {}
-    for i, c in enumerate(cohorts):
-        by_group.setdefault(c.group, []).append(i)
+    candidates = _candidate_options(planner, cohorts)
+    prepared = _prepare(planner, cohorts, candidates)
+    outside = _outside(planner, cohorts, base)
+    choice = _decide(planner, cohorts, prepared, outside, range(len(cohorts)))
+    # Stage two: for cohorts best off switching now, would waiting for news do better?
+    waiting = {
+        i: _wait_options(planner, cohorts[i], candidates[i][choice[i]])
+        for i in range(len(cohorts))
+        if candidates[i][choice[i]].action is Action.SWITCH_NOW
+        and planner.fc.disrupted(cohorts[i].office)
+    }
+    waiting = {i: w for i, w in waiting.items() if w}
+    if waiting:
+        for i, extra in waiting.items():
+            candidates[i] = candidates[i] + extra
+        again = _prepare(planner, [cohorts[i] for i in waiting], [candidates[i] for i in waiting])
+        for i, prep in zip(waiting, again, strict=True):
+            prepared[i] = prep
+        groups = {cohorts[i].group for i in waiting}
+        redo = [i for i, c in enumerate(cohorts) if c.group in groups]
+        choice.update(_decide(planner, cohorts, prepared, outside, redo, choice))
     out: dict[int, list[Advice]] = {}
     chosen_logs: dict[int, dict[int, FloatArray]] = {}
-    samples = forecaster.samples
-    for g, members in by_group.items():
-        in_cohorts = {m.index for i in members for m in cohorts[i].members}
-        outside = _sum_logs(samples, (v for k, v in base[g].items() if k not in in_cohorts))
-        zero = np.zeros(samples)
-        scored = {i: _score(planner, cohorts[i], options[i], vectors, zero) for i in members}
-        choice = {i: _pick(scored[i]) for i in members}
+    for i, scored in _scores(planner, cohorts, prepared, outside, choice).items():
+        c = cohorts[i]
+        out.setdefault(c.group, []).append(_advice(planner, c, scored[choice[i]], scored))
+        logs = _member_logs(planner, c, prepared[i], choice[i])
+        chosen_logs.setdefault(c.group, {}).update(logs)
+    for g, late in _late_members(planner, cohorts, chosen_logs, base).items():
+        out.setdefault(g, []).extend(late)
+    return out
+
+
+_LOG_ZERO = math.log(1e-300)
+"""log P for an impossible event: finite, so sums and differences stay numbers."""
+_CHUNK_CELLS = 6_000_000
+"""Cohorts x options x scenarios decided at once: bounds memory."""
+
+
+def _outside(
+    planner: _Planner, cohorts: Sequence[_Cohort], base: Mapping[int, Mapping[int, FloatArray]]
+) -> dict[int, FloatArray]:
+    """Per group, log P(its members outside every cohort on time | scenario)."""
+    in_cohorts: dict[int, set[int]] = {}
+    for c in cohorts:
+        in_cohorts.setdefault(c.group, set()).update(m.index for m in c.members)
+    samples = planner.fc.samples
+    return {
+        g: _sum_logs(samples, (v for k, v in logs.items() if k not in in_cohorts.get(g, set())))
+        for g, logs in base.items()
+    }
+
+
+def _packed(
+    planner: _Planner, cohorts: Sequence[_Cohort], prepared: Sequence[_Prepared], ids: Sequence[int]
+) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Options of cohorts ``ids`` as arrays: P(cohort on time | scenario) (C, K, N),
+    expected cost (C, K), P(recovered by the waiting day) (C, K), waits and valid (C, K)."""
+    k_max = max(len(prepared[i].candidates) for i in ids)
+    n = planner.fc.samples
+    m = np.zeros((len(ids), k_max, n))
+    cost = np.zeros((len(ids), k_max))
+    recovered = np.zeros((len(ids), k_max))
+    waits = np.zeros((len(ids), k_max), dtype=bool)
+    valid = np.zeros((len(ids), k_max), dtype=bool)
+    for row, i in enumerate(ids):
+        prep = prepared[i]
+        k = len(prep.candidates)
+        m[row, :k] = _matrix(prep, cohorts[i])
+        rec = np.where(prep.waits, prep.recovered.mean(axis=1), 0.0)
+        recovered[row, :k] = rec
+        cost[row, :k] = prep.costs * (1.0 - rec)
+        waits[row, :k] = prep.waits
+        valid[row, :k] = True
+    return m, cost, recovered, waits, valid
+
+
+def _chunks(
+    planner: _Planner, cohorts: Sequence[_Cohort], ids: Sequence[int], width: int
+) -> list[list[int]]:
+    """``ids`` cut into chunks of whole groups, each small enough to decide at once."""
+    per = max(1, _CHUNK_CELLS // max(width * planner.fc.samples, 1))
+    chunks: list[list[int]] = [[]]
+    last_group = -1
+    for i in ids:
+        g = cohorts[i].group
+        if len(chunks[-1]) >= per and g != last_group:
+            chunks.append([])
+        chunks[-1].append(i)
+        last_group = g
+    return [c for c in chunks if c]
+
+
+def _decide(
+    planner: _Planner,
+    cohorts: Sequence[_Cohort],
+    prepared: Sequence[_Prepared],
+    outside: Mapping[int, FloatArray],
+    ids: Iterable[int],
+    start: Mapping[int, int] | None = None,
+) -> dict[int, int]:
+    """The chosen option per cohort: coordinate ascent within each group, vectorised
+    over all groups (every group's first cohort, then every group's second, ...)."""
+    ids = sorted(ids, key=lambda i: (cohorts[i].group, i))
+    width = max((len(prepared[i].candidates) for i in ids), default=1)
+    choice: dict[int, int] = {}
+    point = max(planner.rules.point_value, 1)
+    for chunk in _chunks(planner, cohorts, ids, width):
+        m, cost, recovered, waits, valid = _packed(planner, cohorts, prepared, chunk)
+        floor = np.zeros_like(cost)
+        for row, i in enumerate(chunk):
+            for k, o in enumerate(prepared[i].candidates):
+                floor[row, k] = MIN_START_GAIN if o.action is Action.START_AT else MIN_SWITCH_GAIN
+        log_m = np.log(np.maximum(m, 1e-300))
+        groups = np.array([cohorts[i].group for i in chunk])
+        order, group_of = np.unique(groups, return_inverse=True)
+        rank = np.zeros(len(chunk), dtype=np.int64)
+        for j in range(1, len(chunk)):
+            rank[j] = rank[j - 1] + 1 if groups[j] == groups[j - 1] else 0
+        base = np.stack([outside[int(g)] for g in order])
+        rows = np.arange(len(chunk))
+        if start is None:
+            p_alone = m.mean(axis=2)
+            alone = 100.0 * p_alone - cost / point
+            pick = _pick_all(alone, p_alone, recovered, waits, valid, floor)
+        else:
+            pick = np.array([start.get(i, 0) for i in chunk])
         for _ in range(4):
-            changed = False
-            for i in members:
-                others = outside + _sum_logs(
-                    samples, (_log(choice[j].cohort_p) for j in members if j != i)
+            before = pick.copy()
+            for r in range(int(rank.max()) + 1):
+                chosen = log_m[rows, pick]
+                total = base + _group_sums(chosen, group_of, len(order))
+                mine = np.flatnonzero(rank == r)
+                others = total[group_of[mine]] - chosen[mine]
+                p_group = np.einsum("ckn,cn->ck", m[mine], np.exp(others)) / m.shape[2]
+                p_group = np.clip(p_group, 0.0, 1.0)
+                value = 100.0 * p_group - cost[mine] / point
+                pick[mine] = _pick_all(
+                    value, p_group, recovered[mine], waits[mine], valid[mine], floor[mine]
                 )
-                scored[i] = _score(planner, cohorts[i], options[i], vectors, others)
-                new = _pick(scored[i])
-                changed = changed or new.candidate != choice[i].candidate
-                choice[i] = new
-            if not changed:
+            if np.array_equal(pick, before):
                 break
-        for i in members:
-            c = cohorts[i]
-            advice = _advice(planner, c, choice[i], scored[i])
-            out.setdefault(g, []).append(advice)
-            chosen_logs.setdefault(g, {}).update(_member_logs(planner, c, choice[i], vectors))
-    for g, extra in _late_members(planner, cohorts, chosen_logs, base).items():
-        out.setdefault(g, []).extend(extra)
+        choice.update({i: int(k) for i, k in zip(chunk, pick, strict=True)})
+    return choice
+
+
+def _group_sums(values: FloatArray, group_of: npt.NDArray[np.int64], groups: int) -> FloatArray:
+    """Sum of the rows of ``values`` per group; rows come sorted by group."""
+    starts = np.flatnonzero(np.diff(group_of, prepend=-1))
+    out = np.zeros((groups, values.shape[1]))
+    out[group_of[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
+
+
+def _pick_all(
+    value: FloatArray,
+    p_group: FloatArray,
+    recovered: FloatArray,
+    waits: npt.NDArray[np.bool_],
+    valid: npt.NDArray[np.bool_],
+    floor: FloatArray,
+) -> npt.NDArray[np.int64]:
+    """Per row, the option worth most: staying (column 0) wins ties; a lever must gain
+    at least its ``floor`` in points of P over staying (the forecast is not exact, and
+    a pilgrim moved for a point of P is a pilgrim moved for noise); waiting for news
+    only with a real chance the switch is not needed and more than a rounding error
+    of value over the best option without waiting."""
+    gain = 100.0 * (p_group - p_group[:, :1])
+    enough = valid & ((np.arange(value.shape[1]) == 0)[None, :] | (gain >= floor))
+    score = np.where(enough, np.round(value, 9), -np.inf)
+    score[:, 0] += 1e-9
+    best = np.argmax(score, axis=1)
+    plain = np.where(waits, -np.inf, score)
+    best_plain = np.argmax(plain, axis=1)
+    rows = np.arange(len(best))
+    weak = waits[rows, best] & (
+        (recovered[rows, best] < MIN_RECOVERED)
+        | (value[rows, best] < value[rows, best_plain] + MIN_WAIT_GAIN)
+    )
+    out: npt.NDArray[np.int64] = np.where(weak, best_plain, best)
+    return out
+
+
+def _scores(
+    planner: _Planner,
+    cohorts: Sequence[_Cohort],
+    prepared: Sequence[_Prepared],
+    outside: Mapping[int, FloatArray],
+    choice: Mapping[int, int],
+) -> dict[int, list[_Scored]]:
+    """Every option of every cohort with its figures, the others following their choice."""
+    ids = sorted(choice, key=lambda i: (cohorts[i].group, i))
+    width = max(len(prepared[i].candidates) for i in ids)
+    point = max(planner.rules.point_value, 1)
+    out: dict[int, list[_Scored]] = {}
+    for chunk in _chunks(planner, cohorts, ids, width):
+        m, cost, recovered, waits, _ = _packed(planner, cohorts, prepared, chunk)
+        log_m = np.log(np.maximum(m, 1e-300))
+        groups = np.array([cohorts[i].group for i in chunk])
+        order, group_of = np.unique(groups, return_inverse=True)
+        rows = np.arange(len(chunk))
+        pick = np.array([choice[i] for i in chunk])
+        chosen = log_m[rows, pick]
+        total = np.stack([outside[int(g)] for g in order])
+        total += _group_sums(chosen, group_of, len(order))
+        others = total[group_of] - chosen
+        p_group = np.clip(np.einsum("ckn,cn->ck", m, np.exp(others)) / m.shape[2], 0.0, 1.0)
+        p_members = m.mean(axis=2)
+        # What the floored logs leave of an impossible event is 0.
+        p_group = np.where(p_group < 1e-200, 0.0, p_group)
+        p_members = np.where(p_members < 1e-200, 0.0, p_members)
+        value = 100.0 * p_group - cost / point
+        for row, i in enumerate(chunk):
+            k = len(prepared[i].candidates)
+            out[i] = [
+                _Scored(
+                    prepared[i].candidates[j],
+                    float(p_group[row, j]),
+                    float(p_members[row, j]),
+                    float(cost[row, j]),
+                    float(value[row, j]),
+                    float(recovered[row, j]) if waits[row, j] else None,
+                )
+                for j in range(k)
+            ]
     return out
 
 
@@ -269,7 +468,8 @@ class _Candidate:
     switch_by: dt.date | None
     pairs: tuple[tuple[Start, int], ...]
     """The new applications it takes (none for staying)."""
-    per_member_cost: int
+    cost: int
+    """Rupiah for the whole cohort."""
     express: bool = False
 
 
@@ -287,48 +487,110 @@ def _wait_days(planner: _Planner, office: str, deadline: dt.date) -> list[dt.dat
     return out
 
 
-def _switch_cost(planner: _Planner, m: _Member, alt: Alternative) -> int:
-    app = m.plan.member.application
-    fee = passport_fee(app.paid) if app is not None and app.paid is not None else 0
-    return fee + travel_cost(alt)
+def _switch_cost(c: _Cohort, alt: Alternative) -> int:
+    """Rupiah for the whole cohort: each member's fee paid again (if paid) and travel."""
+    total = 0
+    for m in c.members:
+        app = m.plan.member.application
+        fee = passport_fee(app.paid) if app is not None and app.paid is not None else 0
+        total += fee + travel_cost(alt)
+    return total
 
 
 def _candidate_options(planner: _Planner, cohorts: Sequence[_Cohort]) -> list[list[_Candidate]]:
     fc = planner.fc
     out = []
     for c in cohorts:
-        _, deadline, _ = planner.plans[c.group]
         home: Office = fc.offices[c.office]
+        n = len(c.members)
         opts: list[_Candidate] = [_Candidate(Action.STAY, None, None, (), 0)]
-        alts = planner.alternatives(c.office)
-        for alt in alts:
+        for alt in planner.alternatives(c.office):
             ask = planner.as_of + dt.timedelta(days=alt.travel_days)
             start = fc.new_application(alt.office, ask)
             pair = (start, planner.threshold(c.group, alt.office))
-            cost = max(_switch_cost(planner, m, alt) for m in c.members)
             if c.phase is Phase.NEW:
-                cost = travel_cost(alt)
-            action = Action.START_AT if c.phase is Phase.NEW else Action.SWITCH_NOW
-            opts.append(_Candidate(action, alt.office, None, (pair,), cost))
-        express_ok = planner.express_ok and c.phase is not Phase.QUEUED
-        if express_ok and home.express:
+                opts.append(
+                    _Candidate(Action.START_AT, alt.office, None, (pair,), n * travel_cost(alt))
+                )
+            else:
+                opts.append(
+                    _Candidate(Action.SWITCH_NOW, alt.office, None, (pair,), _switch_cost(c, alt))
+                )
+        if planner.express_ok and c.phase is not Phase.QUEUED and home.express:
             start = fc.new_application(c.office, planner.as_of, express=True)
             pair = (start, planner.threshold(c.group, c.office))
-            opts.append(_Candidate(Action.EXPRESS, c.office, None, (pair,), EXPRESS_FEE, True))
-        if alts and c.phase is not Phase.NEW and fc.disrupted(c.office):
-            for alt in alts:
-                days = _wait_days(planner, c.office, deadline)
-                pairs = tuple(
-                    (
-                        fc.new_application(alt.office, d + dt.timedelta(days=alt.travel_days)),
-                        planner.threshold(c.group, alt.office),
-                    )
-                    for d in days
-                )
-                cost = max(_switch_cost(planner, m, alt) for m in c.members)
-                for d, pair in zip(days, pairs, strict=True):
-                    opts.append(_Candidate(Action.SWITCH_BY, alt.office, d, (pair,), cost))
+            opts.append(_Candidate(Action.EXPRESS, c.office, None, (pair,), n * EXPRESS_FEE, True))
         out.append(opts)
+    return out
+
+
+def _wait_options(planner: _Planner, c: _Cohort, switch: _Candidate) -> list[_Candidate]:
+    """Waiting for news of ``c``'s office until each candidate day, then ``switch``."""
+    fc = planner.fc
+    _, deadline, _ = planner.plans[c.group]
+    alt = next(a for a in planner.alternatives(c.office) if a.office == switch.to_office)
+    day_of_deadline = planner.threshold(c.group, alt.office)
+    out = []
+    for d in _wait_days(planner, c.office, deadline):
+        start = fc.new_application(alt.office, d + dt.timedelta(days=alt.travel_days))
+        out.append(
+            _Candidate(Action.SWITCH_BY, alt.office, d, ((start, day_of_deadline),), switch.cost)
+        )
+    return out
+
+
+@frozen
+class _Prepared:
+    """One cohort's options as arrays over scenarios."""
+
+    candidates: tuple[_Candidate, ...]
+    new: FloatArray = field(eq=False)
+    """P(one member on time | scenario) with each option's new application (stay: 1)."""
+    recovered: BoolArray = field(eq=False)
+    """Waiting options: the office recovered by the day, per scenario (others: False)."""
+    waits: BoolArray = field(eq=False)
+    costs: FloatArray = field(eq=False)
+    own: FloatArray = field(eq=False)
+    """P(all the cohort's members on time | scenario) if they stay."""
+
+
+def _prepare(
+    planner: _Planner, cohorts: Sequence[_Cohort], candidates: Sequence[Sequence[_Candidate]]
+) -> list[_Prepared]:
+    fc = planner.fc
+    wanted = list(dict.fromkeys(p for opts in candidates for o in opts for p in o.pairs))
+    vectors = planner.scenario_vectors(wanted)
+    ones = np.ones(fc.samples)
+    out = []
+    for c, opts in zip(cohorts, candidates, strict=True):
+        new = np.stack([vectors[o.pairs[0]] if o.pairs else ones for o in opts])
+        waits = np.array([o.action is Action.SWITCH_BY for o in opts])
+        recovered = np.zeros((len(opts), fc.samples), dtype=bool)
+        for k, o in enumerate(opts):
+            if o.switch_by is not None:
+                recovered[k] = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
+        own = np.exp(np.sum([m.log_p for m in c.members], axis=0))
+        costs = np.array([float(o.cost) for o in opts])
+        out.append(_Prepared(tuple(opts), new, recovered, waits, costs, own))
+    return out
+
+
+def _cohort_p(prep: _Prepared, c: _Cohort, k: int) -> FloatArray:
+    """P(all the cohort's members on time | scenario) with option ``k``."""
+    if prep.candidates[k].action is Action.STAY:
+        return prep.own
+    switched: FloatArray = prep.new[k] ** len(c.members)
+    if prep.waits[k]:
+        out: FloatArray = np.where(prep.recovered[k], prep.own, switched)
+        return out
+    return switched
+
+
+def _matrix(prep: _Prepared, c: _Cohort) -> FloatArray:
+    switched = prep.new ** len(c.members)
+    stay = np.array([o.action is Action.STAY for o in prep.candidates])
+    keep = prep.recovered | stay[:, None]
+    out: FloatArray = np.where(keep, prep.own[None, :], switched)
     return out
 
 
@@ -340,79 +602,19 @@ class _Scored:
     cost: float
     value: float
     p_recovered: float | None
-    cohort_p: FloatArray = field(eq=False)
-    """P(all the cohort's members on time | scenario) with this lever."""
 
 
-def _score(
-    planner: _Planner,
-    c: _Cohort,
-    options: Sequence[_Candidate],
-    vectors: Mapping[tuple[Start, int], FloatArray],
-    others: FloatArray,
-) -> list[_Scored]:
-    """Every lever for cohort ``c``, given log P(the rest of the group | scenario)."""
-    fc = planner.fc
-    n = len(c.members)
-    own = np.exp(np.sum([m.log_p for m in c.members], axis=0))
-    rest = np.exp(others)
-    point = max(planner.rules.point_value, 1)
-    scored: list[_Scored] = []
-    for o in options:
-        recovered = None
-        if o.action is Action.STAY:
-            cohort_p = own
-        else:
-            switched = vectors[o.pairs[0]] ** n
-            cohort_p = switched
-            if o.action is Action.SWITCH_BY:
-                assert o.switch_by is not None
-                ok = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
-                cohort_p = np.where(ok, own, switched)
-                recovered = float(ok.mean())
-        p_group = float(np.clip((rest * cohort_p).mean(), 0.0, 1.0))
-        p_members = float(np.clip(cohort_p.mean(), 0.0, 1.0))
-        cost = float(o.per_member_cost * n)
-        if recovered is not None:
-            cost *= 1.0 - recovered
-        value = 100.0 * p_group - cost / point
-        scored.append(_Scored(o, p_group, p_members, cost, value, recovered, cohort_p))
-    return scored
-
-
-def _pick(scored: Sequence[_Scored]) -> _Scored:
-    """The lever worth most; staying wins ties; waiting only where it is worth it."""
-    best = max(scored, key=lambda s: (round(s.value, 9), s.candidate.action is Action.STAY))
-    if best.candidate.action is Action.SWITCH_BY:
-        # Waiting must be worth it: a real chance the switch is not needed, and more than
-        # a rounding error of value; otherwise switch now (or stay).
-        now = [s for s in scored if s.candidate.action is Action.SWITCH_NOW]
-        now_best = max(now, key=lambda s: s.value)
-        gain = best.value - now_best.value
-        if (best.p_recovered or 0.0) < MIN_RECOVERED or gain < MIN_WAIT_GAIN:
-            best = max(now_best, scored[0], key=lambda s: s.value)
-    return best
-
-
-def _member_logs(
-    planner: _Planner,
-    c: _Cohort,
-    chosen: _Scored,
-    vectors: Mapping[tuple[Start, int], FloatArray],
-) -> dict[int, FloatArray]:
-    """Each member's log P(on time | scenario) following the chosen lever."""
-    fc = planner.fc
-    lever = chosen.candidate
+def _member_logs(planner: _Planner, c: _Cohort, prep: _Prepared, k: int) -> dict[int, FloatArray]:
+    """Each member's log P(on time | scenario) following option ``k``."""
+    lever = prep.candidates[k]
     out: dict[int, FloatArray] = {}
     for m in c.members:
         if lever.action is Action.STAY:
             out[m.index] = m.log_p
-        elif lever.action is Action.SWITCH_BY:
-            assert lever.switch_by is not None
-            ok = fc.recovered_by(c.office, fc.grid.index(lever.switch_by))
-            out[m.index] = _log(np.where(ok, np.exp(m.log_p), vectors[lever.pairs[0]]))
+        elif prep.waits[k]:
+            out[m.index] = _log(np.where(prep.recovered[k], np.exp(m.log_p), prep.new[k]))
         else:
-            out[m.index] = _log(vectors[lever.pairs[0]])
+            out[m.index] = _log(prep.new[k])
     return out
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import importlib.metadata
 import pathlib
 import sys
 from collections.abc import Sequence
 
-from grouppass import cli_backtest, cli_db, cli_group
+from grouppass import cli_backtest, cli_db, cli_group, limits
 from grouppass.assess import assess
-from grouppass.cli_args import guarded, iso_date, positive_int
+from grouppass.cli_args import FAIL_LEVELS, exit_code, guarded, ranged_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
+from grouppass.formats import load_scenario, render_json
 from grouppass.model import Scenario
-from grouppass.report import FAIL_LEVELS, exit_code, render_json
-from grouppass.scenario import load_scenario
 
 __all__ = ["main"]
 
@@ -31,19 +31,34 @@ def build_parser() -> argparse.ArgumentParser:
         prog="grouppass",
         description="Will every pilgrim's passport be in hand before the group's deadline?",
     )
+    parser.add_argument("--version", action="version", version=f"grouppass {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="forecast and rate groups against their deadlines")
     check.add_argument("scenario", nargs="?", help="scenario file (grouppass/1 JSON)")
     check.add_argument("--db", help="read the agency database instead of a scenario file")
     check.add_argument(
-        "--as-of", type=iso_date, help="the day the figures are for (default: today)"
+        "--as-of",
+        type=typed_date,
+        help="the day the figures are for: 2018-03-15, 15/03/2018, 15 Maret 2018... "
+        "(default: today)",
     )
     check.add_argument("--group", action="append", help="only this group id (repeatable)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--fail-on", choices=FAIL_LEVELS, default="at_risk")
-    check.add_argument("--seed", type=int, default=0)
-    check.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES)
+    check.add_argument(
+        "--seed",
+        type=ranged_int(limits.SEED),
+        default=0,
+        help=f"random seed, {limits.SEED.low} to {limits.SEED.high} (default 0)",
+    )
+    check.add_argument(
+        "--samples",
+        type=ranged_int(limits.SAMPLES),
+        default=DEFAULT_SAMPLES,
+        help=f"scenarios drawn, {limits.SAMPLES.low} to {limits.SAMPLES.high} "
+        f"(default {DEFAULT_SAMPLES})",
+    )
     check.set_defaults(func=guarded(_check))
 
     for name, text in (
@@ -54,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tui":
             p.add_argument("--db", help="database file (default: GROUPPASS_DB or user data dir)")
         p.add_argument("--lang", choices=("id", "en"), help="language (default from the locale)")
-        p.add_argument("--as-of", type=iso_date, help="the day the figures are for")
+        p.add_argument("--as-of", type=typed_date, help="the day the figures are for")
         p.set_defaults(func=guarded(_tui if name == "tui" else _demo))
 
     cli_db.register(sub)
@@ -70,7 +85,35 @@ def _load(args: argparse.Namespace) -> Scenario:
         return cli_db.load_scenario_from_db(cli_db.resolve_db_path(args.db))
     if not args.scenario:
         raise GrouppassError("give a scenario file, or --db PATH")
+    _refuse_a_manifest(args.scenario)
     return load_scenario(args.scenario)
+
+
+_TABLES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _refuse_a_manifest(name: str) -> None:
+    """A spreadsheet given to ``check``: say how to get it in, not "not valid JSON"."""
+    path = pathlib.Path(name)
+    table = path.suffix.lower() in _TABLES
+    if not table:
+        try:
+            with open(path, "rb") as f:
+                table = f.read(2) == b"PK"  # a zip archive: an XLSX without its extension
+        except OSError:
+            return  # load_scenario says why it cannot be read
+    if table:
+        raise GrouppassError(
+            f"{name}: a manifest (CSV/XLSX), not a scenario file: import it into a group "
+            f"with `grouppass import {name} --group ID`, then run `grouppass check --db`"
+        )
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("grouppass")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
 
 
 def _check(args: argparse.Namespace) -> int:

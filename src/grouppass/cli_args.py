@@ -9,21 +9,57 @@ import os
 import sys
 from collections.abc import Callable
 
+from grouppass.dates import DateError, parse_date
 from grouppass.errors import GrouppassError
+from grouppass.limits import Limit
+from grouppass.results import Assessment, Risk
+from grouppass.text import visible
 
-__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "Handler", "guarded", "iso_date", "positive_int"]
+__all__ = [
+    "EXIT_FAIL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "FAIL_LEVELS",
+    "Handler",
+    "exit_code",
+    "guarded",
+    "positive_int",
+    "ranged_int",
+    "typed_date",
+]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+FAIL_LEVELS = ("at_risk", "late", "never")
+"""``--fail-on``: the member risk from which ``check`` exits 1."""
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def iso_date(text: str) -> dt.date:
-    """An argparse type: ``YYYY-MM-DD``."""
+def typed_date(text: str) -> dt.date:
+    """An argparse type: a date in any form the TUI and manifests take (``2018-03-15``,
+    ``15/03/2018``, ``15 Maret 2018``...), inside :data:`grouppass.limits.DATES`."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def ranged_int(limit: Limit[int]) -> Callable[[str], int]:
+    """An argparse type: a whole number inside ``limit`` (``--seed``, ``--samples``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        problem = limit.problem(value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    parse.__name__ = "whole number"  # argparse names the type in its messages
+    return parse
 
 
 def positive_int(text: str) -> int:
@@ -50,7 +86,8 @@ def guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except GrouppassError as exc:
-            _say([f"grouppass: {line}" for line in str(exc).splitlines() or ["error"]])
+            # Messages quote what files hold; nothing from them may act on the terminal.
+            _say([f"grouppass: {visible(line)}" for line in str(exc).splitlines() or ["error"]])
             return EXIT_USAGE
         except BrokenPipeError:
             # The reader (`| head`) has had enough; say nothing more to it.
@@ -62,3 +99,20 @@ def guarded(handler: Handler) -> Handler:
             return EXIT_USAGE
 
     return run
+
+
+def exit_code(report: Assessment, fail_on: str) -> int:
+    """EXIT_FAIL when some group or member is at or past ``fail_on`` (``at_risk``, ``late``).
+
+    The group counts in its own right: a group at risk while every member is on
+    track is exactly the shared-outage warning a cron job must not miss.
+    """
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Risk(fail_on).severity
+    for g in report.groups:
+        if g.risk.severity >= threshold:
+            return EXIT_FAIL
+        if any(m.risk.severity >= threshold for m in g.members):
+            return EXIT_FAIL
+    return EXIT_OK

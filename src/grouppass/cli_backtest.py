@@ -13,8 +13,9 @@ import sys
 
 import orjson
 
+from grouppass import limits
 from grouppass.backtest import Reliability, TrackRecord, backtest, track_record_dict
-from grouppass.cli_args import EXIT_OK, guarded, iso_date, positive_int
+from grouppass.cli_args import EXIT_OK, guarded, positive_int, ranged_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
 from grouppass.model import Scenario
@@ -109,12 +110,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("scenario", nargs="?", help="scenario file (grouppass/1 JSON)")
     p.add_argument("--db", help="read the agency database instead of a scenario file")
     p.add_argument(
-        "--as-of", type=iso_date, help="replay the history up to this day (default: today)"
+        "--as-of", type=typed_date, help="replay the history up to this day (default: today)"
     )
     p.add_argument(
         "--every", type=positive_int, default=7, metavar="DAYS", help="days between replays (7)"
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES)
+    p.add_argument("--seed", type=ranged_int(limits.SEED), default=0)
+    p.add_argument("--samples", type=ranged_int(limits.SAMPLES), default=DEFAULT_SAMPLES)
     p.set_defaults(func=guarded(_backtest))

@@ -20,7 +20,7 @@ from typing import BinaryIO, TextIO
 import platformdirs
 
 from grouppass._files import NotDurableError, atomic_output
-from grouppass.cli_args import EXIT_FAIL, EXIT_OK, EXIT_USAGE, guarded, iso_date, positive_int
+from grouppass.cli_args import EXIT_FAIL, EXIT_OK, EXIT_USAGE, guarded, positive_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.model import Scenario
 from grouppass.store import Store, StoreWarning, refuse_output
@@ -217,7 +217,7 @@ def _db_audit(args: argparse.Namespace) -> int:
 
 
 def _db_init(args: argparse.Namespace) -> int:
-    from grouppass.scenario import load_scenario
+    from grouppass.formats import load_scenario
 
     path = resolve_db_path(args.db)
     scenario = None if args.from_ is None else load_scenario(args.from_)
@@ -258,7 +258,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _db_option(p)
     p.add_argument("--report", action="store_true", help="export the risk assessment instead")
-    p.add_argument("--as-of", type=iso_date, help="with --report: the day (default: today)")
+    p.add_argument("--as-of", type=typed_date, help="with --report: the day (default: today)")
     p.set_defaults(func=guarded(_export))
 
     db = subparsers.add_parser(

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, available_timezones
 import attrs
 
 from grouppass.cli_args import EXIT_OK, guarded, positive_int
+from grouppass.dates import parse_date
 from grouppass.errors import GrouppassError
-from grouppass.manifest.dates import parse_date
 from grouppass.model import Group
 from grouppass.store import Ref, Store, Transaction
 

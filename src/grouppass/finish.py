@@ -148,9 +148,13 @@ class OfficeFinish:
         weight = np.array([t[3] for t in terms])
         # The deadline as an open-day number, once per request (its terms share it).
         first_term = np.flatnonzero(np.diff(req, prepend=-1))
-        deadline_open = q.open_count[
-            self._oc_rows[None, :], np.minimum(day[first_term], q.last)[:, None]
-        ].astype(np.int64)
+        # A deadline before the first day of the grid has passed for everyone: -1 open days.
+        first_day = day[first_term]
+        deadline_open = np.where(
+            first_day[:, None] >= 0,
+            q.open_count[self._oc_rows[None, :], np.clip(first_day, 0, q.last)[:, None]],
+            -1,
+        ).astype(np.int64)
         run_of = np.cumsum(np.diff(req, prepend=-1) != 0) - 1
         rows = self._rows.astype(np.int64)[None, :]
         for lo, hi in self._chunks(len(entries)):

@@ -1,10 +1,13 @@
 """The domain: offices, systems, disruptions, travellers, groups and rules.
 
 Every class is a frozen attrs value object; change one with ``attrs.evolve``.
-Validators here check what a single object can know about itself (a recovery
-``low`` after its ``high``, a negative capacity, ``issued`` before ``paid``);
-checks that need the whole scenario (an unknown office code, duplicate ids)
-live in :mod:`grouppass.scenario`, which reports them with their location.
+Each constructor checks what a single object can know about itself (a recovery
+``low`` after its ``high``, a capacity out of range, ``issued`` before
+``paid``, a control character in a name) with the rules of
+:mod:`grouppass.validate`, and raises :class:`~grouppass.validate.InvalidRecord`
+(a ``ValueError``) naming every broken one. Checks that need the whole
+scenario (an unknown office code, duplicate ids) live in
+:mod:`grouppass.formats`, which reports them with their location.
 
 >>> ThreePoint(2, 3, 5).mode
 3.0
@@ -17,9 +20,12 @@ import enum
 from collections.abc import Iterator
 from typing import Any
 
-from attrs import Attribute, field, frozen
+from attrs import field, frozen
+
+from grouppass import validate as _v
 
 __all__ = [
+    "STAGE_FIELDS",
     "Agency",
     "Alternative",
     "Application",
@@ -41,16 +47,6 @@ __all__ = [
 ]
 
 
-def _finite_non_negative(_: object, attribute: Attribute[Any], value: float) -> None:
-    if not value >= 0 or value == float("inf"):
-        raise ValueError(f"{attribute.name}: must be a finite number >= 0, got {value!r}")
-
-
-def _non_empty(_: object, attribute: Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name}: must be a non-empty string, got {value!r}")
-
-
 def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
@@ -63,15 +59,13 @@ class ThreePoint:
     ThreePoint(low=3.0, mode=3.0, high=3.0)
     """
 
-    low: float = field(converter=float, validator=_finite_non_negative)
-    mode: float = field(converter=float, validator=_finite_non_negative)
-    high: float = field(converter=float, validator=_finite_non_negative)
+    low: float = field(converter=float)
+    mode: float = field(converter=float)
+    high: float = field(converter=float)
 
     def __attrs_post_init__(self) -> None:
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"low <= mode <= high is required, got {self.low}, {self.mode}, {self.high}"
-            )
+        if found := _v.check_three_point(self):
+            raise _v.InvalidRecord(found)
 
     @classmethod
     def fixed(cls, days: float) -> ThreePoint:
@@ -92,41 +86,41 @@ class Recovery:
     high: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.mode < self.low:
-            raise ValueError(f"mode {self.mode} is before low {self.low}")
-        if self.high is not None and self.high < self.mode:
-            raise ValueError(f"high {self.high} is before mode {self.mode}")
+        if found := _v.check_recovery(self):
+            raise _v.InvalidRecord(found)
 
 
 @frozen
 class System:
     """Something offices share, such as the national passport system."""
 
-    code: str = field(validator=_non_empty)
+    code: str
     name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if found := _v.check_system(self):
+            raise _v.InvalidRecord(found)
 
 
 @frozen
 class Alternative:
     """Another office an applicant can go to, and the calendar days it takes to get there."""
 
-    office: str = field(validator=_non_empty)
+    office: str
     travel_days: int = 0
     travel_cost: int | None = None
     """Rupiah per traveller for the trip there; ``None``: a default per travel day (advice)."""
 
     def __attrs_post_init__(self) -> None:
-        if self.travel_days < 0:
-            raise ValueError(f"travel_days must be >= 0, got {self.travel_days}")
-        if self.travel_cost is not None and self.travel_cost < 0:
-            raise ValueError(f"travel_cost must be >= 0, got {self.travel_cost}")
+        if found := _v.check_alternative(self):
+            raise _v.InvalidRecord(found)
 
 
 @frozen
 class Office:
     """A Kanim, ULP or MPP counter with its calendar and service times."""
 
-    code: str = field(validator=_non_empty)
+    code: str
     name: str
     timezone: str
     systems: tuple[str, ...] = field(converter=_as_tuple, factory=tuple)
@@ -136,7 +130,7 @@ class Office:
     """From the later of recording and payment to the printed passport."""
     collect_days: ThreePoint = ThreePoint.fixed(0)
     """From issuance to the passport in the traveller's hand."""
-    daily_capacity: float = field(default=100.0, converter=float, validator=_finite_non_negative)
+    daily_capacity: float = field(default=100.0, converter=float)
     """Passports the office can issue on a normal working day."""
     daily_intake: float | None = None
     """New paid applications per working day; ``None`` means 90% of capacity."""
@@ -148,10 +142,8 @@ class Office:
     Express service exists only from PP 28/2019; before that no office offers it."""
 
     def __attrs_post_init__(self) -> None:
-        if self.daily_capacity <= 0:
-            raise ValueError(f"daily_capacity must be > 0, got {self.daily_capacity}")
-        if self.daily_intake is not None and not 0 <= self.daily_intake < float("inf"):
-            raise ValueError(f"daily_intake must be >= 0, got {self.daily_intake}")
+        if found := _v.check_office(self):
+            raise _v.InvalidRecord(found)
 
     @property
     def intake(self) -> float:
@@ -183,7 +175,7 @@ class DisruptionKind(enum.StrEnum):
 class Disruption:
     """A stop or slow-down of some offices or of whole systems."""
 
-    id: str = field(validator=_non_empty)
+    id: str
     start: dt.date
     recovery: Recovery | None = None
     """What the officials said about the recovery; ``None``: no estimate was given
@@ -202,14 +194,8 @@ class Disruption:
     """What broke; ``None``: inferred from what it hits (see :attr:`effective_kind`)."""
 
     def __attrs_post_init__(self) -> None:
-        if not 0.0 <= self.capacity_factor <= 1.0:
-            raise ValueError(f"capacity_factor must be in [0, 1], got {self.capacity_factor}")
-        if not self.offices and not self.systems:
-            raise ValueError("a disruption needs offices or systems")
-        if self.recovery is not None and self.recovery.low < self.start:
-            raise ValueError(f"recovery low {self.recovery.low} is before start {self.start}")
-        if self.ended is not None and self.ended < self.start:
-            raise ValueError(f"ended {self.ended} is before start {self.start}")
+        if found := _v.check_disruption(self):
+            raise _v.InvalidRecord(found)
 
     @property
     def known_from(self) -> dt.date:
@@ -232,8 +218,13 @@ class Passport:
     """A passport the traveller already holds."""
 
     number: str
+    """Letters and digits (``B1234567``), or a masked number read back from an export."""
     name: str
     expires: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if found := _v.check_passport(self):
+            raise _v.InvalidRecord(found)
 
 
 class Stage(enum.StrEnum):
@@ -248,14 +239,16 @@ class Stage(enum.StrEnum):
     COLLECTED = "collected"
 
 
-_STAGE_FIELDS = ("booked", "recorded", "paid", "issued", "collected")
+STAGE_FIELDS = _v.STAGE_ORDER
+"""An application's stage fields, in the order they happen."""
+_STAGE_FIELDS = STAGE_FIELDS
 
 
 @frozen
 class Application:
     """An application for a new passport at one office; each stage has its date."""
 
-    office: str = field(validator=_non_empty)
+    office: str
     booked: dt.date | None = None
     recorded: dt.date | None = None
     paid: dt.date | None = None
@@ -265,26 +258,8 @@ class Application:
     """Express service (percepatan) was asked for: printed the day it is recorded and paid."""
 
     def __attrs_post_init__(self) -> None:
-        problem = self.order_problem()
-        if problem is not None:
-            raise ValueError(problem[1])
-
-    def order_problem(self) -> tuple[str, str] | None:
-        """The first stage dated before one it needs, as (field, message), or None."""
-        service = _later(self.recorded, self.paid)
-        checks = (
-            ("recorded", self.recorded, self.booked, "booked"),
-            ("issued", self.issued, service, "recorded/paid"),
-            ("collected", self.collected, self.issued, "issued"),
-        )
-        for name, value, before, before_name in checks:
-            if value is not None and before is not None and value < before:
-                return name, f"{name} {value} is before {before_name} {before}"
-        if self.issued is not None and (self.recorded is None or self.paid is None):
-            return "issued", "issued needs both recorded and paid dates"
-        if self.collected is not None and self.issued is None:
-            return "collected", "collected needs an issued date"
-        return None
+        if found := _v.check_application(self):
+            raise _v.InvalidRecord(found)
 
     def known_at(self, as_of: dt.date) -> Application:
         """The application as it was known at the end of ``as_of`` (later facts dropped)."""
@@ -332,12 +307,6 @@ class Application:
         return max(self.recorded, self.paid)
 
 
-def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
-    if a is None or b is None:
-        return None
-    return max(a, b)
-
-
 class Title(enum.StrEnum):
     """How a notice addresses the traveller."""
 
@@ -349,8 +318,8 @@ class Title(enum.StrEnum):
 class Member:
     """A traveller in a group, with an existing passport and/or an application."""
 
-    id: str = field(validator=_non_empty)
-    name: str = field(validator=_non_empty)
+    id: str
+    name: str
     phone: str | None = None
     passport: Passport | None = None
     application: Application | None = None
@@ -364,12 +333,16 @@ class Member:
     notes: str = ""
     """The organiser's own notes (manifest column ``keterangan``/``notes``)."""
 
+    def __attrs_post_init__(self) -> None:
+        if found := _v.check_member(self):
+            raise _v.InvalidRecord(found)
+
 
 @frozen
 class Group:
     """Travellers who leave together, and the office they apply at by default."""
 
-    id: str = field(validator=_non_empty)
+    id: str
     name: str
     office: str
     departure: dt.datetime
@@ -381,12 +354,8 @@ class Group:
     """Seats in the group; ``None``: not set (the group takes no members moved from another)."""
 
     def __attrs_post_init__(self) -> None:
-        if self.departure.tzinfo is None or self.departure.utcoffset() is None:
-            raise ValueError("departure needs a UTC offset, e.g. 2018-05-16T09:00:00+08:00")
-        if self.visa_lead_days < 0:
-            raise ValueError(f"visa_lead_days must be >= 0, got {self.visa_lead_days}")
-        if self.capacity is not None and self.capacity < 1:
-            raise ValueError(f"capacity must be >= 1, got {self.capacity}")
+        if found := _v.check_group(self):
+            raise _v.InvalidRecord(found)
 
     def member(self, member_id: str) -> Member:
         for m in self.members:
@@ -399,8 +368,12 @@ class Group:
 class BackgroundRate:
     """Outages nobody has announced yet, per year: of one office, and of one system."""
 
-    office: float = field(converter=float, validator=_finite_non_negative)
-    system: float = field(converter=float, validator=_finite_non_negative)
+    office: float = field(converter=float)
+    system: float = field(converter=float)
+
+    def __attrs_post_init__(self) -> None:
+        if found := _v.check_background_rate(self):
+            raise _v.InvalidRecord(found)
 
 
 @frozen
@@ -427,16 +400,8 @@ class Rules:
     """Rupiah one percentage point of P(group on time) is worth against a switch's costs."""
 
     def __attrs_post_init__(self) -> None:
-        if self.min_validity_months < 0:
-            raise ValueError("min_validity_months must be >= 0")
-        if self.min_name_words < 1:
-            raise ValueError("min_name_words must be >= 1")
-        if not 0.0 < self.target_probability <= 1.0:
-            raise ValueError("target_probability must be in (0, 1]")
-        if self.service_tail is not None and not 0.0 <= self.service_tail < 1.0:
-            raise ValueError("service_tail must be in [0, 1)")
-        if self.point_value < 0:
-            raise ValueError("point_value must be >= 0")
+        if found := _v.check_rules(self):
+            raise _v.InvalidRecord(found)
 
     @classmethod
     def as_said(cls, **changes: Any) -> Rules:
@@ -463,6 +428,10 @@ class Agency:
     contact: str = ""
     """Who to ask (a person's name)."""
     phone: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if found := _v.check_agency(self):
+            raise _v.InvalidRecord(found)
 
 
 @frozen

@@ -1,47 +1,61 @@
 """Personal data (passport numbers, NIK): masked wherever it is shown or exported.
 
->>> mask_passport("B1234567")
-'B12****67'
->>> mask_nik("5201011234560001")
-'5201**********01'
+One rule for every number, on screen, in exports and in the audit trail: at
+most four characters are shown (fewer for short numbers, none for the
+shortest), always with the same six stars, so the mask does not give the
+length away either (issue 10.12).
+
+>>> mask_number("B1234567"), mask_number("5201011234560001"), mask_number("B12345")
+('B******67', '52******01', 'B******5')
+>>> mask_number("X1"), mask_number("  B1234567 ")
+('******', 'B******67')
 """
 
 from __future__ import annotations
 
-__all__ = ["MASK", "SECRET_FIELDS", "is_masked", "mask", "mask_nik", "mask_passport"]
+__all__ = ["MASK", "SECRET_FIELDS", "is_masked", "mask", "mask_number", "shown_characters"]
 
 MASK = "*"
+_STARS = MASK * 6
 
 SECRET_FIELDS = frozenset({"passport.number", "nik"})
 """Paths, in a member's JSON, of the values that are personal data."""
 
 
-def _mask(value: str, head: int, tail: int, hidden: int) -> str:
-    # A fixed number of stars: the mask does not give the length away either.
+def shown_characters(length: int) -> int:
+    """How many characters of a number that long stay visible: below half, at most four.
+
+    >>> [shown_characters(n) for n in (2, 3, 4, 5, 6, 8, 10, 16, 40)]
+    [0, 0, 1, 1, 2, 3, 4, 4, 4]
+    """
+    return max(0, min(4, (length - 2) // 2))
+
+
+def mask_number(value: str) -> str:
+    """``value`` with all but its first and last few characters replaced by six stars.
+
+    Enough to tell a group's passports (or NIKs) apart at a glance, never
+    enough to use one: the first one or two and the last one or two
+    characters, by :func:`shown_characters`.
+    """
     value = value.strip()
-    if len(value) <= head + tail:
-        return MASK * hidden
-    return value[:head] + MASK * hidden + value[len(value) - tail :]
-
-
-def mask_passport(number: str) -> str:
-    """Keep the first three and last two characters: enough to tell passports apart."""
-    return _mask(number, 3, 2, 4)
-
-
-def mask_nik(nik: str) -> str:
-    """Keep the region code (first four digits) and the last two."""
-    return _mask(nik, 4, 2, 10)
+    shown = shown_characters(len(value))
+    head = shown // 2
+    tail = shown - head
+    return value[:head] + _STARS + (value[len(value) - tail :] if tail else "")
 
 
 def mask(path: str, value: object) -> object:
     """``value`` masked if ``path`` (e.g. ``passport.number``) names personal data."""
     if not isinstance(value, str):
         return value
-    if path == "nik" or path.endswith(".nik"):
-        return mask_nik(value)
-    if path == "passport.number" or path.endswith(".passport.number"):
-        return mask_passport(value)
+    if (
+        path == "nik"
+        or path.endswith(".nik")
+        or path == "passport.number"
+        or path.endswith(".passport.number")
+    ):
+        return mask_number(value)
     return value
 
 

@@ -1,7 +1,11 @@
 """An assessment as a plan people read: a table per group, then what to do.
 
 Kept apart from the JSON report so scripts asking for JSON never pay for
-importing rich.
+importing rich. Every string from the data (names, codes, reasons) goes in
+as plain :class:`~rich.text.Text`, never as markup, so ``[bold]`` or
+``[link=...]`` in a name prints as typed; and through
+:func:`grouppass.text.visible`, so a control character prints as ``\\x1b``
+instead of acting on the terminal (issue 10.7). No line ends in spaces.
 """
 
 from __future__ import annotations
@@ -9,21 +13,24 @@ from __future__ import annotations
 import datetime as dt
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from grouppass.display import RISK_SYMBOL, percent
 from grouppass.model import Scenario, Stage
 from grouppass.results import Action, Advice, Assessment, RecoveryOutlook, Risk
-from grouppass.wording import date_text, percent, todo_text
+from grouppass.text import visible
+from grouppass.wording import date_text, todo_text
 
-__all__ = ["RISK_STYLE", "STAGE_LABEL", "render_text"]
+__all__ = ["RISK_COLOUR", "STAGE_LABEL", "render_text"]
 
-RISK_STYLE = {
-    Risk.READY: ("✔", "green"),
-    Risk.ON_TRACK: ("●", "green"),
-    Risk.AT_RISK: ("▲", "yellow"),
-    Risk.LATE: ("✖", "bold red"),
+RISK_COLOUR = {
+    Risk.READY: "green",
+    Risk.ON_TRACK: "green",
+    Risk.AT_RISK: "yellow",
+    Risk.LATE: "bold red",
 }
 
 STAGE_LABEL = {
@@ -37,32 +44,57 @@ STAGE_LABEL = {
 }
 
 
+def _plain(text: str, style: str = "") -> Text:
+    """User data as text that no terminal or markup parser acts on."""
+    return Text(visible(text), style=style, end="")
+
+
+def _risk(risk: Risk) -> Text:
+    return Text(f"{RISK_SYMBOL[risk]} {risk.value}", style=RISK_COLOUR[risk], end="")
+
+
+def _print(console: Console, renderable: RenderableType = "") -> None:
+    """Print with every line's trailing spaces cut (rich pads table cells and wraps)."""
+    for line in console.render_lines(renderable, pad=False):
+        while line and not line[-1].control and not line[-1].text.strip():
+            line.pop()
+        if line:
+            last = line[-1]
+            line[-1] = Segment(last.text.rstrip(), last.style, last.control)
+        line.append(Segment.line())
+        console.print(Segments(line))
+
+
 def render_text(report: Assessment, scenario: Scenario, console: Console | None = None) -> None:
     """A plan an organiser can read: one table per group, then what to do."""
     console = console or Console()
+    target = report.target_probability
     names = {o.code: o.name for o in scenario.offices}
     offices = ", ".join(f"{o.code} = {o.name}" for o in scenario.offices)
-    console.print(
+    _print(
+        console,
         Text(
-            f"As of {report.as_of:%A %d %B %Y} · target {report.target_probability:.0%} "
+            f"As of {report.as_of:%A %d %B %Y} · target {target * 100:g}% "
             f"· {report.samples} scenarios, seed {report.seed}",
             style="bold",
-        )
+        ),
     )
     for g in report.groups:
         member_names = {m.member_id: m.name for m in g.members}
-        glyph, style = RISK_STYLE[g.risk]
         counts = g.counts()
-        console.print()
-        console.print(
+        _print(console)
+        _print(
+            console,
             Text.assemble(
-                (g.name, "bold"),
-                f"  ({g.group_id})\n",
+                _plain(g.name, "bold"),
+                "  (",
+                _plain(g.group_id),
+                ")\n",
                 f"departs {g.departure:%a %d %b %Y %H:%M %z} · passports needed by "
-                f"{g.deadline:%a %d %b %Y} · P(all on time) {percent(g.p_on_time)} ",
-                (f"{glyph} {g.risk.value}", style),
+                f"{g.deadline:%a %d %b %Y} · P(all on time) {percent(g.p_on_time, target=target)} ",
+                _risk(g.risk),
                 "\n" + " · ".join(f"{counts[r]} {r.value}" for r in Risk),
-            )
+            ),
         )
         table = Table(
             show_lines=False, pad_edge=False, expand=True, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0)
@@ -81,39 +113,38 @@ def render_text(report: Assessment, scenario: Scenario, console: Console | None 
             table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
         ordered = sorted(g.members, key=lambda m: (-m.risk.severity, m.p_on_time, m.name))
         for m in ordered:
-            glyph, style = RISK_STYLE[m.risk]
             table.add_row(
-                Text(m.name),
-                Text(m.office or "—"),
-                STAGE_LABEL[m.stage],
-                _short(m.ready_p50),
-                _short(m.ready_p90),
-                percent(m.p_on_time),
-                Text(f"{glyph} {m.risk.value}", style=style),
+                _plain(m.name),
+                _plain(m.office or "—"),
+                Text(STAGE_LABEL[m.stage]),
+                Text(_short(m.ready_p50)),
+                Text(_short(m.ready_p90)),
+                Text(percent(m.p_on_time, target=target)),
+                _risk(m.risk),
             )
-        console.print(table)
-        console.print(Text(offices, style="dim"))
+        _print(console, table)
+        _print(console, _plain(offices, "dim"))
         groups = {x.id: x.name for x in scenario.groups}
         for a in g.advice:
             head = _head(a, names, groups)
             who = ", ".join(member_names.get(i, i) for i in a.members[:6])
             if len(a.members) > 6:
                 who += f" and {len(a.members) - 6} more"
-            console.print(
-                Text.assemble(("→ ", "bold"), (head, "bold"), "\n  ", Text(who, style="dim"))
-            )
-            console.print(Text("  " + a.reason))
+            _print(console, Text.assemble(("→ ", "bold"), _plain(head, "bold"), "\n  ",
+                                          _plain(who, "dim")))  # fmt: skip
+            _print(console, _plain("  " + a.reason))
         for m in ordered:
             for p in m.problems:
-                console.print(Text.assemble("• ", (m.name, "bold"), ": ", p.message))
+                _print(console, Text.assemble("• ", _plain(m.name, "bold"), ": ",
+                                              _plain(p.message)))  # fmt: skip
         today = [m for m in ordered if m.today]
         if today:
-            console.print(Text("Today", style="bold"))
+            _print(console, Text("Today", style="bold"))
             for m in today:
                 things = " ".join(
                     todo_text(t, "en", office_names=names, group_names=groups) for t in m.today
                 )
-                console.print(Text.assemble("  ", (m.name, "bold"), ": ", things))
+                _print(console, Text.assemble("  ", _plain(m.name, "bold"), ": ", _plain(things)))
     _evidence(report, names, console)
 
 
@@ -149,10 +180,10 @@ def _evidence(report: Assessment, names: dict[str, str], console: Console) -> No
                 f"records ({', '.join(learned)} applications)"
             )
     if lines:
-        console.print()
-        console.print(Text("What the figures stand on", style="bold"))
+        _print(console)
+        _print(console, Text("What the figures stand on", style="bold"))
         for line in lines:
-            console.print(Text("  " + line))
+            _print(console, _plain("  " + line))
 
 
 def _recovery_words(r: RecoveryOutlook) -> str:

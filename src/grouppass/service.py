@@ -54,6 +54,8 @@ DEFAULT_TAIL = 0.05
 TAIL_MEAN_CAP = 5.0
 """Longest mean excess of the tail, in working days."""
 PRIOR_STRENGTH = 10.0
+TAIL_STRENGTH = 50.0
+"""How many recorded applications the prior's share past ``high`` is worth."""
 """How many recorded applications the hand-set estimate is worth in the blend."""
 
 
@@ -132,16 +134,36 @@ class ServiceTime:
     def fixed(cls, days: int) -> ServiceTime:
         return cls(days, np.ones(1))
 
-    def learned(self, durations: IntArray, waiting: IntArray) -> ServiceTime:
+    def learned(
+        self, durations: IntArray, waiting: IntArray, *, high: float | None = None
+    ) -> ServiceTime:
         """Blend this prior with recorded ``durations`` and ``waiting`` ones (still
         open after that many days), weighted by their number against
-        :data:`PRIOR_STRENGTH`."""
+        :data:`PRIOR_STRENGTH`.
+
+        With ``high`` (the estimate's most), the share past it is shrunk harder,
+        towards this prior's own share, with the weight of :data:`TAIL_STRENGTH`
+        applications: a single slow application among thirty is a fact about that
+        application more than about the office, and the tail, multiplied over a
+        group, decides its P.
+        """
         n = len(durations) + len(waiting)
         if n == 0 or len(durations) == 0:
             return self
         km_first, km = kaplan_meier(durations, waiting, self)
         w = n / (n + PRIOR_STRENGTH)
         first, pmf = _mix([(1.0 - w, self.first, self.pmf), (w, km_first, km)])
+        if high is not None:
+            cut = math.floor(high + 0.5) - first + 1
+            if 0 < cut < len(pmf):
+                prior_tail = float(self.pmf[max(cut + first - self.first, 0) :].sum())
+                seen_tail = float(km[max(cut + first - km_first, 0) :].sum())
+                tail = (TAIL_STRENGTH * prior_tail + n * seen_tail) / (TAIL_STRENGTH + n)
+                body, rest = pmf[:cut], pmf[cut:]
+                if body.sum() > 0 and rest.sum() > 0:
+                    pmf = np.concatenate(
+                        [body / body.sum() * (1.0 - tail), rest / rest.sum() * tail]
+                    )
         return ServiceTime(first, pmf, n, self.tail)
 
     @property
@@ -192,10 +214,11 @@ def kaplan_meier(
     last = int(max(durations.max(), waiting.max(initial=0)))
     span = last - first + 1
     done = np.bincount(durations - first, minlength=span)[:span].astype(np.float64)
-    # Still open after k days: at risk up to and including k, then leave.
-    leave = np.bincount(np.clip(waiting - first, 0, None), minlength=span)[:span]
-    censored_before = np.clip(waiting - first, -1, None) < 0
-    at_risk = float(len(durations) + len(waiting) - censored_before.sum())
+    # Still open after k days: at risk up to and including k, then leave. Those open
+    # for less than the shortest finished time were never at risk of any time seen.
+    later = waiting[waiting >= first]
+    leave = np.bincount(later - first, minlength=span)[:span]
+    at_risk = float(len(durations) + len(later))
     survival = 1.0
     pmf = np.zeros(span)
     for i in range(span):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from grouppass_tui.i18n import t_in
 from grouppass_tui.screens.dialogs import AsOfScreen
 from grouppass_tui.screens.switch import SwitchScreen
 from grouppass_tui.settings import load_settings
@@ -259,7 +260,9 @@ class TestLanguage:
             text = screen_text(app)  # type: ignore[arg-type]
             assert "Data per Kamis, 15 Maret 2018" in text
             assert "Keluar" in text and "Bantuan" in text  # footer keys
-            assert "terlambat" in text  # risk words
+            risk = app.figures[GROUP].risk  # type: ignore[attr-defined]
+            assert t_in("id", f"risk.{risk.value}") in text  # risk words
+            assert t_in("id", f"risk.{risk.value}") != t_in("en", f"risk.{risk.value}")
             await pilot.pause(0.2)
             assert load_settings().lang == "id"
 

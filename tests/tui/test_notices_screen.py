@@ -103,7 +103,7 @@ Ada kemungkinan paspor belum siap tepat waktu. Kami terus memantau dan akan sege
 mengabari bila ada perubahan.
 
 Yang perlu dilakukan:
-- untuk saat ini tidak ada; kami kabari begitu paspor selesai dicetak
+• untuk saat ini tidak ada; kami kabari begitu paspor selesai dicetak
 
 Mohon simpan bukti pembayaran: diperlukan saat mengambil paspor.
 
@@ -135,7 +135,7 @@ it will not be ready in time. We are following it closely and will tell you at o
 anything changes.
 
 What to do:
-- nothing for now: we will let you know as soon as the passport is printed
+• nothing for now: we will let you know as soon as the passport is printed
 
 Please keep the payment receipt: it is needed to collect the passport.
 
@@ -190,7 +190,7 @@ class TestWording:
         switch = (Todo(TodoCode.SWITCH, "LTM"),)
         text = notice("zainal", Stage.BOOKED, Risk.LATE, "id", advice=advice, today=switch)
         assert (
-            "- ajukan permohonan baru di Unit Layanan Paspor Lombok Timur mulai hari ini: "
+            "• ajukan permohonan baru di Unit Layanan Paspor Lombok Timur mulai hari ini: "
             "di sana paspor lebih mungkin selesai tepat waktu"
         ) in text
         assert "Kami sedang mengupayakan" not in text  # the advice is the way round
@@ -203,7 +203,7 @@ class TestWording:
             "nashif", Stage.RECORDED_AND_PAID, Risk.AT_RISK, "en", advice=advice, today=wait
         )
         assert (
-            "- if Kantor Imigrasi Kelas I TPI Mataram has not resumed printing by Monday, "
+            "• if Kantor Imigrasi Kelas I TPI Mataram has not resumed printing by Monday, "
             "19 March 2018, we will move your application to Unit Layanan Paspor Lombok Timur"
         ) in text
         assert "nothing for now" not in text  # there is something: the date to watch
@@ -212,24 +212,24 @@ class TestWording:
     def test_what_to_bring_follows_the_stage(self) -> None:
         pay = (Todo(TodoCode.PAY, "MTR"),)
         recorded = notice("rukiah", Stage.RECORDED, Risk.AT_RISK, "en", today=pay)
-        assert "- pay the passport fee of Rp 355.000" in recorded  # 300,000 + 55,000 in 2018
+        assert "• pay the passport fee of Rp 355.000" in recorded  # 300,000 + 55,000 in 2018
         collect = (Todo(TodoCode.COLLECT, "MTR"),)
         issued = notice(
             "rukiah", Stage.ISSUED, Risk.ON_TRACK, "id", today=collect, held_by=(OUTAGE,)
         )
-        assert "- ambil paspor di Kantor Imigrasi Kelas I TPI Mataram" in issued
-        assert "Mohon dibawa:\n- bukti pembayaran\n- KTP" in issued
+        assert "• ambil paspor di Kantor Imigrasi Kelas I TPI Mataram" in issued
+        assert "Mohon dibawa:\n• bukti pembayaran\n• KTP" in issued
         assert "pencetakan paspor" not in issued  # printed: the outage no longer holds it up
         # From 31 May 2018 an umrah passport needs Kemenag's letter (FACTS.md).
         renew = (Todo(TodoCode.RENEW), Todo(TodoCode.APPLY, "LTM"))
         later = notice(
             "mariam", Stage.NOT_STARTED, Risk.LATE, "en", today=renew, day=dt.date(2018, 6, 1)
         )
-        assert "- the umrah recommendation letter from the Kemenag office" in later
-        assert "- your old passport" in later  # Mariam holds one that expires too soon
+        assert "• the umrah recommendation letter from the Kemenag office" in later
+        assert "• your old passport" in later  # Mariam holds one that expires too soon
         assert (
-            "- apply for a new passport: your current passport expires too soon after the "
-            "departure\n- book an appointment at Unit Layanan Paspor Lombok Timur"
+            "• apply for a new passport: your current passport expires too soon after the "
+            "departure\n• book an appointment at Unit Layanan Paspor Lombok Timur"
         ) in later
 
     def test_organiser_s_own_actions_stay_out_of_the_notice(self) -> None:
@@ -260,6 +260,23 @@ class TestSending:
             ["name", "phone", "message"],
             ["'=HYPERLINK(1)", "'+6281917340215", "Salam\nbaris 2"],
         ]
+
+
+def test_no_notice_needs_the_spreadsheet_guard(demo_db: Path) -> None:
+    """A broadcast tool sends the CSV's message as it is: a ``'`` the guard put in front
+    (a line starting with "-", say) would reach the pilgrim. The demo's 15 notices, both
+    languages, read clean."""
+    from grouppass_tui.notices import group_notice_rows
+
+    from grouppass import assess
+    from grouppass.manifest.cells import needs_guard
+
+    scenario = example()
+    figures = assess(scenario, DAY, samples=100).groups[0]
+    for lang in ("id", "en"):
+        rows = group_notice_rows(scenario, scenario.groups[0], figures, DAY, lang)
+        assert len(rows) == 15
+        assert [r.name for r in rows if needs_guard(r.message)] == []
 
 
 class TestNoticesScreen:

@@ -22,8 +22,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerState
 
+from grouppass.formats import load_scenario
 from grouppass.model import Group, Scenario
-from grouppass.scenario import load_scenario
 from grouppass.store import Store
 
 GROUP = "nashif-ramadan-1439"

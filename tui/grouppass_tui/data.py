@@ -25,9 +25,9 @@ from typing import Any, Protocol
 from attrs import evolve, frozen
 
 from grouppass.errors import ScenarioError
+from grouppass.formats import structure_member
 from grouppass.manifest import ImportReport, import_file
 from grouppass.model import Member, Scenario
-from grouppass.scenario import structure_member
 from grouppass.store import ConflictError as StoreConflict
 from grouppass.store import (
     NothingToUndoError,

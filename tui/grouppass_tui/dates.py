@@ -9,12 +9,15 @@ al-Qura is Saudi Arabia's calendar, while Indonesia fixes months by sighting
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 
 import pendulum
 from hijridate import Gregorian
 
+from grouppass import limits
+from grouppass.dates import DateError
+from grouppass.dates import parse_date as _parse_date
+from grouppass.validate import Code
 from grouppass.wording import date_text
 from grouppass_tui.i18n import language, t, t_in
 
@@ -63,46 +66,36 @@ def hijri_date(d: dt.date, lang: str | None = None) -> str | None:
     return t_in(lang, "hijri.date", day=h.day, month=month, year=h.year)
 
 
-_MONTH_NAMES = (
-    # Indonesian and English names and the usual abbreviations, lower case.
-    "januari februari maret april mei juni juli agustus september oktober november desember",
-    "january february march april may june july august september october november december",
-    "jan feb mar apr mei jun jul agu sep okt nov des",
-    "jan feb mar apr may jun jul aug sep oct nov dec",
-    "jan peb mar apr mei jun jul agt sept okt nop des",
-)
-_MONTHS = {name: i for names in _MONTH_NAMES for i, name in enumerate(names.split(), start=1)}
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_NAMED = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
-
-
 def parse_date(text: str) -> dt.date:
-    """A date typed the ways Indonesian offices write them.
+    """A date typed the ways Indonesian offices write them: the library's one reader.
 
-    Accepts ``2018-03-15``, ``15/03/2018``, ``15-03-2018``, ``15.03.2018`` and
-    ``15 Maret 2018`` / ``15 March 2018``. Raises ValueError with a message in
-    the UI language that says what is wrong.
+    Accepts what a manifest import accepts (``2018-03-15``, ``15/03/2018``,
+    ``15-03-2018``, ``15.03.2018``, ``15 Maret 2018``, ``Kamis, 15 Mar 2018``...,
+    see :func:`grouppass.dates.parse_date`). Raises ValueError with a message
+    in the UI language that says what is wrong.
 
     >>> parse_date("27 Februari 2018")
     datetime.date(2018, 2, 27)
     """
-    s = " ".join(text.strip().lower().split())
-    if not s:
-        raise ValueError(t("date.empty"))
-    if m := _ISO.match(s):
-        year, month, day = (int(g) for g in m.groups())
-    elif m := _DAY_FIRST.match(s):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := _NAMED.match(s):
-        day, year = int(m.group(1)), int(m.group(3))
-        if m.group(2) not in _MONTHS:
-            raise ValueError(t("date.bad_month", month=m.group(2)))
-        month = _MONTHS[m.group(2)]
-    else:
-        raise ValueError(t("date.bad_form", text=text.strip()))
     try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(t("date.no_such_day", text=text.strip())) from None
+        return _parse_date(text)
+    except DateError as error:
+        p = error.params
+        key = _DATE_MESSAGES.get(error.code, "date.bad_form")
+        raise ValueError(
+            t(
+                key,
+                text=p.get("text", text.strip()),
+                month=p.get("month", ""),
+                low=limits.DATES.low.isoformat(),
+                high=limits.DATES.high.isoformat(),
+            )
+        ) from None
+
+
+_DATE_MESSAGES = {
+    Code.REQUIRED: "date.empty",
+    Code.DATE_MONTH: "date.bad_month",
+    Code.DATE_NO_SUCH_DAY: "date.no_such_day",
+    Code.OUT_OF_RANGE: "date.out_of_range",
+}

@@ -12,7 +12,7 @@ import datetime as dt
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from grouppass.scenario import load_scenario
+from grouppass.formats import load_scenario
 from grouppass.store import Store
 
 __all__ = ["DEMO_AS_OF", "make_demo_db"]

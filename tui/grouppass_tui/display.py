@@ -13,19 +13,17 @@ from collections.abc import Mapping
 from rich.style import Style
 from rich.text import Text
 
+from grouppass.display import RISK_SYMBOL
+from grouppass.display import percent as _percent
+from grouppass.pii import mask_number
 from grouppass.results import Risk
-from grouppass.wording import percent as _percent
 from grouppass_tui.i18n import t
 
 __all__ = ["GLYPHS", "mask", "percent", "risk_style", "risk_text", "risk_word", "slack_text"]
 
-GLYPHS: Mapping[Risk, str] = {
-    Risk.READY: "✓",
-    Risk.ON_TRACK: "●",
-    Risk.AT_RISK: "▲",
-    Risk.LATE: "✗",
-}
-"""One shape per level, distinct in outline so they read without colour."""
+GLYPHS: Mapping[Risk, str] = RISK_SYMBOL
+"""One shape per level, distinct in outline so they read without colour (the library's set,
+so the TUI and ``grouppass check`` show the same)."""
 
 _THEME_VAR: Mapping[Risk, str] = {
     Risk.READY: "success",
@@ -55,10 +53,11 @@ def risk_text(risk: Risk, theme: Mapping[str, str] | None = None) -> Text:
     return Text(f"{GLYPHS[risk]} {risk_word(risk)}", style=risk_style(risk, theme), end="")
 
 
-def percent(p: float | None) -> str:
-    """``42%``; ``<1%`` and ``>99%`` rather than a misleading 0% or 100%, and never rounded
-    up past a risk boundary: the library's one format (:func:`grouppass.wording.percent`)."""
-    return "–" if p is None else _percent(p)
+def percent(p: float | None, target: float | None = None) -> str:
+    """``42%``; ``<1%`` and ``>99%`` rather than a misleading 0% or 100%: the library's
+    one format (:func:`grouppass.display.percent`); with ``target``, never a number
+    that contradicts the risk word."""
+    return _percent(p, target=target)
 
 
 def slack_text(days: int | None, theme: Mapping[str, str] | None = None) -> Text:
@@ -69,10 +68,7 @@ def slack_text(days: int | None, theme: Mapping[str, str] | None = None) -> Text
     return Text(t("slack.days", days=f"{days:+d}"), style=style, end="")
 
 
-def mask(value: str | None, keep_start: int = 3, keep_end: int = 2) -> str:
-    """``B12****67``: passport numbers and NIK are personal data, masked on screen."""
-    if not value:
-        return "–"
-    if len(value) <= keep_start + keep_end:
-        return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+def mask(value: str | None) -> str:
+    """``B******67``: passport numbers and NIK are personal data, masked on screen by the
+    library's one rule (:func:`grouppass.pii.mask_number`)."""
+    return mask_number(value) if value else "–"

@@ -27,6 +27,10 @@ __all__ = ["group_notice_rows", "group_notices", "render_notice"]
 
 OfficeName = Callable[[str], str]
 
+BULLET = "• "
+"""Not "- ": a line starting with a minus is a formula to a spreadsheet, so the CSV for
+broadcast tools would have to guard the whole message with a ``'`` the pilgrim then reads."""
+
 
 def _name(facts: NoticeFacts, lang: str) -> str:
     if facts.title is Title.BAPAK:
@@ -147,11 +151,11 @@ def render_notice(facts: NoticeFacts, lang: str, office: OfficeName = str) -> st
         todo.append(t_in(lang, "notice.todo.waiting"))
     if todo:
         lines += ["", t_in(lang, "notice.todo", you=you)]
-        lines += [f"- {line}" for line in todo]
+        lines += [f"{BULLET}{line}" for line in todo]
     bring = [b for b in facts.bring if b is not Bring.KEEP_RECEIPT]
     if bring:
         lines += ["", t_in(lang, "notice.bring")]
-        lines += [f"- {t_in(lang, f'notice.bring.{b.value}')}" for b in bring]
+        lines += [f"{BULLET}{t_in(lang, f'notice.bring.{b.value}')}" for b in bring]
     if Bring.KEEP_RECEIPT in facts.bring:
         lines += ["", t_in(lang, "notice.keep_receipt")]
     agency = facts.agency

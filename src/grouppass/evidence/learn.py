@@ -308,7 +308,7 @@ def office_times(
     """``office``'s service times: its estimates with the agency's tails, blended with
     its own records."""
     learned = [
-        ServiceTime.from_estimate(estimate, tail=tail).learned(done, waiting)
+        ServiceTime.from_estimate(estimate, tail=tail).learned(done, waiting, high=estimate.high)
         for estimate, tail, done, waiting in zip(
             _estimates(office), tails, seen.done[:3], seen.waiting[:3], strict=True
         )

@@ -7,7 +7,7 @@
   report back out, with personal data masked and no cell a spreadsheet would
   run as a formula.
 
-docs/manifest.md lists the columns and the date forms read.
+docs/manifest.md lists the columns and the date forms read (:func:`grouppass.dates.parse_date`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 from grouppass.manifest._errors import ManifestError
 from grouppass.manifest.cells import safe_cell
 from grouppass.manifest.columns import Field
-from grouppass.manifest.dates import parse_date
 from grouppass.manifest.export import (
     MANIFEST_COLUMNS,
     REPORT_COLUMNS,
@@ -37,6 +36,5 @@ __all__ = [
     "export_report",
     "group_scenario",
     "import_file",
-    "parse_date",
     "safe_cell",
 ]

@@ -2,11 +2,18 @@
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is a formula to Excel and LibreOffice (``=HYPERLINK(...)`` in a
-traveller's name would run when an organiser opens the export). Exports put
-a ``'`` in front of such text; imports take it off again.
+traveller's name would run when an organiser opens the export). Spreadsheets
+also skip leading spaces, no-break spaces, zero-width spaces and byte order
+marks, read full-width ``＝`` as ``=``, and a spreadsheet whose list separator
+is ``;`` (Indonesian Excel) splits ``x;=cmd|' /C calc'!A0`` into a cell that
+starts with ``=``. :func:`needs_guard` sees through all of that (issue 10.8,
+the OWASP CSV-injection advice); exports put a ``'`` in front of such text
+(and quote every CSV field), imports take it off again.
 
->>> safe_cell("=HYPERLINK(\\"http://x\\")")
-'\\'=HYPERLINK("http://x")'
+>>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("\\u00a0\\u200b\\uff1d1+1")
+('\\'=HYPERLINK("http://x")', "'\\xa0\\u200b＝1+1")
+>>> safe_cell("x;=cmd|' /C calc'!A0"), safe_cell("Siti; Baiq")
+("'x;=cmd|' /C calc'!A0", 'Siti; Baiq')
 >>> cell_text("'+6281917340215"), cell_text(5271011204680003.0), cell_text("  ")
 ('+6281917340215', '5271011204680003', None)
 """
@@ -15,16 +22,52 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 
-__all__ = ["FORMULA_START", "cell_text", "control_character", "safe_cell"]
+__all__ = ["FORMULA_START", "cell_text", "needs_guard", "safe_cell"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a cell may not start with (OWASP): the formula characters, a tab, a carriage return."""
+
+_FORMULA = frozenset("=+-@\u2212")  # U+2212 MINUS SIGN: NFKC leaves it, some spreadsheets don't
+_PARTS = re.compile(r"[;,\t\r\n]")
+"""What splits one value into cells: the list separators (``,`` ``;``), tab and line breaks."""
+
+
+def _lead_stripped(text: str) -> str:
+    """``text`` without the leading characters a spreadsheet skips before a formula."""
+    i = 0
+    while i < len(text) and (text[i].isspace() or unicodedata.category(text[i]) in ("Cf", "Zs")):
+        i += 1
+    return text[i:]
+
+
+def needs_guard(text: str) -> bool:
+    """Would a spreadsheet run ``text``, or a part of it, as a formula?
+
+    True when the text starts with a tab or carriage return, or when, after
+    NFKC (full-width ``＝＋－＠`` become ``=+-@``) and with leading whitespace
+    and format characters (no-break and zero-width spaces, the BOM) skipped,
+    the text or any part after a ``;``, ``,``, tab or line break starts with a
+    formula character.
+    """
+    if not text:
+        return False
+    if text[0] in "\t\r":
+        return True
+    # The common case: nothing to normalise and no formula character anywhere.
+    if text.isascii() and not any(c in text for c in "=+-@"):
+        return False
+    normal = unicodedata.normalize("NFKC", text)
+    return any(
+        (part := _lead_stripped(piece)) and part[0] in _FORMULA for piece in _PARTS.split(normal)
+    )
 
 
 def safe_cell(text: str) -> str:
-    """``text`` with a ``'`` in front if a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """``text`` with a ``'`` in front if a spreadsheet would read it, or a part, as a formula."""
+    return "'" + text if needs_guard(text) else text
 
 
 def cell_text(value: object) -> str | None:
@@ -50,18 +93,6 @@ def cell_text(value: object) -> str | None:
     else:
         text = str(value)
     text = text.strip()
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_START):
-        text = text[1:]
+    if len(text) > 1 and text[0] == "'" and needs_guard(text[1:]):
+        text = text[1:].strip()
     return text or None
-
-
-def control_character(text: str) -> str | None:
-    """The first control or formatting character in ``text`` (as U+XXXX), if any.
-
-    Formatting characters such as U+202E (right-to-left override) can make a
-    name display as something else, so they are refused like control characters.
-    """
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
-            return f"U+{ord(ch):04X}"
-    return None

@@ -30,6 +30,8 @@ class Field(enum.StrEnum):
 
     ID = "id"
     NAME = "nama"
+    TITLE = "sapaan"
+    """Bapak or Ibu (also read from a gender column: L/P)."""
     PHONE = "no_hp"
     NIK = "nik"
     PASSPORT = "no_paspor"
@@ -43,6 +45,7 @@ class Field(enum.StrEnum):
     COLLECTED = "tgl_ambil"
     CONTACTED = "tgl_dihubungi"
     FOLLOW_UP = "tgl_tindak_lanjut"
+    NOTES = "keterangan"
 
 
 DATE_FIELDS = frozenset(
@@ -55,6 +58,7 @@ DATE_FIELDS = frozenset(
 JSON_PATH: dict[Field, str] = {
     Field.ID: "id",
     Field.NAME: "name",
+    Field.TITLE: "title",
     Field.PHONE: "phone",
     Field.NIK: "nik",
     Field.PASSPORT: "passport.number",
@@ -68,12 +72,16 @@ JSON_PATH: dict[Field, str] = {
     Field.COLLECTED: "application.collected",
     Field.CONTACTED: "contacted",
     Field.FOLLOW_UP: "follow_up",
+    Field.NOTES: "notes",
 }
 """Where each column's value sits in a member's JSON (scenario format)."""
 
 _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.ID: ("member_id", "kode", "kode_jamaah", "id_jamaah"),
     Field.NAME: ("name", "nama_lengkap", "full_name", "nama_jamaah", "jamaah", "nama_peserta"),
+    Field.TITLE: (
+        "title", "panggilan", "jenis_kelamin", "jk", "l_p", "gender", "sex", "kelamin",
+    ),
     Field.PHONE: (
         "phone", "hp", "no_telp", "no_telepon", "telepon", "telp", "phone_number", "mobile",
         "whatsapp", "no_wa", "wa",
@@ -94,6 +102,7 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.COLLECTED: ("collected", "tgl_pengambilan", "tgl_diambil", "collection_date"),
     Field.CONTACTED: ("contacted", "tgl_kontak", "last_contacted"),
     Field.FOLLOW_UP: ("follow_up", "tindak_lanjut", "tgl_follow_up"),
+    Field.NOTES: ("notes", "note", "ket", "catatan", "remarks", "keterangan_jamaah"),
 }  # fmt: skip
 
 

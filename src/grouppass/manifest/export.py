@@ -1,6 +1,6 @@
 """``grouppass export``: a group back out as CSV, XLSX or a scenario file, and the risk report.
 
-Passport numbers and NIK are masked (``B12****67``) unless ``show_pii`` is
+Passport numbers and NIK are masked (``B******67``) unless ``show_pii`` is
 set. No cell is written that a spreadsheet would run as a formula (see
 :func:`~grouppass.manifest.cells.safe_cell`), and the CSV/XLSX columns are the
 import's own headers, so an export can be edited and imported again.
@@ -16,12 +16,12 @@ from typing import Any, BinaryIO, Literal
 
 import orjson
 
+from grouppass.formats import scenario_to_dict
 from grouppass.manifest.cells import safe_cell
 from grouppass.manifest.columns import Field
 from grouppass.model import Member, Scenario
-from grouppass.pii import mask_nik, mask_passport
+from grouppass.pii import mask_number
 from grouppass.results import Assessment
-from grouppass.scenario import scenario_to_dict
 
 __all__ = [
     "MANIFEST_COLUMNS",
@@ -49,14 +49,15 @@ REPORT_COLUMNS = (
 def member_row(member: Member, *, show_pii: bool = False) -> list[Cell]:
     """A member as the cells of :data:`MANIFEST_COLUMNS`."""
     p, a = member.passport, member.application
-    number = None if p is None else (p.number if show_pii else mask_passport(p.number))
-    nik = member.nik if member.nik is None or show_pii else mask_nik(member.nik)
+    number = None if p is None else (p.number if show_pii else mask_number(p.number))
+    nik = member.nik if member.nik is None or show_pii else mask_number(member.nik)
     return [
-        member.id, member.name, member.phone, nik,
+        member.id, member.name, None if member.title is None else member.title.value,
+        member.phone, nik,
         number, None if p is None else p.name, None if p is None else p.expires,
         None if a is None else a.office,
         *((None,) * 5 if a is None else (a.booked, a.recorded, a.paid, a.issued, a.collected)),
-        member.contacted, member.follow_up,
+        member.contacted, member.follow_up, member.notes or None,
     ]  # fmt: skip
 
 
@@ -84,7 +85,9 @@ def write_table(
     """Write a table as CSV (UTF-8 with BOM, so Excel reads the names right) or XLSX."""
     if fmt == "csv":
         buf = io.StringIO(newline="")
-        writer = csv.writer(buf, lineterminator="\r\n")
+        # Every field quoted: a spreadsheet whose list separator is ";" would otherwise
+        # split "x;=cmd" into a cell that starts with "=" (see cells.needs_guard).
+        writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writerow([_csv_cell(h) for h in headers])
         writer.writerows([_csv_cell(c) for c in row] for row in rows)
         out.write(buf.getvalue().encode("utf-8-sig"))
@@ -137,9 +140,9 @@ def group_scenario(scenario: Scenario, group_id: str) -> Scenario:
 def _mask_json(data: dict[str, Any]) -> None:
     for m in data["groups"][0]["members"]:
         if "nik" in m:
-            m["nik"] = mask_nik(m["nik"])
+            m["nik"] = mask_number(m["nik"])
         if "passport" in m:
-            m["passport"]["number"] = mask_passport(m["passport"]["number"])
+            m["passport"]["number"] = mask_number(m["passport"]["number"])
 
 
 def export_group(
@@ -162,7 +165,7 @@ def export_report(report: Assessment, group_id: str, fmt: Format, out: BinaryIO)
 
     The report holds names but no passport numbers or NIK.
     """
-    from grouppass.report import report_dict
+    from grouppass.formats import report_dict
 
     g = report.group(group_id)
     if fmt == "json":

@@ -18,12 +18,12 @@ from pathlib import Path
 from attrs import field, frozen
 
 from grouppass.errors import LocatedProblem
+from grouppass.formats import load_scenario
 from grouppass.manifest._errors import ManifestError, problem
 from grouppass.manifest.merge import Planned, plan_members, plan_rows
 from grouppass.manifest.read import read_table, sniff_kind
 from grouppass.manifest.rows import parse_rows, read_columns
-from grouppass.model import Group
-from grouppass.scenario import load_scenario
+from grouppass.model import Group, Scenario
 from grouppass.store import Ref, Store, Transaction
 
 __all__ = ["ImportReport", "import_file"]
@@ -45,6 +45,10 @@ class ImportReport:
     ignored_columns: tuple[str, ...] = ()
     records_added: tuple[str, ...] = field(factory=tuple)
     """Other records a scenario file brought in (offices, systems, disruptions, the group)."""
+    group_changes: tuple[str, ...] = field(factory=tuple)
+    """What a scenario file changed in the group's own fields (``departure: A -> B``)."""
+    records_kept: tuple[str, ...] = field(factory=tuple)
+    """Records the file has differently from the database, kept as the database has them."""
     revision: int = 0
     """The database's revision after the import."""
 
@@ -53,8 +57,14 @@ class ImportReport:
             f"{self.source} -> group {self.group_id}: {len(self.added)} added, "
             f"{len(self.updated)} updated, {len(self.unchanged)} unchanged"
         ]
+        if self.group_changes:
+            out.append(f"group {self.group_id} changed: " + "; ".join(self.group_changes))
         if self.records_added:
             out.append("also added: " + ", ".join(self.records_added))
+        if self.records_kept:
+            out.append(
+                "kept as the database has them (the file differs): " + ", ".join(self.records_kept)
+            )
         if self.ignored_columns:
             out.append("columns ignored: " + ", ".join(repr(c) for c in self.ignored_columns))
         if self.skipped:
@@ -136,6 +146,32 @@ def import_file(
     )  # fmt: skip
 
 
+def _group_changes(old: Group, new: Group) -> list[str]:
+    """The group's own fields that differ, for people: ``departure: A -> B``."""
+    out = []
+    for name in ("name", "office", "departure", "timezone", "visa_lead_days", "capacity"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            out.append(f"{name}: {_shown(before)} -> {_shown(after)}")
+    return out
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _referenced_offices(scenario: Scenario) -> set[str]:
+    codes = {g.office for g in scenario.groups}
+    codes |= {m.application.office for _, m in scenario.members() if m.application}
+    codes |= {a.office for o in scenario.offices for a in o.alternatives}
+    codes |= {c for d in scenario.disruptions for c in d.offices}
+    return codes
+
+
 def _import_scenario(
     store: Store,
     path: Path,
@@ -146,7 +182,12 @@ def _import_scenario(
     actor: str | None,
 ) -> ImportReport:
     source = str(path)
-    scenario = load_scenario(path)  # raises ScenarioError, every problem located
+    # The file may use the offices and systems the database already has (issue 9.1).
+    scenario = load_scenario(
+        path,
+        offices=[o.code for o in store.offices()],
+        systems=[s.code for s in store.systems()],
+    )  # raises ScenarioError, every problem located
     try:
         incoming = scenario.group(group_id)
     except KeyError:
@@ -154,7 +195,23 @@ def _import_scenario(
         message = f"there is no group {group_id!r} in the file (it has: {known})"
         raise ManifestError([problem(source, None, "--group", message)]) from None
     added: list[str] = []
+    kept: list[str] = []
     with store.transaction(f"import {path.name} into {group_id}", at=at, actor=actor) as tx:
+        # A code the file took from the database must still be there now the lock is held.
+        own = {o.code for o in scenario.offices}
+        gone = sorted(
+            c for c in _referenced_offices(scenario) - own if tx.version_of(Ref.office(c)) == 0
+        )
+        own_systems = {s.code for s in scenario.systems}
+        gone += sorted(
+            f"system {c!r}"
+            for c in {c for o in scenario.offices for c in o.systems}
+            | {c for d in scenario.disruptions for c in d.systems}
+            if c not in own_systems and tx.version_of(Ref.system(c)) == 0
+        )
+        if gone:
+            message = "not in the file, and no longer in the database: " + ", ".join(gone)
+            raise ManifestError([problem(source, None, "", message)])
         # What the database lacks comes from the file; what it has stays as it is.
         for ref, obj in (
             *((Ref.system(s.code), s) for s in scenario.systems),
@@ -164,13 +221,19 @@ def _import_scenario(
             if tx.version_of(ref) == 0:
                 tx.put(ref, obj, 0)
                 added.append(str(ref))
+            elif _stored(tx, ref) != obj:
+                kept.append(str(ref))
         group_ref = Ref.group(group_id)
+        changes: list[str] = []
         if tx.version_of(group_ref) == 0:
             added.append(str(group_ref))
             current = Group(incoming.id, incoming.name, incoming.office, incoming.departure)
+            tx.put(group_ref, incoming, 0)
         else:
             current = tx.group(group_id)
-        tx.put(group_ref, incoming, None)
+            changes = _group_changes(current, incoming)
+            if changes:
+                tx.put(group_ref, incoming, None)
         plans, problems = plan_members(incoming.members, current, source)
         if problems and not skip_bad:
             raise ManifestError(problems)
@@ -178,4 +241,10 @@ def _import_scenario(
     return ImportReport(
         source, group_id, tuple(done["added"]), tuple(done["updated"]), tuple(done["unchanged"]),
         skipped=tuple(problems), records_added=tuple(added), revision=store.revision,
+        group_changes=tuple(changes), records_kept=tuple(kept),
     )  # fmt: skip
+
+
+def _stored(tx: Transaction, ref: Ref) -> object:
+    kind = ref.kind.value
+    return getattr(tx, kind)(ref.key[0])

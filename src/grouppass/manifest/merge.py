@@ -8,6 +8,7 @@ leave the member's values alone; an empty cell in a column it has clears the val
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,12 +17,12 @@ import attrs
 from attrs import frozen
 
 from grouppass.errors import LocatedProblem, ScenarioError
+from grouppass.formats import structure_member, unstructure_member
 from grouppass.manifest._errors import problem
 from grouppass.manifest.columns import JSON_PATH, Field
 from grouppass.manifest.rows import Columns, Incoming
 from grouppass.model import Group, Member
-from grouppass.pii import is_masked, mask_nik, mask_passport
-from grouppass.scenario import structure_member, unstructure_member
+from grouppass.pii import is_masked, mask_number
 
 __all__ = ["Matcher", "Planned", "plan_members", "plan_rows"]
 
@@ -38,7 +39,13 @@ _APPLICATION = {
     Field.ISSUED: "issued",
     Field.COLLECTED: "collected",
 }
-_TOP = {Field.PHONE: "phone", Field.CONTACTED: "contacted", Field.FOLLOW_UP: "follow_up"}
+_TOP = {
+    Field.PHONE: "phone",
+    Field.TITLE: "title",
+    Field.CONTACTED: "contacted",
+    Field.FOLLOW_UP: "follow_up",
+    Field.NOTES: "notes",
+}
 _FIELD_BY_PATH = {path: field for field, path in JSON_PATH.items()}
 
 
@@ -124,6 +131,8 @@ class _Ids:
 def _set(d: dict[str, Any], key: str, value: Any) -> None:
     if value is None:
         d.pop(key, None)
+    elif isinstance(value, enum.Enum):
+        d[key] = value.value
     else:
         d[key] = value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -144,7 +153,7 @@ def _merge(
     if Field.NIK in values:
         nik = values[Field.NIK]
         if nik is not None and is_masked(nik):
-            if not (existing and existing.nik and mask_nik(existing.nik) == nik):
+            if not (existing and existing.nik and mask_number(existing.nik) == nik):
                 problems.append((Field.NIK, "masked; give the full NIK (export with --show-pii)"))
         else:
             _set(base, "nik", nik)
@@ -156,7 +165,7 @@ def _merge(
         number = values.get(Field.PASSPORT)
         if number is not None and is_masked(number):
             old = existing.passport if existing else None
-            if old is not None and mask_passport(old.number) == number:
+            if old is not None and mask_number(old.number) == number:
                 p["number"] = old.number
             else:
                 message = "masked; give the full passport number (export with --show-pii)"
@@ -257,13 +266,13 @@ def plan_members(
         member = incoming if existing is None else attrs.evolve(incoming, id=existing.id)
         if passport is not None and is_masked(passport.number):
             old = existing.passport if existing else None
-            if old is None or mask_passport(old.number) != passport.number:
+            if old is None or mask_number(old.number) != passport.number:
                 message = "masked; give the full passport number"
                 problems.append(problem(source, None, f"{where}.passport.number", message))
                 continue
             member = attrs.evolve(member, passport=attrs.evolve(passport, number=old.number))
         if member.nik is not None and is_masked(member.nik):
-            if not (existing and existing.nik and mask_nik(existing.nik) == member.nik):
+            if not (existing and existing.nik and mask_number(existing.nik) == member.nik):
                 problems.append(problem(source, None, f"{where}.nik", "masked; give the full NIK"))
                 continue
             member = attrs.evolve(member, nik=existing.nik)

@@ -1,6 +1,11 @@
 """Reading a manifest file into rows of cells: CSV (any common encoding and delimiter) or XLSX.
 
-Nothing here knows what the columns mean; :mod:`.rows` does.
+Nothing here knows what the columns mean; :mod:`.rows` does. A file too big
+to be one group's manifest is refused before it can eat the machine: a CSV
+over :data:`~grouppass.limits.CSV_MAX_BYTES`, an XLSX whose archive would
+unpack to more than :data:`~grouppass.limits.XLSX_MAX_BYTES` or that packs
+anything more tightly than a spreadsheet does (a zip bomb), and any sheet
+with more rows, columns or longer cells than :mod:`grouppass.limits` allows.
 """
 
 from __future__ import annotations
@@ -8,17 +13,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from attrs import frozen
 
+from grouppass import limits
 from grouppass.manifest._errors import ManifestError, problem
 
-__all__ = ["MAX_CELL", "Table", "read_table", "sniff_kind"]
+__all__ = ["Table", "read_table", "sniff_kind"]
 
-MAX_CELL = 100_000
-"""Longer cells make the file unreadable rather than a row bad: nobody types that much."""
+_RATIO_FLOOR = 1 << 20
+"""Archive members smaller than this (uncompressed) may pack as tightly as they like."""
 
 
 @frozen
@@ -55,12 +62,44 @@ def sniff_kind(path: Path) -> str:
     return "csv"
 
 
+def _fail(source: str, message: str, row: int | None = None) -> ManifestError:
+    return ManifestError([problem(source, row, "", message)])
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            # One byte past the cap tells a file over it from one at it, without reading all.
+            data = f.read(limits.CSV_MAX_BYTES + 1)
     except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
-        raise ManifestError([problem(str(path), None, "", message)]) from None
+        raise _fail(str(path), f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > limits.CSV_MAX_BYTES:
+        mib = limits.CSV_MAX_BYTES // (1 << 20)
+        raise _fail(str(path), f"too big for a manifest (over {mib} MiB); is it one group's list?")
+    return data
+
+
+def _too_many_rows(source: str) -> ManifestError:
+    return _fail(
+        source,
+        f"more than {limits.MANIFEST_MAX_ROWS} rows: a manifest is one group's travellers; "
+        "split the file",
+    )
+
+
+def _check_row(source: str, number: int, cells: Sequence[object]) -> None:
+    if len(cells) > limits.MANIFEST_MAX_COLUMNS and any(
+        _filled(c) for c in cells[limits.MANIFEST_MAX_COLUMNS :]
+    ):
+        message = f"more than {limits.MANIFEST_MAX_COLUMNS} columns; is it a manifest?"
+        raise _fail(source, message, number)
+    for i, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > limits.MANIFEST_MAX_CELL:
+            message = (
+                f"a cell of {len(cell)} characters in column {i + 1} "
+                f"(at most {limits.MANIFEST_MAX_CELL}); is it a manifest?"
+            )
+            raise _fail(source, message, number)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -95,7 +134,10 @@ def _delimiter(text: str) -> str:
 
     def score(delimiter: str) -> tuple[int, int]:
         reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter)
-        header = next(reader, [])
+        try:
+            header = next(reader, [])
+        except csv.Error:  # a cell over the limit under this separator: not this one
+            return -1, 0
         known = sum(normalise_header(cell) in FIELD_BY_HEADER for cell in header)
         return known, len(header)
 
@@ -105,16 +147,26 @@ def _delimiter(text: str) -> str:
 def _csv(path: Path) -> Table:
     source = str(path)
     text = _decode(_read_bytes(path), source)
+    # The csv module refuses a field once it reaches the limit: one more allows the limit.
+    csv.field_size_limit(limits.MANIFEST_MAX_CELL + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     records: list[tuple[int, tuple[object, ...]]] = []
-    csv.field_size_limit(MAX_CELL)
+    filled = 0
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, tuple(record)))
+            _check_row(source, number, record)
+            if any(_filled(c) for c in record):
+                filled += 1
+                if filled > limits.MANIFEST_MAX_ROWS + 1:  # + the header row
+                    raise _too_many_rows(source)
+            records.append((number, tuple(record[: limits.MANIFEST_MAX_COLUMNS])))
     except csv.Error as exc:
-        # The only csv.Error left with the default dialect: a cell over MAX_CELL.
-        message = f"unreadable CSV ({exc}); is it a manifest?"
-        raise ManifestError([problem(source, len(records) + 1, "", message)]) from None
+        # The only csv.Error left with the default dialect: a cell over the limit.
+        message = (
+            f"unreadable CSV ({exc}; cells hold at most {limits.MANIFEST_MAX_CELL} "
+            "characters); is it a manifest?"
+        )
+        raise _fail(source, message, len(records) + 1) from None
     return _table(source, records)
 
 
@@ -130,6 +182,42 @@ def _filled(cell: object) -> bool:
     return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
+def _check_archive(path: Path) -> None:
+    """Refuse a zip bomb before any XML is parsed: sizes from the archive's directory.
+
+    The directory could lie about sizes; zipfile checks each member's size and
+    CRC as it inflates it, and openpyxl reads members through zipfile, so a
+    member larger than it claims fails rather than fills the memory.
+    """
+    source = str(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except OSError as exc:
+        raise _fail(source, f"cannot read the file: {exc.strerror or exc}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise _fail(source, "not a readable .xlsx workbook (not a zip archive); save it again "
+                    "from Excel") from None  # fmt: skip
+    if len(members) > 10_000:
+        raise _fail(source, f"not a spreadsheet: the archive holds {len(members)} files")
+    total = sum(m.file_size for m in members)
+    if total > limits.XLSX_MAX_BYTES:
+        mib = limits.XLSX_MAX_BYTES // (1 << 20)
+        raise _fail(
+            source,
+            f"too big for a manifest: it unpacks to {total // (1 << 20)} MiB (at most {mib})",
+        )
+    for m in members:
+        if m.file_size > _RATIO_FLOOR and m.file_size > limits.XLSX_MAX_RATIO * max(
+            m.compress_size, 1
+        ):
+            raise _fail(
+                source,
+                f"not a spreadsheet Excel wrote: {m.filename!r} packs "
+                f"{m.file_size // max(m.compress_size, 1)} to 1 (a zip bomb?)",
+            )
+
+
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, tuple[object, ...]]]:
     import openpyxl  # imported here: it is slow to import and only XLSX needs it
 
@@ -143,17 +231,29 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, tuple[objec
             names = ", ".join(repr(n) for n in book.sheetnames)
             message = f"no sheet {sheet!r} (it has {names})"
             raise ManifestError([problem(str(path), None, "", message)])
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, tuple(row)
+        # One column past the limit, to tell a sheet that uses it from one that stops there.
+        rows = ws.iter_rows(max_col=limits.MANIFEST_MAX_COLUMNS + 1, values_only=True)
+        filled = 0
+        for number, row in enumerate(rows, start=1):
+            _check_row(str(path), number, row)
+            if any(_filled(c) for c in row):
+                filled += 1
+                if filled > limits.MANIFEST_MAX_ROWS + 1:  # + the header row
+                    raise _too_many_rows(str(path))
+            yield number, tuple(row[: limits.MANIFEST_MAX_COLUMNS])
     finally:
         book.close()
 
 
 def _xlsx(path: Path, sheet: str | None) -> Table:
     source = str(path)
+    _check_archive(path)
     try:
         records = list(_xlsx_rows(path, sheet))
     except ManifestError:
+        raise
+    except (MemoryError, RecursionError):
+        # Not the user's mistake, and nothing to say about their file: let it show.
         raise
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"

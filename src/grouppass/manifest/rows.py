@@ -6,30 +6,49 @@ value (None for an empty cell), or problems located as ``FILE:ROW: column``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from attrs import frozen
 
+from grouppass import limits
+from grouppass.dates import parse_date
 from grouppass.errors import LocatedProblem
 from grouppass.manifest._errors import ManifestError, problem
-from grouppass.manifest.cells import cell_text, control_character
+from grouppass.manifest.cells import cell_text
 from grouppass.manifest.columns import DATE_FIELDS, FIELD_BY_HEADER, Field, normalise_header
-from grouppass.manifest.dates import parse_date
 from grouppass.manifest.read import Table
-from grouppass.model import Office
-from grouppass.pii import is_masked
+from grouppass.model import Office, Title
+from grouppass.text import text_problem, visible
+from grouppass.validate import tidy_nik, tidy_passport_number
 
 __all__ = ["Columns", "Incoming", "parse_rows", "read_columns"]
 
 _LIMITS = {
-    Field.ID: 64,
-    Field.NAME: 200,
-    Field.PASSPORT_NAME: 200,
-    Field.PHONE: 40,
-    Field.OFFICE: 200,
+    Field.ID: limits.ID_LENGTH,
+    Field.NAME: limits.NAME_LENGTH,
+    Field.PASSPORT_NAME: limits.NAME_LENGTH,
+    Field.PHONE: limits.PHONE_LENGTH,
+    Field.OFFICE: limits.NAME_LENGTH,
+    Field.NOTES: limits.NOTE_LENGTH,
 }
+_MULTILINE = frozenset({Field.NOTES})
+_NONE = frozenset({"-", "--", "—", "–"})
+"""What organisers write in a number column for "none": the cell is read as empty."""
+
+_TITLES: dict[str, Title] = {
+    **dict.fromkeys(
+        ("bapak", "bpk", "bp", "pak", "tuan", "tn", "sdr", "saudara", "mr", "l", "lk",
+         "laki", "laki-laki", "laki laki", "pria", "male", "m"),
+        Title.BAPAK,
+    ),
+    **dict.fromkeys(
+        ("ibu", "bu", "ny", "nyonya", "nona", "nn", "sdri", "saudari", "mrs", "ms", "miss",
+         "p", "pr", "perempuan", "wanita", "female", "f"),
+        Title.IBU,
+    ),
+}  # fmt: skip
+"""Sapaan and gender as manifests write them (``Bpk.``, ``Ibu``, ``L``/``P``, ``Ny.``)."""
 
 
 @frozen
@@ -61,9 +80,12 @@ def read_columns(table: Table) -> Columns:
         if text is None:
             continue
         field = FIELD_BY_HEADER.get(normalise_header(text))
-        shown = text if len(text) <= 40 else text[:37] + "..."
+        short = text if len(text) <= 40 else text[:37] + "..."
+        # Headers name the column in every message: a hostile one is shown harmless
+        # (ignored ones are listed quoted, which does the same).
+        shown = visible(short)
         if field is None:
-            ignored.append(shown)
+            ignored.append(short)
         elif field in index:
             message = f"the same column as {header[field]!r} (both are {field.value})"
             problems.append(problem(table.source, 1, shown, message))
@@ -78,45 +100,55 @@ def read_columns(table: Table) -> Columns:
 
 
 def _text(field: Field) -> Callable[[object], str | None]:
-    limit = _LIMITS.get(field, 200)
+    limit = _LIMITS.get(field, limits.NAME_LENGTH)
+    multiline = field in _MULTILINE
 
     def parse(cell: object) -> str | None:
         text = cell_text(cell)
         if text is None:
             return None
-        if len(text) > limit:
-            raise ValueError(f"too long ({len(text)} characters; at most {limit})")
-        bad = control_character(text)
-        if bad is not None:
-            raise ValueError(f"contains a control character ({bad})")
+        # The same check as every other text input (grouppass.text), with the column named.
+        problem = text_problem(text, limit, multiline=multiline)
+        if problem is not None:
+            raise ValueError(problem)
         return text
 
     return parse
 
 
-def _passport(cell: object) -> str | None:
+def _title(cell: object) -> Title | None:
     text = cell_text(cell)
     if text is None:
         return None
-    number = re.sub(r"[\s-]", "", text).upper()
-    if is_masked(number) and len(number) <= 20:
-        return number
-    if not (number.isascii() and number.isalnum() and 5 <= len(number) <= 20):
-        # The number itself stays out of the message: it is personal data.
-        raise ValueError("not a passport number (letters and digits, e.g. B1234567)")
-    return number
+    title = _TITLES.get(" ".join(text.casefold().rstrip(".").split()))
+    if title is None:
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        raise ValueError(f"not a title: {shown!r} (write Bapak or Ibu, or L or P)")
+    return title
+
+
+def _number(cell: object) -> str | None:
+    text = cell_text(cell)
+    return None if text is None or text in _NONE else text
+
+
+# Passport numbers and NIK are tidied here and judged by the model's own rule
+# (grouppass.validate), whose message never holds the number itself.
+
+
+def _passport(cell: object) -> str | None:
+    text = _number(cell)
+    return None if text is None else tidy_passport_number(text)
 
 
 def _nik(cell: object) -> str | None:
-    text = cell_text(cell)
-    if text is None:
-        return None
-    nik = re.sub(r"[\s.-]", "", text)
-    if is_masked(nik) and len(nik) <= 32:
-        return nik
-    if not (nik.isascii() and nik.isdigit() and len(nik) <= 32):
-        raise ValueError("not a NIK (16 digits)")
-    return nik
+    text = _number(cell)
+    return None if text is None else tidy_nik(text)
+
+
+def _phone(cell: object) -> str | None:
+    text = _number(cell)
+    return None if text is None else _text(Field.PHONE)(text)
 
 
 def _date(cell: object) -> Any:
@@ -151,6 +183,8 @@ def _parsers(offices: Sequence[Office]) -> dict[Field, Callable[[object], Any]]:
     out.update({f: _date for f in DATE_FIELDS})
     out[Field.PASSPORT] = _passport
     out[Field.NIK] = _nik
+    out[Field.PHONE] = _phone
+    out[Field.TITLE] = _title
     out[Field.OFFICE] = _office(offices)
     return out
 

@@ -22,7 +22,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -109,14 +108,9 @@ class GroupPlan:
 
 
 def _scenario_to_dict() -> Callable[[Scenario], dict[str, Any]]:
-    # The readers are moving into grouppass.formats: prefer the top-level name.
-    import grouppass
+    from grouppass.formats import scenario_to_dict
 
-    found = getattr(grouppass, "scenario_to_dict", None)
-    if found is None:
-        found = importlib.import_module("grouppass.scenario").scenario_to_dict
-    out: Callable[[Scenario], dict[str, Any]] = found
-    return out
+    return scenario_to_dict
 
 
 class Season:

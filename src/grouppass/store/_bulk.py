@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from grouppass.errors import LocatedProblem, ScenarioError
-from grouppass.scenario import FORMAT, parse_scenario
+from grouppass.formats import FORMAT, parse_scenario
 from grouppass.store._records import Kind, Record, Ref
 from grouppass.store._snapshot import Damage, Raw
 from grouppass.store._state import State

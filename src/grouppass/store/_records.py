@@ -1,7 +1,7 @@
 """Record kinds, their keys, and the one place that turns records into model objects.
 
 Each record is stored as the JSON the scenario format uses for it
-(:mod:`grouppass.scenario`), so the database and scenario files never disagree
+(:mod:`grouppass.formats`), so the database and scenario files never disagree
 about how a member or an office is written down.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
-from grouppass import scenario as sc
+from grouppass import formats as sc
 from grouppass.model import Agency, Disruption, Group, Member, Office, Rules, System
 
 __all__ = ["CODECS", "Codec", "Kind", "Record", "Ref"]

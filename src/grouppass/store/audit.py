@@ -31,7 +31,7 @@ class FieldChange:
         """``application.paid: - -> 2018-02-27``, personal data masked unless ``show_pii``.
 
         >>> print(FieldChange("passport.number", "B1234567", "B7654321").describe())
-        passport.number: B12****67 -> B76****21
+        passport.number: B******67 -> B******21
         """
         before, after = self.before, self.after
         if not show_pii:

@@ -2,8 +2,6 @@
 and Bahasa Indonesia, from their codes and facts (one renderer for the CLI, the TUI
 and the notices).
 
->>> percent(0.899), percent(0.9995), percent(0.0004), percent(1.0)
-('89%', '>99%', '<1%', '100%')
 >>> date_text(dt.date(2018, 3, 23), "id")
 '23 Maret 2018'
 """
@@ -11,9 +9,9 @@ and the notices).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 
+from grouppass.display import percent
 from grouppass.results import Advice, Problem, ProblemCode, Reason, Todo, TodoCode
 from grouppass.wording import english, indonesian
 
@@ -23,23 +21,6 @@ LANGUAGES = ("en", "id")
 
 _CATALOGUES = {"en": english.TEXT, "id": indonesian.TEXT}
 _MONTHS = {"en": english.MONTHS, "id": indonesian.MONTHS}
-
-
-def percent(p: float) -> str:
-    """A probability as people read it: whole points, never rounded up past a target.
-
-    Rounded down, so 89.9% is "89%" (never "90%" next to ``at_risk`` with a 90%
-    target); ">99%" and "<1%" for what is almost but not quite certain.
-    """
-    if p >= 1.0:
-        return "100%"
-    if p <= 0.0:
-        return "0%"
-    if p >= 0.99:
-        return ">99%"
-    if p < 0.01:
-        return "<1%"
-    return f"{math.floor(p * 100 + 1e-9)}%"
 
 
 def date_text(day: dt.date, lang: str) -> str:
@@ -71,15 +52,17 @@ def advice_text(
     def name(code: str | None) -> str:
         return names.get(code or "", code or "")
 
-    p_now = advice.p_switch_now
+    def p(value: float | None) -> str:
+        return percent(value, target=target)
+
     facts: dict[str, object] = {
         "office": name(advice.office),
         "to": name(advice.to_office),
-        "p_stay": percent(advice.p_stay),
-        "p_advised": percent(advice.p_advised if advice.p_advised is not None else advice.p_stay),
-        "p_now": percent(p_now) if p_now is not None else "-",
-        "p_wait": percent(advice.p_wait) if advice.p_wait is not None else "-",
-        "p_recovered": percent(advice.p_recovered) if advice.p_recovered is not None else "-",
+        "p_stay": p(advice.p_stay),
+        "p_advised": p(advice.p_advised if advice.p_advised is not None else advice.p_stay),
+        "p_now": p(advice.p_switch_now),
+        "p_wait": p(advice.p_wait),
+        "p_recovered": percent(advice.p_recovered),
         "target": percent(target),
         "systems": ", ".join(advice.systems),
         "date": date_text(advice.switch_by, lang) if advice.switch_by else "",

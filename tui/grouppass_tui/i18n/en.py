@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "date.bad_form": "Not a date: '{text}' (use 2018-03-15, 15/03/2018 or 15 March 2018)",
     "date.bad_month": "Unknown month '{month}'",
     "date.no_such_day": "No such day: '{text}'",
+    "date.out_of_range": "Not a date grouppass takes: '{text}' (from {low} to {high})",
     "hijri.date": "{day} {month} {year} AH",
     "hijri.month.1": "Muharram",
     "hijri.month.2": "Safar",

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "date.bad_form": "Bukan tanggal: '{text}' (pakai 2018-03-15, 15/03/2018 atau 15 Maret 2018)",
     "date.bad_month": "Bulan tidak dikenal: '{month}'",
     "date.no_such_day": "Tanggal itu tidak ada: '{text}'",
+    "date.out_of_range": "Tanggal di luar jangkauan: '{text}' (dari {low} sampai {high})",
     "hijri.date": "{day} {month} {year} H",
     "hijri.month.1": "Muharam",
     "hijri.month.2": "Safar",

@@ -19,7 +19,8 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Select
 
-from grouppass.model import Application, Member, Passport, Scenario, Title
+from grouppass.model import STAGE_FIELDS, Application, Member, Passport, Scenario, Title
+from grouppass.validate import InvalidRecord
 from grouppass_tui.changes import (
     Change,
     RemoveGroup,
@@ -50,7 +51,7 @@ __all__ = [
 
 R = TypeVar("R")
 
-_STAGE_FIELDS = ("booked", "recorded", "paid", "issued", "collected")
+_STAGE_FIELDS = STAGE_FIELDS
 _PASSPORT_FORM = re.compile(r"^[A-Z]\d{7}$")
 
 
@@ -222,12 +223,12 @@ def stage_date_warning(stage: str, day: dt.date, as_of: dt.date) -> str | None:
 def _application_error(error: ValueError) -> FormError:
     """A model order error ("issued 2018-03-01 is before ...") in the UI language.
 
-    The model decides what is out of order; its message names the field first,
-    which is all the UI needs to say the same thing in words it can translate.
+    The model decides what is out of order and names the field in its findings
+    (grouppass.validate), which is all the UI needs to say it in words it can translate.
     """
-    text = str(error)
-    field = next((f for f in _STAGE_FIELDS if text.startswith(f)), None)
-    return FormError(t(f"order.{field}") if field else text, field)
+    findings = error.findings if isinstance(error, InvalidRecord) else ()
+    field = next((f.field for f in findings if f.field in _STAGE_FIELDS), None)
+    return FormError(t(f"order.{field}") if field else str(error), field)
 
 
 class StageForm(FormScreen[Member]):

@@ -242,7 +242,13 @@ class GroupScreen(AppScreen[None]):
         self.query_one(AppHeader).place = group.name
         self.query_one("#group-summary", Static).update(self._summary(group, figures))
         self.query_one(MembersTable).show(
-            group, figures, app.as_of, theme, self.office_names(), room=width - 2
+            group,
+            figures,
+            app.as_of,
+            theme,
+            self.office_names(),
+            room=width - 2,
+            target=app.scenario.rules.target_probability,
         )
         self.query_one(AdvicePanel).show(
             app.scenario,
@@ -285,7 +291,8 @@ class GroupScreen(AppScreen[None]):
         if figures is not None:
             text.append("\n")
             text.append(t("group.p_all") + " ", style="dim")
-            text.append(percent(figures.p_on_time) + " ", style="bold")
+            target = app.scenario.rules.target_probability
+            text.append(percent(figures.p_on_time, target) + " ", style="bold")
             text.append_text(risk_text(figures.risk, theme))
             text.append("  ")
             text.append_text(counts_text(figures, theme))

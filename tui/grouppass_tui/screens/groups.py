@@ -183,6 +183,7 @@ class GroupsScreen(AppScreen[None]):
         width = self._drawn_width = self.app.size.width
         narrow = width < NARROW
         theme = app.theme_variables
+        target = app.scenario.rules.target_probability
         needle = self.query_one(FilterInput).value.strip().casefold()
         entries = []
         for group in app.scenario.groups:
@@ -217,7 +218,7 @@ class GroupsScreen(AppScreen[None]):
                 cells += ["…", "…", ""]
             else:
                 cells += [
-                    Text(percent(figures.p_on_time), justify="right", end=""),
+                    Text(percent(figures.p_on_time, target), justify="right", end=""),
                     risk_text(figures.risk, theme),
                     counts_text(figures, theme),
                 ]

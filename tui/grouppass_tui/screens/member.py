@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from grouppass.assess import deadline_of
-from grouppass.model import Group, Member, Scenario, Stage
+from grouppass.model import STAGE_FIELDS, Group, Member, Scenario, Stage
 from grouppass.results import GroupAssessment, MemberAssessment, RecoveryOutlook, Risk
 from grouppass.wording import advice_text, problem_text, todo_text
 from grouppass.wording.levers import advice_title
@@ -32,7 +32,7 @@ from grouppass_tui.widgets.members_table import stage_word
 
 __all__ = ["MemberScreen", "problem_lines", "timeline", "today_text"]
 
-_STAGES = ("booked", "recorded", "paid", "issued", "collected")
+_STAGES = STAGE_FIELDS
 
 
 def timeline(member: Member, figures: MemberAssessment | None, as_of: dt.date) -> Text:
@@ -120,7 +120,7 @@ def today_text(
         words = advice_text(advice, lang, office_names=offices, group_names=groups, target=target)
         parts.append(Padding(Text(words, style="dim"), (0, 0, 0, 2)))
         if len(advice.options) > 1:
-            parts.append(options_table(advice, lang))
+            parts.append(options_table(advice, lang, target))
     for line in holdup_lines(scenario, figures.held_by, recoveries, lang, as_of):
         line.stylize(f"bold {warning}", 0, 1)
         parts.append(line)
@@ -237,7 +237,7 @@ class MemberScreen(AppScreen[None]):
         details = [
             (t("member.title"), t(f"title.{member.title.value}") if member.title else "–"),
             (t("member.phone"), member.phone or "–"),
-            (t("member.nik"), mask(member.nik, 4, 4)),
+            (t("member.nik"), mask(member.nik)),
         ]
         if member.passport is not None:
             details.append(
@@ -259,7 +259,8 @@ class MemberScreen(AppScreen[None]):
                 out.append(figures.office)
             if figures.risk != Risk.READY:
                 out.append("\n" + t("member.p_on_time") + ": ", style="dim")
-                out.append(percent(figures.p_on_time), style="bold")
+                target = app.scenario.rules.target_probability
+                out.append(percent(figures.p_on_time, target), style="bold")
                 if figures.ready_p50:
                     out.append(" · P50 ", style="dim")
                     out.append(medium_date(figures.ready_p50))

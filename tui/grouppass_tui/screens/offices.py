@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from grouppass import limits
 from grouppass.model import Alternative, Office, Scenario, ThreePoint
 from grouppass_tui.changes import SaveOffice
 from grouppass_tui.dates import parse_date
@@ -185,11 +186,16 @@ class OfficeForm(FormScreen[Office]):
             "capacity",
             t("field.daily_capacity"),
             o.daily_capacity if o else 100,
-            minimum=1,
+            minimum=limits.DAILY_CAPACITY.low,
+            maximum=limits.DAILY_CAPACITY.high,
             required=True,
         )
         yield NumberField(
-            "intake", t("field.daily_intake"), o.daily_intake if o else None, minimum=0
+            "intake",
+            t("field.daily_intake"),
+            o.daily_intake if o else None,
+            minimum=limits.DAILY_INTAKE.low,
+            maximum=limits.DAILY_INTAKE.high,
         )
         own = self.office.code if self.office else ""
         yield TextField(

@@ -150,6 +150,7 @@ class SwitchScreen(AppModal[bool]):
         switches: Switches,
         as_of: dt.date,
         office_name: dict[str, str],
+        target: float = 0.9,
     ) -> None:
         against = any(_unadvised(p) for p in switches.plans)
         super().__init__(classes="-against" if against else None)
@@ -159,6 +160,7 @@ class SwitchScreen(AppModal[bool]):
         self.switches = switches
         self.as_of = as_of
         self.office_name = office_name
+        self.target = target
         self.booked_today = False
         """Whether the new appointments were booked on the as-of day."""
 
@@ -255,8 +257,8 @@ class SwitchScreen(AppModal[bool]):
                     "switch.advice",
                     office=a.office,
                     advice=title,
-                    p_stay=percent(a.p_stay),
-                    p_advised=percent(a.p_advised),
+                    p_stay=percent(a.p_stay, self.target),
+                    p_advised=percent(a.p_advised, self.target),
                 )
                 + "\n",
                 style="italic" if _unadvised(plan) else "bold",
@@ -269,7 +271,7 @@ class SwitchScreen(AppModal[bool]):
                     + t(
                         "switch.forced_option",
                         office=plan.to_office,
-                        p=percent(weighed.p_group),
+                        p=percent(weighed.p_group, self.target),
                         cost=cost_text(weighed.cost, lang),
                     )
                     + "\n",
@@ -322,7 +324,8 @@ def start_switch(
     if not switches.plans:
         app.notify(_refused_note(switches, force), severity="warning", timeout=8)
         return
-    screen = SwitchScreen(switches, as_of, {o.code: o.name for o in app.scenario.offices})
+    offices = {o.code: o.name for o in app.scenario.offices}
+    screen = SwitchScreen(switches, as_of, offices, app.scenario.rules.target_probability)
 
     def answered(yes: bool | None) -> None:
         if not yes:

@@ -131,7 +131,7 @@ def holdup_lines(
     return out
 
 
-def options_table(advice: Advice, lang: str) -> Table:
+def options_table(advice: Advice, lang: str, target: float) -> Table:
     """Every lever the advice weighed: the chosen one first (▸), P(group on time), cost."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True)
@@ -143,7 +143,7 @@ def options_table(advice: Advice, lang: str) -> Table:
         table.add_row(
             Text("  ▸" if i == 0 else "   ", style=style),
             Text(option_text(option, advice, lang), style=style),
-            Text(t("advice.option_p", p=percent(option.p_group)), style=style),
+            Text(t("advice.option_p", p=percent(option.p_group, target)), style=style),
             Text(cost_text(option.cost, lang), style=style),
         )
     return table
@@ -197,7 +197,7 @@ class AdvicePanel(Static):
         lines: list[RenderableType] = []
         head = Text(t("advice.heading") + " ", style="bold")
         head.append(
-            t("advice.group", p=percent(figures.p_on_time), target=percent(target)),
+            t("advice.group", p=percent(figures.p_on_time, target), target=percent(target)),
             style=risk_style(figures.risk, theme),
         )
         lines.append(head)
@@ -223,7 +223,7 @@ class AdvicePanel(Static):
             )
             lines.append(Padding(Text(text, style="dim"), (0, 0, 0, 2)))
             if len(advice.options) > 1 and advice.code is not Reason.ON_TRACK:
-                lines.append(options_table(advice, lang))
+                lines.append(options_table(advice, lang, target))
         if any(a.action in SWITCHING for a in figures.advice):
             lines.append(Text(t("advice.apply_hint"), style="italic"))
         lines += self._today(group, figures, lang, offices, groups)

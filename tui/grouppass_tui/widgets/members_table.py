@@ -180,6 +180,7 @@ class MembersTable(KeyedTable):
         theme: dict[str, str],
         office_names: Mapping[str, str],
         room: int = 120,
+        target: float = 0.9,
     ) -> None:
         by_id = {m.member_id: m for m in figures.members} if figures else {}
         rows = [MemberRow(m, by_id.get(m.id)) for m in group.members]
@@ -190,7 +191,10 @@ class MembersTable(KeyedTable):
         self.shown = [r.id for r in rows]
         self.selected &= {m.id for m in group.members}
         self.fill(
-            self._columns(), [self._row(r, as_of, theme) for r in rows], flex="name", room=room
+            self._columns(),
+            [self._row(r, as_of, theme, target) for r in rows],
+            flex="name",
+            room=room,
         )
 
     def _columns(self) -> list[Column]:
@@ -214,7 +218,7 @@ class MembersTable(KeyedTable):
             cols.append((c, label, None))
         return cols
 
-    def _row(self, row: MemberRow, as_of: dt.date, theme: dict[str, str]) -> Row:
+    def _row(self, row: MemberRow, as_of: dt.date, theme: dict[str, str], target: float) -> Row:
         m, f = row.member, row.figures
         year = as_of.year
         error = theme.get("error", "red")
@@ -232,7 +236,9 @@ class MembersTable(KeyedTable):
             cells["p90"] = short_date(f.ready_p90, year) if f.ready_p90 else "–"
             cells["slack"] = slack_text(f.slack_days, theme)
             cells["p"] = Text(
-                percent(f.p_on_time) if f.risk != Risk.READY else "–", justify="right", end=""
+                percent(f.p_on_time, target) if f.risk != Risk.READY else "–",
+                justify="right",
+                end="",
             )
             cells["risk"] = risk_text(f.risk, theme)
         cells["flags"] = flags_text(member_flags(f), theme, short=self.narrow)

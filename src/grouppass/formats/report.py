@@ -1,4 +1,4 @@
-"""An assessment as JSON (``grouppass-report/1``), and the exit code it gives scripts."""
+"""An assessment as JSON (``grouppass-report/1``): what ``grouppass check --format json`` prints."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 import orjson
 
 from grouppass._gc import gc_paused
-from grouppass.results import Advice, Assessment, GroupAssessment, Problem, Risk, Todo
+from grouppass.results import Advice, Assessment, GroupAssessment, Problem, Todo
 
-__all__ = ["FAIL_LEVELS", "exit_code", "render_json", "report_dict"]
+__all__ = ["REPORT_FORMAT", "render_json", "report_dict"]
 
-FAIL_LEVELS = ("at_risk", "late", "never")
+REPORT_FORMAT = "grouppass-report/1"
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -31,7 +31,7 @@ def report_dict(report: Assessment) -> dict[str, Any]:
 
 def _report_dict(report: Assessment) -> dict[str, Any]:
     return {
-        "format": "grouppass-report/1",
+        "format": REPORT_FORMAT,
         "as_of": report.as_of.isoformat(),
         "target_probability": report.target_probability,
         "seed": report.seed,
@@ -176,20 +176,3 @@ _ISO_CACHE = _IsoDates()
 def render_json(report: Assessment, *, indent: bool = False) -> bytes:
     """The report as JSON; compact unless ``indent`` (big reports print much faster)."""
     return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2 if indent else 0)
-
-
-def exit_code(report: Assessment, fail_on: str) -> int:
-    """1 when some group or member is at or past ``fail_on`` (``at_risk``, ``late``), else 0.
-
-    The group counts in its own right: a group at risk while every member is on
-    track is exactly the shared-outage warning a cron job must not miss.
-    """
-    if fail_on == "never":
-        return 0
-    threshold = Risk(fail_on).severity
-    for g in report.groups:
-        if g.risk.severity >= threshold:
-            return 1
-        if any(m.risk.severity >= threshold for m in g.members):
-            return 1
-    return 0

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import math
 import sys
-import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
 from grouppass.errors import LocatedProblem, ScenarioError
 from grouppass.model import ThreePoint
+from grouppass.text import unsafe_character
+from grouppass.validate import InvalidRecord
 
 __all__ = ["Ctx", "at", "describe", "number_out"]
 
@@ -70,17 +70,6 @@ def describe(value: object, *, secret: bool = False) -> str:
 def number_out(value: float) -> int | float:
     """A float for the file, written as an integer when it is one (3, not 3.0)."""
     return int(value) if value.is_integer() else value
-
-
-@functools.lru_cache(maxsize=1024)
-def _zone_problem(name: str) -> str | None:
-    try:
-        zoneinfo.ZoneInfo(name)
-    # ZoneInfo raises ValueError for malformed keys, a KeyError subclass for
-    # unknown ones and OSError for directories such as "America".
-    except (ValueError, KeyError, OSError):
-        return f"not an IANA time zone: {name!r} (e.g. 'Asia/Makassar')"
-    return None
 
 
 class Ctx:
@@ -140,7 +129,9 @@ class Ctx:
             return
         close = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.7)
         hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {sorted(keys)}"
-        self.add(at(path, key), f"unknown field{hint}")
+        # The key becomes part of the path people read: a hostile one is shown quoted.
+        shown = key if len(key) <= 40 and unsafe_character(key) is None else repr(key[:40])
+        self.add(at(path, shown), f"unknown field{hint}")
 
     def items(self, d: Mapping[str, Any], key: str, path: str) -> list[Any] | tuple[Any, ...]:
         """The list at ``d[key]``; missing or null is an empty list."""
@@ -225,13 +216,11 @@ class Ctx:
         return allowed[0]
 
     def timezone(self, d: Mapping[str, Any], key: str, path: str, *, required: bool) -> str | None:
+        """A time zone's name; whether it is one is the model's rule (grouppass.validate)."""
         value = d.get(key)
         if isinstance(value, str):
-            problem = _zone_problem(value)
-            if problem is None:
-                return value
-            self.add(at(path, key), problem)
-        elif value is not None:
+            return value
+        if value is not None:
             self.wrong(at(path, key), "an IANA time zone name", value)
         elif required:
             self.missing(at(path, key))
@@ -382,9 +371,14 @@ class Ctx:
         where = at(path, key)
         kind = type(value)
         if kind is int or kind is float:
-            if 0 <= value <= _MAX_FLOAT:
-                return ThreePoint.fixed(value)
-            self.wrong(where, "a number of working days >= 0", value)
+            if -_MAX_FLOAT <= value <= _MAX_FLOAT:
+                try:
+                    return ThreePoint.fixed(value)
+                except InvalidRecord as exc:
+                    # One number, one problem (not one for each of low, mode and high).
+                    self.add(where, exc.findings[0].message)
+                    return default
+            self.wrong(where, "a number of working days", value)
             return default
         if not isinstance(value, Mapping):
             self.wrong(where, "a number of working days or {low, mode, high}", value)
@@ -397,21 +391,12 @@ class Ctx:
             if name not in obj or obj[name] is None:
                 self.missing(at(where, name))
                 continue
-            days = self.number(obj, name, where, 0.0)
-            if days < 0:
-                self.add(at(where, name), f"must be >= 0, got {number_out(days)}")
-            points.append(days)
+            points.append(self.number(obj, name, where, 0.0))
         if len(self.problems) != before:
             return default
-        low, mode, high = points
-        if low > high:
-            self.add(at(where, "low"), f"low {number_out(low)} is above high {number_out(high)}")
-        elif not low <= mode <= high:
-            self.add(
-                at(where, "mode"),
-                f"mode {number_out(mode)} is outside low..high "
-                f"({number_out(low)}..{number_out(high)})",
-            )
-        else:
-            return ThreePoint(low, mode, high)
+        try:
+            return ThreePoint(*points)
+        except InvalidRecord as exc:
+            for f in exc.findings:
+                self.add(at(where, f.field), f.message)
         return default
