@@ -129,6 +129,15 @@ class TestActions:
         assert f.switch_to == "LTM" and not f.waiting
         assert f.bring == (Bring.KEEP_RECEIPT,)
 
+    def test_told_to_go_elsewhere_the_forecast_for_staying_is_not_quoted(self) -> None:
+        app = Application("MTR", recorded=DAY, paid=DAY)
+        m = Member("m", "A B C", phone=PHONE, application=app)
+        assert facts(m, Stage.RECORDED_AND_PAID, (Todo(TodoCode.SWITCH, "LTM"),)).moving
+        new = Member("n", "A B C", phone=PHONE)
+        assert facts(new, Stage.NOT_STARTED, (Todo(TodoCode.APPLY, "LTM"),)).moving
+        assert not facts(new, Stage.NOT_STARTED, (Todo(TodoCode.APPLY, "MTR"),)).moving
+        assert not facts(m, Stage.RECORDED_AND_PAID).moving
+
     def test_paid_before_the_recording_brings_the_receipt(self) -> None:
         m = Member("m", "A B C", phone=PHONE, application=Application("MTR", paid=DAY))
         f = facts(m, Stage.PAID, (Todo(TodoCode.ATTEND, "MTR"),))

@@ -194,6 +194,9 @@ class TestWording:
             "di sana paspor lebih mungkin selesai tepat waktu"
         ) in text
         assert "Kami sedang mengupayakan" not in text  # the advice is the way round
+        # The figures' dates are for staying at Mataram: not quoted beside "go elsewhere".
+        assert "Perkiraan kami" not in text and "Ada kemungkinan" not in text
+        assert "Paspor perlu sudah di tangan pada Selasa, 24 April 2018" in text
 
     def test_waiting_for_news_names_the_office_the_advice_moves_to(self) -> None:
         by = dt.date(2018, 3, 19)

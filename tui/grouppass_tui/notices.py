@@ -127,6 +127,10 @@ def render_notice(facts: NoticeFacts, lang: str, office: OfficeName = str) -> st
     departure = long_date(facts.departure, lang)
     if facts.risk is Risk.READY:
         lines += ["", t_in(lang, "notice.risk.ready", departure=departure)]
+    elif facts.moving:
+        # The dates and the risk are for staying; the actions below say where to go instead.
+        deadline = long_date(facts.deadline, lang)
+        lines += ["", t_in(lang, "notice.deadline", deadline=deadline, departure=departure)]
     else:
         para = []
         if facts.p50 is not None:

@@ -129,6 +129,9 @@ class NoticeFacts:
     """Recorded and paid, nothing to do: the notice says so rather than listing nothing."""
     switch_to: str | None
     """Where the advice would move the application if the wait for news runs out."""
+    moving: bool
+    """Told to apply at another office than the one forecast: ``p50``, ``p90`` and ``risk``
+    are for staying, and a notice that says "apply there" does not quote them."""
     bring: tuple[Bring, ...]
     fee: int | None
     """Rupiah to pay (the passport fee of the date), when a payment is among the actions."""
@@ -211,6 +214,11 @@ def notice_facts(
             ),
             None,
         )
+    here = figures.office or group.office
+    moving = any(
+        a.code in (TodoCode.SWITCH, TodoCode.APPLY) and a.office not in (None, here)
+        for a in actions
+    )
     return NoticeFacts(
         member_id=member.id,
         name=member.name,
@@ -231,6 +239,7 @@ def notice_facts(
         hand_in=hand_in,
         waiting=waiting,
         switch_to=switch_to,
+        moving=moving,
         bring=_bring(actions, stage, hand_in, member, as_of),
         fee=passport_fee(as_of) if any(a.code is TodoCode.PAY for a in actions) else None,
         agency=scenario.agency,

@@ -23,6 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import Button, Checkbox, Static
 
 from grouppass.model import Member, Scenario
@@ -31,7 +32,7 @@ from grouppass.switch import Refusal, RefusalCode, Switches, SwitchPlan, plan_sw
 from grouppass.wording import rupiah
 from grouppass.wording.levers import advice_title, cost_text, loss_text
 from grouppass_tui.changes import SaveMember
-from grouppass_tui.dates import long_date, short_date
+from grouppass_tui.dates import medium_date, short_date
 from grouppass_tui.display import percent
 from grouppass_tui.i18n import language, plural, t
 from grouppass_tui.screens.base import AppModal
@@ -142,7 +143,8 @@ class SwitchScreen(AppModal[bool]):
         "SwitchScreen.-against > #dialog { border: thick $error; }\n"
         "SwitchScreen #against { color: $error; text-style: bold; padding-bottom: 1; }\n"
         "SwitchScreen #booked-hint { color: $text-muted; padding-left: 4; }\n"
-        "SwitchScreen #switch-lost { padding-bottom: 1; }"
+        "SwitchScreen #switch-lost { padding-bottom: 1; }\n"
+        "SwitchScreen #booked { border: none; padding: 0; height: 1; margin-top: 1; }"
     )
 
     def __init__(
@@ -173,15 +175,15 @@ class SwitchScreen(AppModal[bool]):
         with Vertical(id="dialog"):
             title = plural("switch.title", len(self.plans))
             yield Static(Text(title, end=""), id="dialog-title")
-            if self.against:
-                yield Static(Text(self._against_text(), end=""), id="against")
-            yield Static(self._totals(), id="switch-lost")
             with VerticalScroll(id="dialog-body"):
+                if self.against:
+                    yield Static(Text(self._against_text(), end=""), id="against")
+                yield Static(self._totals(), id="switch-lost")
                 yield Static(self._table())
                 yield Static(self._advice_lines())
                 yield Static(Text(t("switch.note"), style="dim"))
             yield Checkbox(
-                t("switch.booked_today", office=offices, date=long_date(self.as_of)),
+                t("switch.booked_today", office=offices, date=medium_date(self.as_of)),
                 False,
                 id="booked",
             )
@@ -193,6 +195,16 @@ class SwitchScreen(AppModal[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        # The warning, the losses and the members scroll; the checkbox and the buttons
+        # (about 13 lines with the title and the border) stay on screen down to 60x20.
+        body = self.query_one("#dialog-body", VerticalScroll)
+        body.styles.max_height = max(4, min(20, height - 13))
 
     def _against_text(self) -> str:
         names = [p.member.name for p in self.plans if _unadvised(p)]

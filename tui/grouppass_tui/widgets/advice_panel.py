@@ -202,7 +202,9 @@ class AdvicePanel(Static):
         )
         lines.append(head)
         held = [d for m in figures.members for d in m.held_by]
-        lines += holdup_lines(scenario, held, recoveries, lang, as_of, short=narrow)
+        holdups = holdup_lines(scenario, held, recoveries, lang, as_of, short=narrow)
+        if not narrow:
+            lines += holdups  # why, before what to do about it
         if not figures.advice:
             lines.append(Text(t("advice.none"), style="dim"))
         ordered = sorted(figures.advice, key=lambda a: _ORDER[a.action])
@@ -222,8 +224,12 @@ class AdvicePanel(Static):
                 advice, lang, office_names=offices, group_names=groups, target=target
             )
             lines.append(Padding(Text(text, style="dim"), (0, 0, 0, 2)))
-            if len(advice.options) > 1 and advice.code is not Reason.ON_TRACK:
+            # The levers weighed take a line each: on a small screen the member's detail
+            # shows them.
+            if len(advice.options) > 1 and advice.code is not Reason.ON_TRACK and not narrow:
                 lines.append(options_table(advice, lang, target))
+        if narrow:
+            lines += holdups  # a small screen shows what to do first
         if any(a.action in SWITCHING for a in figures.advice):
             lines.append(Text(t("advice.apply_hint"), style="italic"))
         lines += self._today(group, figures, lang, offices, groups)
