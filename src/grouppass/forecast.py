@@ -431,6 +431,17 @@ class Forecaster:
             self._disrupted[code] = found
         return found
 
+    def cannot_print(self, code: str) -> bool:
+        """Is printing at ``code`` stopped today by a known disruption not ended yet?"""
+        office = self.offices[code]
+        return any(
+            b.disruption.hits(office)
+            and b.disruption.capacity_factor == 0.0
+            and b.disruption.start <= self.as_of
+            and (b.disruption.ended is None or b.disruption.ended > self.as_of)
+            for b in self.beliefs
+        )
+
     def belief(self, disruption_id: str) -> RecoveryBelief:
         for b in self.beliefs:
             if b.disruption.id == disruption_id:
