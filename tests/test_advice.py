@@ -228,11 +228,41 @@ class TestWhereToStart:
         new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
         g = run([new], [stopped_until(D(2018, 4, 16))], deadline=DEADLINE)
         a = advised(g)
-        assert (a.action, a.to_office, a.code) == (Action.START_AT, "B", Reason.START_ELSEWHERE)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "B", Reason.CANNOT_PRINT_HERE)
         assert a.p_advised == pytest.approx(1.0)
         assert a.cost == TRAVEL_PER_DAY  # no fee lost: nothing was paid yet
         today = g.members[0].today
         assert [(t.code.value, t.office) for t in today] == [("apply", "B")]
+
+    def test_elsewhere_while_home_cannot_print_even_if_it_would_catch_up(self) -> None:
+        # A prints again on Monday 19 March; the deadline, 30 April, is far: applying at
+        # A (recorded Friday 16, printed the 19th or soon after) is as sure as at B, and
+        # B costs a day's travel, so the figures alone say stay. The rule says never
+        # apply where printing is stopped while another office prints.
+        new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
+        g = run([new], [stopped_until(D(2018, 3, 19))], deadline=D(2018, 4, 30))
+        a = advised(g)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "B", Reason.CANNOT_PRINT_HERE)
+        assert a.p_stay == pytest.approx(1.0) and a.p_advised == pytest.approx(1.0)
+        stay = next(o for o in a.options if o.action is Action.STAY)
+        assert stay.value > next(o for o in a.options if o.to_office == "B").value
+        assert "cannot print" in a.reason
+
+    def test_home_when_every_office_is_stopped(self) -> None:
+        # The same stop hits B too (a shared system): no office prints, nowhere better.
+        new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
+        both = outage(systems=["SIMKIM"], start=X, low=D(2018, 3, 19))
+        g = run([new], [both], deadline=D(2018, 4, 30), office_list=offices(shared=True))
+        a = advised(g)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "A", Reason.START_HERE)
+
+    def test_home_again_once_printing_resumed(self) -> None:
+        # Ended on Wednesday 14 March, the day before as_of: A prints; no rule forces B.
+        new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
+        ended = attrs.evolve(stopped_until(D(2018, 3, 19)), ended=D(2018, 3, 14))
+        g = run([new], [ended], deadline=D(2018, 4, 30))
+        a = advised(g)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "A", Reason.START_HERE)
 
     def test_at_home_when_home_is_fine(self) -> None:
         new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")

@@ -44,7 +44,7 @@ from attrs import field, frozen
 
 from grouppass.fees import EXPRESS_FEE, express_allowed, passport_fee, travel_cost
 from grouppass.forecast import FloatArray, Forecaster, Start, StartKind
-from grouppass.model import Alternative, Group, Office
+from grouppass.model import Alternative, Group, Office, Stage
 from grouppass.plan import MemberPlan, group_zone
 from grouppass.results import (
     Action,
@@ -104,13 +104,19 @@ class _Cohort:
     office: str
     phase: Phase
     members: tuple[_Member, ...]
+    elsewhere: bool = False
+    """Not started, at an office that cannot print today while another can: they apply
+    at one that can, whatever the figures say (the issue's rule: never an office
+    that cannot print when another one can; a first application elsewhere costs
+    only the travel, and one made there may need a paid switch later)."""
 
 
 def _phase(plan: MemberPlan) -> Phase | None:
     start = plan.start
     if start is None or start.kind in (StartKind.AWAIT_COLLECTION, StartKind.DONE):
         return None
-    if plan.member.application is None:
+    if plan.member.application is None or plan.stage is Stage.NOT_STARTED:
+        # No application, or one named but not asked for yet: where to start.
         return Phase.NEW
     if start.kind == StartKind.FROM_BOOKING:
         return Phase.BOOKED
@@ -262,7 +268,7 @@ def _packed(
         recovered[row, :k] = rec
         cost[row, :k] = prep.costs * (1.0 - rec)
         waits[row, :k] = prep.waits
-        valid[row, :k] = True
+        valid[row, :k] = prep.allowed
     return m, cost, recovered, waits, valid
 
 
@@ -300,8 +306,12 @@ def _decide(
         m, cost, recovered, waits, valid = _packed(planner, cohorts, prepared, chunk)
         floor = np.zeros_like(cost)
         for row, i in enumerate(chunk):
+            forced = cohorts[i].elsewhere
             for k, o in enumerate(prepared[i].candidates):
-                floor[row, k] = MIN_START_GAIN if o.action is Action.START_AT else MIN_SWITCH_GAIN
+                if o.action is Action.START_AT:
+                    floor[row, k] = -np.inf if forced else MIN_START_GAIN
+                else:
+                    floor[row, k] = MIN_SWITCH_GAIN
         log_m = np.log(np.maximum(m, 1e-300))
         groups = np.array([cohorts[i].group for i in chunk])
         order, group_of = np.unique(groups, return_inverse=True)
@@ -430,7 +440,7 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
     vectors = planner.scenario_vectors(list(dict.fromkeys(wanted)))
     cohorts: list[_Cohort] = []
     base: dict[int, dict[int, FloatArray]] = {}
-    for g, (group, _, members) in enumerate(planner.plans):
+    for g, (_, _, members) in enumerate(planner.plans):
         rated = planner.rated[g]
         if rated.risk is Risk.READY:
             continue
@@ -444,7 +454,8 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
             phase = _phase(p)
             if phase is None:
                 continue
-            office = group.office if phase is Phase.NEW else p.start.office
+            # A new application's start is at the office it names, else the group's.
+            office = p.start.office
             found.setdefault((office, phase), []).append(_Member(i, p, day, log_p))
         base[g] = logs
         for (office, phase), items in sorted(found.items()):
@@ -454,7 +465,13 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
             # Those who have not started always learn where to start.
             if not (below or disrupted or phase is Phase.NEW):
                 continue
-            cohorts.append(_Cohort(g, office, phase, tuple(items)))
+            elsewhere = (
+                phase is Phase.NEW
+                and disrupted
+                and fc.cannot_print(office)
+                and any(not fc.cannot_print(a.office) for a in planner.alternatives(office))
+            )
+            cohorts.append(_Cohort(g, office, phase, tuple(items), elsewhere))
     return cohorts, base
 
 
@@ -471,6 +488,8 @@ class _Candidate:
     cost: int
     """Rupiah for the whole cohort."""
     express: bool = False
+    allowed: bool = True
+    """False: weighed and reported, never chosen (an office that cannot print)."""
 
 
 def _wait_days(planner: _Planner, office: str, deadline: dt.date) -> list[dt.date]:
@@ -503,20 +522,24 @@ def _candidate_options(planner: _Planner, cohorts: Sequence[_Cohort]) -> list[li
     for c in cohorts:
         home: Office = fc.offices[c.office]
         n = len(c.members)
-        opts: list[_Candidate] = [_Candidate(Action.STAY, None, None, (), 0)]
+        opts: list[_Candidate] = [
+            _Candidate(Action.STAY, None, None, (), 0, allowed=not c.elsewhere)
+        ]
         for alt in planner.alternatives(c.office):
             ask = planner.as_of + dt.timedelta(days=alt.travel_days)
             start = fc.new_application(alt.office, ask)
             pair = (start, planner.threshold(c.group, alt.office))
             if c.phase is Phase.NEW:
+                can = not (c.elsewhere and fc.cannot_print(alt.office))
+                cost = n * travel_cost(alt)
                 opts.append(
-                    _Candidate(Action.START_AT, alt.office, None, (pair,), n * travel_cost(alt))
+                    _Candidate(Action.START_AT, alt.office, None, (pair,), cost, allowed=can)
                 )
             else:
                 opts.append(
                     _Candidate(Action.SWITCH_NOW, alt.office, None, (pair,), _switch_cost(c, alt))
                 )
-        if planner.express_ok and c.phase is not Phase.QUEUED and home.express:
+        if planner.express_ok and c.phase is not Phase.QUEUED and home.express and not c.elsewhere:
             start = fc.new_application(c.office, planner.as_of, express=True)
             pair = (start, planner.threshold(c.group, c.office))
             opts.append(_Candidate(Action.EXPRESS, c.office, None, (pair,), n * EXPRESS_FEE, True))
@@ -549,6 +572,7 @@ class _Prepared:
     recovered: BoolArray = field(eq=False)
     """Waiting options: the office recovered by the day, per scenario (others: False)."""
     waits: BoolArray = field(eq=False)
+    allowed: BoolArray = field(eq=False)
     costs: FloatArray = field(eq=False)
     own: FloatArray = field(eq=False)
     """P(all the cohort's members on time | scenario) if they stay."""
@@ -565,13 +589,14 @@ def _prepare(
     for c, opts in zip(cohorts, candidates, strict=True):
         new = np.stack([vectors[o.pairs[0]] if o.pairs else ones for o in opts])
         waits = np.array([o.action is Action.SWITCH_BY for o in opts])
+        allowed = np.array([o.allowed for o in opts])
         recovered = np.zeros((len(opts), fc.samples), dtype=bool)
         for k, o in enumerate(opts):
             if o.switch_by is not None:
                 recovered[k] = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
         own = np.exp(np.sum([m.log_p for m in c.members], axis=0))
         costs = np.array([float(o.cost) for o in opts])
-        out.append(_Prepared(tuple(opts), new, recovered, waits, costs, own))
+        out.append(_Prepared(tuple(opts), new, recovered, waits, allowed, costs, own))
     return out
 
 
@@ -683,7 +708,7 @@ def _advice(planner: _Planner, c: _Cohort, best: _Scored, scored: Sequence[_Scor
             action = Action.NO_BETTER_OPTION
             reason, systems = _why_not(planner, c, best_now)
     elif action is Action.START_AT:
-        reason = Reason.START_ELSEWHERE
+        reason = Reason.CANNOT_PRINT_HERE if c.elsewhere else Reason.START_ELSEWHERE
     elif action is Action.SWITCH_NOW:
         reason = Reason.SWITCH_GAINS
         systems = _shared_systems(fc, c.office, chosen.to_office or c.office)

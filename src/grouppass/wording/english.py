@@ -39,6 +39,10 @@ TEXT: dict[str, str] = {
     "advice.start_elsewhere": (
         "Apply at {to} today, not at {office}: {p_advised} for the group against {p_stay}."
     ),
+    "advice.cannot_print_here": (
+        "Apply at {to} today: {office} cannot print now. {p_advised} for the group, against "
+        "{p_stay} applying at {office}."
+    ),
     "advice.express_gains": (
         "Ask for express service at {to} (Rp 1.000.000 each): {p_advised} for the group "
         "against {p_stay}."

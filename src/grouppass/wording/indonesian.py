@@ -47,6 +47,10 @@ TEXT: dict[str, str] = {
         "Ajukan di {to} hari ini, bukan di {office}: {p_advised} untuk rombongan dibanding "
         "{p_stay}."
     ),
+    "advice.cannot_print_here": (
+        "Ajukan di {to} hari ini: {office} belum bisa mencetak. {p_advised} untuk rombongan, "
+        "dibanding {p_stay} bila diajukan di {office}."
+    ),
     "advice.express_gains": (
         "Ajukan layanan percepatan di {to} (Rp 1.000.000 per orang): {p_advised} untuk "
         "rombongan dibanding {p_stay}."
