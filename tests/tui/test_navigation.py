@@ -197,8 +197,20 @@ class TestHelpAndPalette:
             await press(pilot, "enter")
             app = pilot.app
             titles = [c.title for c in app.get_system_commands(app.screen)]
-            for title in ("Stage", "Switch", "Notices", "Day", "Disruptions", "Offices", "Bahasa"):
+            for title in (
+                "Stage",
+                "Switch",
+                "Switch anyway",
+                "Notices",
+                "Day",
+                "Offices",
+                "Bahasa",
+            ):
                 assert title in titles
+
+            await press(pilot, "escape")
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "Track record" in titles and "Disruptions" in titles
 
         drive(make_app(demo_db), body)
 
