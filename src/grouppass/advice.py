@@ -45,7 +45,7 @@ from attrs import field, frozen
 from grouppass.fees import EXPRESS_FEE, express_allowed, passport_fee, travel_cost
 from grouppass.forecast import FloatArray, Forecaster, Start, StartKind
 from grouppass.model import Alternative, Group, Office, Stage
-from grouppass.plan import MemberPlan, group_zone
+from grouppass.plan import MemberPlan, group_zone, threshold
 from grouppass.results import (
     Action,
     Advice,
@@ -155,8 +155,6 @@ class _Planner:
 
     def threshold(self, group: int, office: str) -> int:
         """The last grid day whose collection at ``office`` counts for ``group``."""
-        from grouppass.assess import threshold
-
         key = (office, group)
         found = self._thresholds.get(key)
         if found is None:
