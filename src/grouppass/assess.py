@@ -28,7 +28,7 @@ from attrs import frozen
 
 from grouppass._gc import gc_paused
 from grouppass.advice import advise
-from grouppass.calendar import DayGrid, office_day_in_zone
+from grouppass.calendar import DayGrid
 from grouppass.errors import GrouppassError
 from grouppass.forecast import (
     DEFAULT_SAMPLES,
@@ -38,7 +38,14 @@ from grouppass.forecast import (
     StartKind,
 )
 from grouppass.model import Group, Scenario
-from grouppass.plan import MemberPlan, deadline_of, departure_date, group_zone, plan_member
+from grouppass.plan import (
+    MemberPlan,
+    deadline_of,
+    departure_date,
+    group_zone,
+    plan_member,
+    threshold,
+)
 from grouppass.results import (
     Advice,
     Assessment,
@@ -163,13 +170,6 @@ def _choose(scenario: Scenario, groups: Iterable[str] | None) -> list[Group]:
             raise GrouppassError(f"no group with id {group_id!r} (groups: {known})")
         chosen.append(by_id[group_id])
     return chosen
-
-
-def threshold(forecaster: Forecaster, office: str, deadline: dt.date, zone: dt.tzinfo) -> int:
-    """The last office-local grid day whose collection still counts as by the deadline."""
-    office_zone = forecaster.calendar(office).timezone
-    shift = (office_day_in_zone(deadline, office_zone, zone) - deadline).days
-    return forecaster.grid.index(deadline) - shift
 
 
 # -- 1. plan ------------------------------------------------------------------------------
