@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -94,7 +95,7 @@ def first_paint(db: Path, tmp: Path, repeat: int) -> tuple[float, float] | None:
                 ).stdout
                 now = time.perf_counter() - start
                 # Painted: the summary and the first rows of the list are on screen.
-                if paint is None and "Groups: 400" in screen and " d " in screen:
+                if paint is None and re.search(r"\b\d[\d,.]* groups\b", screen) and " d " in screen:
                     paint = now
                 if paint is not None and "computing" not in screen and "…" not in screen:
                     full = now

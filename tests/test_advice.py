@@ -32,6 +32,7 @@ from grouppass.model import (
     Office,
     Rules,
     Scenario,
+    Stops,
     System,
 )
 from grouppass.results import Action, Advice, GroupAssessment, Reason
@@ -391,3 +392,33 @@ class TestPlanSwitch:
         assert plan.plans == () and plan.refused[0].code is RefusalCode.ADVICE_STAYS
         forced = plan_switch(scenario, group, ["m"], figures, AS_OF, to_office="B", force=True)
         assert forced.plans[0].against_advice and forced.plans[0].to_office == "B"
+        # Without an office asked for, the reason is still the advice, not "no office".
+        bare = plan_switch(scenario, group, ["m"], figures, AS_OF)
+        assert [r.code for r in bare.refused] == [RefusalCode.ADVICE_STAYS]
+
+
+class TestTodayAndHoldUps:
+    """Today's actions and what holds a member up, worked from the stage by hand."""
+
+    def test_a_named_office_not_asked_for_yet_is_applied_for_there(self) -> None:
+        # A manifest row that names Lombok Timur (B) and nothing else; A prints, B too.
+        planned = Member(id="p", name="Baiq Nurul", phone="+62", application=Application("B"))
+        g = run([planned], [], deadline=D(2018, 4, 30))
+        (m,) = g.members
+        assert [(t.code.value, t.office) for t in m.today] == [("apply", "B")]
+
+    def test_a_printed_passport_is_not_held_up_by_a_printing_stop(self) -> None:
+        # Printed on 2 March, before printing stopped on 5 March: it waits for the counter.
+        printed = paid_member("printed", paid=D(2018, 2, 26), issued=D(2018, 3, 2))
+        queued = paid_member("queued", paid=PAID)
+        stop = stopped_until(D(2018, 4, 16))
+        g = run([printed, queued], [stop], deadline=DEADLINE)
+        held = {m.member_id: m.held_by for m in g.members}
+        assert held == {"printed": (), "queued": ("outage",)}
+        # Closed counters hold up the printed one too.
+        closed = attrs.evolve(stop, stops=Stops.ALL)
+        g = run([printed, queued], [closed], deadline=DEADLINE)
+        assert {m.member_id: m.held_by for m in g.members} == {
+            "printed": ("outage",),
+            "queued": ("outage",),
+        }

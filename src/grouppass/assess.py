@@ -37,7 +37,7 @@ from grouppass.forecast import (
     Start,
     StartKind,
 )
-from grouppass.model import Group, Scenario
+from grouppass.model import Group, Scenario, Stops
 from grouppass.plan import (
     MemberPlan,
     deadline_of,
@@ -249,7 +249,7 @@ def rate(
 ) -> list[GroupAssessment]:
     """Members and groups against the target: READY, ON_TRACK, AT_RISK or LATE."""
     target = forecaster.rules.target_probability
-    held: dict[str, tuple[str, ...]] = {}
+    held: dict[tuple[str, bool], tuple[str, ...]] = {}
     shared = []
     for gp in plans:
         counts: Counter[tuple[Start, int]] = Counter(
@@ -264,10 +264,16 @@ def rate(
             if p.start is None:
                 members.append(_ready(p))
                 continue
-            office = p.start.office
-            if office not in held:
-                held[office] = tuple(d.id for d in forecaster.disrupted(office))
-            members.append(_member(p, figures[(p.start, day)], target, held[office]))
+            # A passport printed already waits only for the counter: only an outage
+            # that closes every counter holds it up.
+            key = (p.start.office, p.start.kind == StartKind.AWAIT_COLLECTION)
+            if key not in held:
+                held[key] = tuple(
+                    d.id
+                    for d in forecaster.disrupted(key[0])
+                    if not key[1] or d.stops is Stops.ALL
+                )
+            members.append(_member(p, figures[(p.start, day)], target, held[key]))
         p_group = float(p_group)
         if all(m.risk is Risk.READY for m in members):
             risk = Risk.READY
