@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -29,9 +30,11 @@ from grouppass.calendar import WorkingCalendar
 from grouppass.forecast import (
     FinishDistribution,
     Forecaster,
+    QueueMemo,
     Start,
     joint_probability,
 )
+from grouppass.formats import load_scenario
 from grouppass.model import (
     Application,
     Disruption,
@@ -676,3 +679,35 @@ def test_kaplan_meier_by_hand() -> None:
     assert pmf[:4].tolist() == pytest.approx([0.64, 0.12, 0.096, 0.072])
     assert pmf[4:11].sum() == pytest.approx(0.0)
     assert pmf[11:].sum() == pytest.approx(0.072)
+
+
+class TestQueueMemo:
+    """Kept queues change the time an assessment takes, never its figures."""
+
+    def test_the_same_figures_and_the_queues_kept(self) -> None:
+        path = Path(__file__).resolve().parents[1] / "examples" / "mataram-2018.json"
+        scenario = load_scenario(path)
+        day = dt.date(2018, 3, 15)
+        plain = assess(scenario, day, samples=200)
+        memo = QueueMemo()
+        first = assess(scenario, day, samples=200, memo=memo)
+        kept = len(memo)
+        assert kept == len(scenario.offices)
+        again = assess(scenario, day, samples=200, memo=memo)
+        assert plain == first == again and len(memo) == kept
+        # Another recovery estimate is another world: new queues, other figures.
+        (d,) = scenario.disruptions
+        later = attrs.evolve(scenario, disruptions=(attrs.evolve(d, ended=dt.date(2018, 3, 14)),))
+        moved = assess(later, day, samples=200, memo=memo)
+        assert len(memo) == 2 * kept
+        assert moved.groups[0].p_on_time > plain.groups[0].p_on_time
+        assert moved == assess(later, day, samples=200)
+
+    def test_bounded_oldest_out(self) -> None:
+        memo = QueueMemo(size=2)
+        a, b, c = (object() for _ in range(3))
+        memo.put("a", a)  # type: ignore[arg-type]
+        memo.put("b", b)  # type: ignore[arg-type]
+        assert memo.get("a") is a  # a is now the most recent
+        memo.put("c", c)  # type: ignore[arg-type]
+        assert memo.get("b") is None and memo.get("a") is a and memo.get("c") is c

@@ -34,6 +34,7 @@ from grouppass.forecast import (
     DEFAULT_SAMPLES,
     FinishDistribution,
     Forecaster,
+    QueueMemo,
     Start,
     StartKind,
 )
@@ -126,19 +127,22 @@ def assess(
     samples: int = DEFAULT_SAMPLES,
     groups: Iterable[str] | None = None,
     distributions: bool = True,
+    memo: QueueMemo | None = None,
 ) -> Assessment:
     """Forecast every member of the chosen groups and rate them against their deadlines.
 
     ``as_of`` is the day the figures are for: facts dated after it are ignored.
     The same scenario, ``as_of``, ``seed`` and ``samples`` give the same numbers.
     ``distributions=False`` skips the per-date distributions (for big reports).
+    ``memo`` keeps office queues for the next call (the numbers are the same with
+    or without it; a caller that reassesses often, like the TUI, saves their cost).
     """
     with gc_paused():
         chosen = _choose(scenario, groups)
         grid = _grid_for(scenario, chosen, as_of)
         horizon = max((deadline_of(g) for g in chosen), default=as_of)
         forecaster = Forecaster(
-            scenario, as_of, grid, seed=seed, samples=samples, horizon_end=horizon
+            scenario, as_of, grid, seed=seed, samples=samples, horizon_end=horizon, memo=memo
         )
         plans = plan(chosen, forecaster)
         figures = forecast(plans, forecaster, distributions=distributions)
@@ -269,9 +273,7 @@ def rate(
             key = (p.start.office, p.start.kind == StartKind.AWAIT_COLLECTION)
             if key not in held:
                 held[key] = tuple(
-                    d.id
-                    for d in forecaster.disrupted(key[0])
-                    if not key[1] or d.stops is Stops.ALL
+                    d.id for d in forecaster.disrupted(key[0]) if not key[1] or d.stops is Stops.ALL
                 )
             members.append(_member(p, figures[(p.start, day)], target, held[key]))
         p_group = float(p_group)

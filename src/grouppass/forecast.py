@@ -25,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import threading
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -57,16 +58,17 @@ __all__ = [
     "BackgroundSource",
     "FinishDistribution",
     "Forecaster",
+    "QueueMemo",
     "Start",
     "StartKind",
     "joint_probability",
 ]
 
 DEFAULT_SAMPLES = 500
-MAX_ROWS = 128
-"""Most distinct worlds one office is computed for; more are stratified down to this."""
 """Scenarios (shared draws of the world) per assessment. Stratified per draw, so a
 member's P (exact given a scenario) averages 500 scenarios to within about a point."""
+MAX_ROWS = 128
+"""Most distinct worlds one office is computed for; more are stratified down to this."""
 
 BACKGROUND_BUCKET_DAYS = 7
 """An unannounced outage's start is drawn by the week: finer adds rows, not accuracy."""
@@ -160,6 +162,39 @@ class BackgroundSource:
         return f"office {self.office}" if self.office else f"system {self.system}"
 
 
+class QueueMemo:
+    """Office queues kept from one assessment to the next (the TUI reassesses a group
+    after every save; the queues, the costliest tables, rarely change).
+
+    A queue depends on its office, the systems, the disruptions, the rules and the
+    draws (as_of, grid, seed, samples, horizon), never on the members: that is its
+    key, compared in full. Bounded (least recently used first out) and safe to
+    share between worker threads.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._queues: OrderedDict[Hashable, OfficeQueue] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> OfficeQueue | None:
+        with self._lock:
+            found = self._queues.get(key)
+            if found is not None:
+                self._queues.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, queue: OfficeQueue) -> None:
+        with self._lock:
+            self._queues[key] = queue
+            self._queues.move_to_end(key)
+            while len(self._queues) > self.size:
+                self._queues.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._queues)
+
+
 def _stratified(key: str, seed: int, n: int, stream: int = 0) -> FloatArray:
     """n uniforms, one per equal slice of (0, 1) in random order, seeded by ``key``.
 
@@ -201,10 +236,24 @@ class Forecaster:
         seed: int = 0,
         samples: int = DEFAULT_SAMPLES,
         horizon_end: dt.date | None = None,
+        memo: QueueMemo | None = None,
     ) -> None:
         if samples < 1:
             raise ValueError("samples must be >= 1")
         self.scenario = scenario
+        self.memo = memo
+        # Everything an office's queue depends on besides the office: never the members.
+        self._world = (
+            scenario.offices,
+            scenario.systems,
+            scenario.disruptions,
+            scenario.rules,
+            as_of,
+            grid,
+            seed,
+            samples,
+            horizon_end,
+        )
         self.rules = scenario.rules
         self.offices: Mapping[str, Office] = {o.code: o for o in scenario.offices}
         self.system_names: Mapping[str, str] = {s.code: s.name for s in scenario.systems}
@@ -330,6 +379,8 @@ class Forecaster:
     def queue(self, code: str) -> OfficeQueue:
         """The office's print queue, one row per distinct draw of its world."""
         found = self._queues.get(code)
+        if found is None and self.memo is not None:
+            found = self.memo.get((code, self._world))
         if found is None:
             office = self.offices[code]
             found = OfficeQueue(
@@ -344,7 +395,9 @@ class Forecaster:
                 max_rows=MAX_ROWS,
                 seed=self.seed,
             )
-            self._queues[code] = found
+            if self.memo is not None:
+                self.memo.put((code, self._world), found)
+        self._queues[code] = found
         return found
 
     def _stops(self, office: Office) -> list[Stop]:

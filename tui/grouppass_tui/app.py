@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from grouppass.assess import assess, deadline_of
 from grouppass.backtest import TrackRecord, backtest
+from grouppass.forecast import QueueMemo
 from grouppass.model import Group, Scenario
 from grouppass.results import Assessment, GroupAssessment, RecoveryOutlook
 from grouppass.store import DamagedStoreError
@@ -227,6 +228,9 @@ class GrouppassApp(App[int]):
         """``scenario`` with every save still on its way applied: what the next save builds on."""
         self.cache = FiguresCache()
         """Latest figures per group id, for ``as_of``."""
+        self.queues = QueueMemo()
+        """Office queues kept between assessments: a save reassesses its group in a
+        fraction of the time (the same figures, without rebuilding every office)."""
         self._lock = threading.Lock()
         self._revision: int = -1
         """The store revision the app's copy reflects."""
@@ -357,7 +361,13 @@ class GrouppassApp(App[int]):
     ) -> Assessment:
         samples = {} if self.samples is None else {"samples": self.samples}
         return assess(
-            scenario, as_of, groups=ids, seed=self.seed, distributions=distributions, **samples
+            scenario,
+            as_of,
+            groups=ids,
+            seed=self.seed,
+            distributions=distributions,
+            memo=self.queues,
+            **samples,
         )
 
     @work(thread=True, group="assess-one", exit_on_error=False)
