@@ -162,6 +162,26 @@ class BackgroundSource:
         return f"office {self.office}" if self.office else f"system {self.system}"
 
 
+class _WorldKey:
+    """A key hashed once: every office's lookup would otherwise hash every office."""
+
+    __slots__ = ("_hash", "parts")
+
+    def __init__(self, parts: tuple[object, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _WorldKey)
+            and self._hash == other._hash
+            and (self.parts is other.parts or self.parts == other.parts)
+        )
+
+
 class QueueMemo:
     """Office queues kept from one assessment to the next (the TUI reassesses a group
     after every save; the queues, the costliest tables, rarely change).
@@ -243,16 +263,18 @@ class Forecaster:
         self.scenario = scenario
         self.memo = memo
         # Everything an office's queue depends on besides the office: never the members.
-        self._world = (
-            scenario.offices,
-            scenario.systems,
-            scenario.disruptions,
-            scenario.rules,
-            as_of,
-            grid,
-            seed,
-            samples,
-            horizon_end,
+        self._world = _WorldKey(
+            (
+                scenario.offices,
+                scenario.systems,
+                scenario.disruptions,
+                scenario.rules,
+                as_of,
+                grid,
+                seed,
+                samples,
+                horizon_end,
+            )
         )
         self.rules = scenario.rules
         self.offices: Mapping[str, Office] = {o.code: o for o in scenario.offices}
