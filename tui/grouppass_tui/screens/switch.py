@@ -254,15 +254,16 @@ class SwitchScreen(AppModal[bool]):
     def _advice_lines(self) -> Text:
         lang = language()
         out = Text(end="")
-        seen: set[int] = set()
+        seen: set[tuple[str, tuple[str, ...], str]] = set()
         for plan in self.plans:
             a = plan.advice
             if a is None:
                 out.append(t("switch.not_advised", office=plan.to_office) + "\n", style="italic")
                 continue
-            if id(a) in seen:
+            key = (a.office, a.members, a.action.value)  # one line per advice, by what it says
+            if key in seen:
                 continue
-            seen.add(id(a))
+            seen.add(key)
             title = advice_title(a, lang, office_names=self.office_name)
             out.append(
                 t(
