@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tui tests bench examples
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src
+	$(BIN)/mypy
 
 unit: $(STAMP)
 	$(BIN)/pytest

@@ -44,9 +44,9 @@ def ends(limit: limits.Limit[T], middle: T) -> st.SearchStrategy[T]:
     """The two ends of ``limit`` (just inside an open one) and a value in between."""
     low, high = limit.low, limit.high
     if limit.low_open:
-        low = type(low)(low + 1e-6) if isinstance(low, float) else low  # type: ignore[assignment]
+        low = type(low)(low + 1e-6) if isinstance(low, float) else low
     if limit.high_open:
-        high = type(high)(high - 1e-6) if isinstance(high, float) else high  # type: ignore[assignment]
+        high = type(high)(high - 1e-6) if isinstance(high, float) else high
     return st.sampled_from([low, middle, high])
 
 
