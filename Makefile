@@ -18,8 +18,11 @@ demo: $(STAMP)
 
 test: $(STAMP) lint typecheck unit
 
+# The format check leaves out tui/ and tests/tui/ while they are being
+# rewritten; add them once that lands (lead).
 lint: $(STAMP)
 	$(BIN)/ruff check src tui tests bench examples
+	$(BIN)/ruff format --check src tests bench examples --exclude tests/tui
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

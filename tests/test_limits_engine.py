@@ -293,9 +293,7 @@ def test_each_end_of_each_range(edge: tuple[str, Any]) -> None:
 def test_an_outage_without_estimate_at_the_end_of_the_range() -> None:
     """No estimate at all, on the last day dates may take: the outside view alone, no crash."""
     office = Office(code="A", name="A", timezone="Asia/Jakarta", systems=("S",))
-    outage = Disruption(
-        id="d", start=dt.date(2100, 12, 31), recovery=None, systems=("S",)
-    )
+    outage = Disruption(id="d", start=dt.date(2100, 12, 31), recovery=None, systems=("S",))
     member = Member(id="m", name="Siti Aminah binti Ahmad")
     group = Group(
         id="G",
