@@ -10,11 +10,11 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[tui,dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/grouppass demo
+	$(BIN)/grouppass-tui demo
 
 test: $(STAMP) lint typecheck unit
 
@@ -23,6 +23,7 @@ test: $(STAMP) lint typecheck unit
 lint: $(STAMP)
 	$(BIN)/ruff check src tui tests bench examples
 	$(BIN)/ruff format --check src tests bench examples --exclude tests/tui
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

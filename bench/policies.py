@@ -16,12 +16,15 @@ season from the same seed:
 * ``oracle``: on that day, knowing the whole truth of the simulated world
   (when the outage really ends, every office's queue and ramp, each
   member's own service times), moves exactly those who would miss the
-  deadline by staying and make it by moving: a bound no forecast can reach;
+  deadline by staying and make it by moving (to another office, or to
+  express service at their own where the law of the date offers it): a
+  bound no forecast can reach;
 * ``grouppass``: re-assessed every working day from the report, acting on
   its advice (:func:`act_on`): ``switch_now`` switches today, ``switch_by``
-  switches on that date if the office has not recovered by then, ``stay`` and
-  ``no_better_option`` do nothing; members not started apply where the advice
-  says when their day comes, else at the group's office.
+  switches on that date if the office has not recovered by then, ``express``
+  asks for express service (at the counter when not yet recorded), ``stay``
+  and ``no_better_option`` do nothing; members not started apply where (and
+  how) the advice says when their day comes, else at the group's office.
 
 A switch is a new application from booking at the other office, asked for
 after its travel days; the old one is abandoned. Printed is printed: nobody
@@ -46,6 +49,7 @@ from attrs import frozen
 
 import grouppass
 from grouppass.calendar import WorkingCalendar
+from grouppass.fees import express_allowed
 from grouppass.model import Disruption, DisruptionKind
 from grouppass.results import Action, Advice
 from grouppass.simulate import PRESETS, Scripted, Season, World, simulate_season
@@ -115,6 +119,8 @@ class Result:
     """Applications abandoned for a new one elsewhere (a fee paid again)."""
     redirects: int
     """Members who had not applied yet sent to another office (free)."""
+    expresses: int = 0
+    """Members who paid for express service."""
 
 
 @frozen
@@ -127,6 +133,8 @@ class Decision:
     """The day to move: today for ``switch_now``; for ``switch_by``, that date."""
     unless_recovered: bool
     """``switch_by``: only if the office has not recovered by then."""
+    express: bool = False
+    """Ask for express service (percepatan) there."""
 
 
 def act_on(advice: Advice, today: dt.date) -> Decision | None:
@@ -134,8 +142,10 @@ def act_on(advice: Advice, today: dt.date) -> Decision | None:
 
     ``switch_now`` -> move today; ``switch_by`` -> move on that date unless the
     office has recovered; ``start_at`` -> those not started apply there when
-    their day comes; ``stay``, ``no_better_option`` and the levers the simulator
-    does not play (express, a later group, asking for urgent service) -> nothing.
+    their day comes; ``express`` -> ask for express service there (at the
+    counter if the application is not recorded yet, else where they apply);
+    ``stay``, ``no_better_option`` and the levers the simulator does not play
+    (a later group, asking for urgent service) -> nothing.
     """
     if advice.to_office is None:
         return None
@@ -143,6 +153,10 @@ def act_on(advice: Advice, today: dt.date) -> Decision | None:
         return Decision(advice.members, advice.to_office, today, unless_recovered=False)
     if advice.action is Action.SWITCH_BY and advice.switch_by is not None:
         return Decision(advice.members, advice.to_office, advice.switch_by, unless_recovered=True)
+    if advice.action is Action.EXPRESS:
+        return Decision(
+            advice.members, advice.to_office, today, unless_recovered=False, express=True
+        )
     return None
 
 
@@ -168,23 +182,43 @@ def _travel(season: Season, office: str, to: str) -> int:
 
 
 class Tally:
-    """Moves a policy made: switches abandon an application, redirects change a plan."""
+    """Moves a policy made: switches abandon an application, redirects change a plan,
+    expresses pay for express service."""
 
     def __init__(self) -> None:
         self.switches = 0
         self.redirects = 0
+        self.expresses = 0
 
 
-def _move(season: Season, tally: Tally, gid: str, mid: str, to: str, today: dt.date) -> None:
-    """Send a member to ``to`` as decided today (a switch if they had applied already)."""
+def _move(
+    season: Season,
+    tally: Tally,
+    gid: str,
+    mid: str,
+    to: str,
+    today: dt.date,
+    *,
+    express: bool = False,
+) -> None:
+    """Send a member to ``to`` as decided today (a switch if they had applied already);
+    ``express``: asking for express service there."""
     t = season.travellers[(gid, mid)]
     assert t.plan is not None
+    if express:
+        tally.expresses += 1
+        if to == t.plan.office and season.started(gid, mid, today):
+            try:
+                season.ask_express(gid, mid, today)
+                return
+            except ValueError:
+                pass  # recorded already: a new application, the express way
     travel = _travel(season, t.plan.office, to) * DAY
     if season.started(gid, mid, today):
-        switched = season.move(gid, mid, to, today + travel, today)
+        switched = season.move(gid, mid, to, today + travel, today, express=express)
     else:
         planned = season.grid.date(t.plan.ask)
-        switched = season.move(gid, mid, to, max(planned, today + travel), today)
+        switched = season.move(gid, mid, to, max(planned, today + travel), today, express=express)
     if switched:
         tally.switches += 1
     else:
@@ -220,16 +254,20 @@ def _oracle(season: Season, tally: Tally) -> None:
             continue  # in time by staying: moving would only cost
         t = season.travellers[(gid, mid)]
         assert t.plan is not None
-        best: tuple[dt.date, str] | None = None
-        for alt in season.offices[t.plan.office].alternatives:
-            ask = day + alt.travel_days * DAY
+        best: tuple[dt.date, str, bool] | None = None
+        home = season.offices[t.plan.office]
+        ways = [(a.office, a.travel_days, False) for a in home.alternatives]
+        if home.express and express_allowed(day):
+            ways.append((home.code, 0, True))
+        for office, travel, express in ways:
+            ask = day + travel * DAY
             if not season.started(gid, mid, day):
                 ask = max(ask, season.grid.date(t.plan.ask))
-            seen = season.outcome_if(gid, mid, alt.office, ask)
+            seen = season.outcome_if(gid, mid, office, ask, express=express)
             if best is None or seen < best[0]:
-                best = (seen, alt.office)
+                best = (seen, office, express)
         if best is not None and best[0] <= deadline:
-            _move(season, tally, gid, mid, best[1], day)
+            _move(season, tally, gid, mid, best[1], day, express=best[2])
 
 
 def _recovered(season: Season, office: str, day: dt.date) -> bool:
@@ -270,7 +308,9 @@ def _grouppass(season: Season, tally: Tally, samples: int) -> None:
                         advised[(rated.group_id, mid)] = decision
         for (gid, mid), decision in advised.items():
             t = season.travellers[(gid, mid)]
-            if t.plan is None or t.plan.office == decision.to_office:
+            if t.plan is None:
+                continue
+            if t.plan.office == decision.to_office and (t.plan.express or not decision.express):
                 continue
             if not _not_printed(season, gid, mid, day):
                 continue
@@ -279,9 +319,12 @@ def _grouppass(season: Season, tally: Tally, samples: int) -> None:
                     continue  # wait for news until then
                 if decision.unless_recovered and _recovered(season, t.plan.office, day):
                     continue
-            elif season.grid.date(t.plan.ask) >= upcoming:
-                continue  # not their day yet: they apply where the advice says when it comes
-            _move(season, tally, gid, mid, decision.to_office, day)
+            elif season.grid.date(t.plan.ask) > upcoming:
+                # Not their day yet: they apply where the advice says when it comes. One
+                # who asks on the next assessment day counts as started by then, so
+                # today's advice is the last before they ask.
+                continue
+            _move(season, tally, gid, mid, decision.to_office, day, express=decision.express)
 
 
 def play(kind: Kind, seed: int, policy: str, samples: int = 500) -> Result:
@@ -312,6 +355,7 @@ def play(kind: Kind, seed: int, policy: str, samples: int = 500) -> Result:
         late,
         tally.switches,
         tally.redirects,
+        tally.expresses,
     )
 
 
@@ -321,9 +365,9 @@ def _job(args: tuple[str, int, str, int]) -> Result:
     return play(kind, seed, policy, samples)
 
 
-def _sum(results: Iterable[Result]) -> tuple[int, int, int, int, int, int]:
-    """Totals: groups, missed groups, members, late members, switches, redirects."""
-    g = mg = m = lm = sw = rd = 0
+def _sum(results: Iterable[Result]) -> tuple[int, int, int, int, int, int, int]:
+    """Totals: groups, missed groups, members, late members, switches, redirects, expresses."""
+    g = mg = m = lm = sw = rd = ex = 0
     for r in results:
         g += r.groups
         mg += r.missed_groups
@@ -331,7 +375,8 @@ def _sum(results: Iterable[Result]) -> tuple[int, int, int, int, int, int]:
         lm += r.late_members
         sw += r.switches
         rd += r.redirects
-    return g, mg, m, lm, sw, rd
+        ex += r.expresses
+    return g, mg, m, lm, sw, rd, ex
 
 
 def misses(kind: Kind, results: Sequence[Result]) -> list[str]:
@@ -373,13 +418,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         results = [_job(j) for j in jobs]
     failed = False
-    print("kind               policy    groups missed members  late switches redirects")
+    print("kind               policy    groups missed members  late switches redirects expresses")
     for kind in KINDS:
         for policy in POLICIES:
-            g, mg, m, lm, sw, rd = _sum(
+            g, mg, m, lm, sw, rd, ex = _sum(
                 r for r in results if r.kind == kind.name and r.policy == policy
             )
-            print(f"{kind.name:<18} {policy:<9} {g:>6} {mg:>6} {m:>7} {lm:>5} {sw:>8} {rd:>9}")
+            print(
+                f"{kind.name:<18} {policy:<9} {g:>6} {mg:>6} {m:>7} {lm:>5} {sw:>8} {rd:>9} {ex:>9}"
+            )
         found = misses(kind, results)
         failed = failed or bool(found)
         print(f"  targets: {'all met' if not found else 'MISSED: ' + '; '.join(found)}")

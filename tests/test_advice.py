@@ -32,6 +32,7 @@ from grouppass.model import (
     Office,
     Rules,
     Scenario,
+    Stops,
     System,
 )
 from grouppass.results import Action, Advice, GroupAssessment, Reason
@@ -229,11 +230,41 @@ class TestWhereToStart:
         new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
         g = run([new], [stopped_until(D(2018, 4, 16))], deadline=DEADLINE)
         a = advised(g)
-        assert (a.action, a.to_office, a.code) == (Action.START_AT, "B", Reason.START_ELSEWHERE)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "B", Reason.CANNOT_PRINT_HERE)
         assert a.p_advised == pytest.approx(1.0)
         assert a.cost == TRAVEL_PER_DAY  # no fee lost: nothing was paid yet
         today = g.members[0].today
         assert [(t.code.value, t.office) for t in today] == [("apply", "B")]
+
+    def test_elsewhere_while_home_cannot_print_even_if_it_would_catch_up(self) -> None:
+        # A prints again on Monday 19 March; the deadline, 30 April, is far: applying at
+        # A (recorded Friday 16, printed the 19th or soon after) is as sure as at B, and
+        # B costs a day's travel, so the figures alone say stay. The rule says never
+        # apply where printing is stopped while another office prints.
+        new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
+        g = run([new], [stopped_until(D(2018, 3, 19))], deadline=D(2018, 4, 30))
+        a = advised(g)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "B", Reason.CANNOT_PRINT_HERE)
+        assert a.p_stay == pytest.approx(1.0) and a.p_advised == pytest.approx(1.0)
+        stay = next(o for o in a.options if o.action is Action.STAY)
+        assert stay.value > next(o for o in a.options if o.to_office == "B").value
+        assert "cannot print" in a.reason
+
+    def test_home_when_every_office_is_stopped(self) -> None:
+        # The same stop hits B too (a shared system): no office prints, nowhere better.
+        new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
+        both = outage(systems=["SIMKIM"], start=X, low=D(2018, 3, 19))
+        g = run([new], [both], deadline=D(2018, 4, 30), office_list=offices(shared=True))
+        a = advised(g)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "A", Reason.START_HERE)
+
+    def test_home_again_once_printing_resumed(self) -> None:
+        # Ended on Wednesday 14 March, the day before as_of: A prints; no rule forces B.
+        new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
+        ended = attrs.evolve(stopped_until(D(2018, 3, 19)), ended=D(2018, 3, 14))
+        g = run([new], [ended], deadline=D(2018, 4, 30))
+        a = advised(g)
+        assert (a.action, a.to_office, a.code) == (Action.START_AT, "A", Reason.START_HERE)
 
     def test_at_home_when_home_is_fine(self) -> None:
         new = Member(id="new", name="Muhammad Rizki Pratama", phone="+6281")
@@ -362,3 +393,33 @@ class TestPlanSwitch:
         assert plan.plans == () and plan.refused[0].code is RefusalCode.ADVICE_STAYS
         forced = plan_switch(scenario, group, ["m"], figures, AS_OF, to_office="B", force=True)
         assert forced.plans[0].against_advice and forced.plans[0].to_office == "B"
+        # Without an office asked for, the reason is still the advice, not "no office".
+        bare = plan_switch(scenario, group, ["m"], figures, AS_OF)
+        assert [r.code for r in bare.refused] == [RefusalCode.ADVICE_STAYS]
+
+
+class TestTodayAndHoldUps:
+    """Today's actions and what holds a member up, worked from the stage by hand."""
+
+    def test_a_named_office_not_asked_for_yet_is_applied_for_there(self) -> None:
+        # A manifest row that names Lombok Timur (B) and nothing else; A prints, B too.
+        planned = Member(id="p", name="Baiq Nurul", phone="+62", application=Application("B"))
+        g = run([planned], [], deadline=D(2018, 4, 30))
+        (m,) = g.members
+        assert [(t.code.value, t.office) for t in m.today] == [("apply", "B")]
+
+    def test_a_printed_passport_is_not_held_up_by_a_printing_stop(self) -> None:
+        # Printed on 2 March, before printing stopped on 5 March: it waits for the counter.
+        printed = paid_member("printed", paid=D(2018, 2, 26), issued=D(2018, 3, 2))
+        queued = paid_member("queued", paid=PAID)
+        stop = stopped_until(D(2018, 4, 16))
+        g = run([printed, queued], [stop], deadline=DEADLINE)
+        held = {m.member_id: m.held_by for m in g.members}
+        assert held == {"printed": (), "queued": ("outage",)}
+        # Closed counters hold up the printed one too.
+        closed = attrs.evolve(stop, stops=Stops.ALL)
+        g = run([printed, queued], [closed], deadline=DEADLINE)
+        assert {m.member_id: m.held_by for m in g.members} == {
+            "printed": ("outage",),
+            "queued": ("outage",),
+        }

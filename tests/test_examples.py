@@ -28,7 +28,9 @@ class TestMataram2018:
         g = day("mataram-2018.json", "2018-03-05")
         assert g.p_on_time > 0.9
         assert all(a.action in (Action.STAY, Action.START_AT) for a in g.advice)
-        assert all(a.to_office in (None, "MTR") for a in g.advice)
+        # Each applies where they planned (Fitriani's application names Lombok Timur).
+        assert all(a.to_office in (None, a.office) for a in g.advice)
+        assert {a.office for a in g.advice} == {"MTR", "LTM"}
 
     def test_on_the_day_of_the_report_lombok_timur_is_advised(self) -> None:
         g = day("mataram-2018.json", "2018-03-15")

@@ -236,6 +236,41 @@ def test_a_switch_is_a_new_application_and_the_old_one_stays_in_the_queue_if_pai
     assert len(t.plans) == 1
 
 
+def test_express_is_printed_the_day_it_is_served_at_full_strength() -> None:
+    # Asked Mon 7 Oct, recorded and paid Tue 8 Oct: express is printed that day (regular
+    # service: Fri 11 Oct). Served during the ramp after a stop, it is no express at all.
+    line = timeline()
+    ask = GRID.index(MON)
+    assert GRID.date(run(line, FIXED, ask, prepaid=False, express=True).issued) == D(2024, 10, 8)
+    ramp = timeline(outage=PRINTING_STOPS, printing=Printing(ramp_days=2, ramp_floor=0.5))
+    during = GRID.index(D(2024, 10, 18))  # recorded Mon 21 Oct, the ramp's first day
+    express = run(ramp, FIXED, during, prepaid=False, express=True)
+    assert GRID.date(express.recorded) == D(2024, 10, 21)
+    assert express == run(ramp, FIXED, during, prepaid=False, express=False)
+    assert GRID.date(express.issued) > D(2024, 10, 24)  # behind the backlog, too
+
+
+def test_asking_express_at_the_counter_keeps_the_application() -> None:
+    s = simulate_season(PRESETS["as-said"], 5)
+    gid = s.season_groups[0]
+    t = next(t for t in s.members(gid) if t.plan is not None and not t.plan.express)
+    assert t.plan is not None
+    stages = s.stages(gid, t.id)
+    assert stages is not None and stages.recorded > t.plan.ask
+    decided = s.grid.date(t.plan.ask)  # asked, not recorded yet
+    s.ask_express(gid, t.id, decided)
+    assert len(t.plans) == 1 and t.plan.express
+    after = s.stages(gid, t.id)
+    assert after is not None
+    assert (after.recorded, after.paid) == (stages.recorded, stages.paid)
+    assert after.issued <= stages.issued
+    app = s.scenario().group(gid).member(t.id).application
+    assert app is not None and app.express
+    # Once recorded it is too late to ask at the counter.
+    with pytest.raises(ValueError, match="recorded already"):
+        s.ask_express(gid, t.id, s.grid.date(after.recorded))
+
+
 def test_variants_scale_effects_and_keep_as_said_as_said() -> None:
     base = PRESETS["realistic"]
     v = variant(base, 4)

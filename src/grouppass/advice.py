@@ -44,8 +44,8 @@ from attrs import field, frozen
 
 from grouppass.fees import EXPRESS_FEE, express_allowed, passport_fee, travel_cost
 from grouppass.forecast import FloatArray, Forecaster, Start, StartKind
-from grouppass.model import Alternative, Group, Office
-from grouppass.plan import MemberPlan, group_zone
+from grouppass.model import Alternative, Group, Office, Stage
+from grouppass.plan import MemberPlan, group_zone, threshold
 from grouppass.results import (
     Action,
     Advice,
@@ -104,13 +104,19 @@ class _Cohort:
     office: str
     phase: Phase
     members: tuple[_Member, ...]
+    elsewhere: bool = False
+    """Not started, at an office that cannot print today while another can: they apply
+    at one that can, whatever the figures say (the issue's rule: never an office
+    that cannot print when another one can; a first application elsewhere costs
+    only the travel, and one made there may need a paid switch later)."""
 
 
 def _phase(plan: MemberPlan) -> Phase | None:
     start = plan.start
     if start is None or start.kind in (StartKind.AWAIT_COLLECTION, StartKind.DONE):
         return None
-    if plan.member.application is None:
+    if plan.member.application is None or plan.stage is Stage.NOT_STARTED:
+        # No application, or one named but not asked for yet: where to start.
         return Phase.NEW
     if start.kind == StartKind.FROM_BOOKING:
         return Phase.BOOKED
@@ -149,8 +155,6 @@ class _Planner:
 
     def threshold(self, group: int, office: str) -> int:
         """The last grid day whose collection at ``office`` counts for ``group``."""
-        from grouppass.assess import threshold
-
         key = (office, group)
         found = self._thresholds.get(key)
         if found is None:
@@ -192,7 +196,17 @@ def advise(
     candidates = _candidate_options(planner, cohorts)
     prepared = _prepare(planner, cohorts, candidates)
     outside = _outside(planner, cohorts, base)
-    choice = _decide(planner, cohorts, prepared, outside, range(len(cohorts)))
+    settled = _settled(planner, cohorts)
+    choice = dict.fromkeys(settled, 0)
+    choice.update(
+        _decide(
+            planner,
+            cohorts,
+            prepared,
+            outside,
+            [i for i in range(len(cohorts)) if i not in settled],
+        )
+    )
     # Stage two: for cohorts best off switching now, would waiting for news do better?
     waiting = {
         i: _wait_options(planner, cohorts[i], candidates[i][choice[i]])
@@ -220,6 +234,32 @@ def advise(
     for g, late in _late_members(planner, cohorts, chosen_logs, base).items():
         out.setdefault(g, []).extend(late)
     return out
+
+
+def _settled(planner: _Planner, cohorts: Sequence[_Cohort]) -> set[int]:
+    """Cohorts whose group is so likely on time staying that no lever can gain its floor.
+
+    A lever is chosen only if it gains at least its floor in points of P(group) over
+    staying, and the other cohorts' levers only raise P(group): so where 100 x (1 - P)
+    with everyone staying is below the smallest floor of the group's cohorts, every
+    cohort stays, and the search for a better choice can be skipped. (Cohorts that
+    must apply elsewhere have no floor: their groups are never settled.)
+    """
+    floors: dict[int, float] = {}
+    for c in cohorts:
+        floor = (
+            -math.inf
+            if c.elsewhere
+            else (MIN_START_GAIN if c.phase is Phase.NEW else MIN_SWITCH_GAIN)
+        )
+        floors[c.group] = min(floors.get(c.group, math.inf), floor)
+    # A hundredth of a point of margin for the floored logs' rounding.
+    easy = {
+        g
+        for g, floor in floors.items()
+        if 100.0 * (1.0 - planner.rated[g].p_on_time) < floor - 0.01
+    }
+    return {i for i, c in enumerate(cohorts) if c.group in easy}
 
 
 _LOG_ZERO = math.log(1e-300)
@@ -262,7 +302,7 @@ def _packed(
         recovered[row, :k] = rec
         cost[row, :k] = prep.costs * (1.0 - rec)
         waits[row, :k] = prep.waits
-        valid[row, :k] = True
+        valid[row, :k] = prep.allowed
     return m, cost, recovered, waits, valid
 
 
@@ -300,8 +340,12 @@ def _decide(
         m, cost, recovered, waits, valid = _packed(planner, cohorts, prepared, chunk)
         floor = np.zeros_like(cost)
         for row, i in enumerate(chunk):
+            forced = cohorts[i].elsewhere
             for k, o in enumerate(prepared[i].candidates):
-                floor[row, k] = MIN_START_GAIN if o.action is Action.START_AT else MIN_SWITCH_GAIN
+                if o.action is Action.START_AT:
+                    floor[row, k] = -np.inf if forced else MIN_START_GAIN
+                else:
+                    floor[row, k] = MIN_SWITCH_GAIN
         log_m = np.log(np.maximum(m, 1e-300))
         groups = np.array([cohorts[i].group for i in chunk])
         order, group_of = np.unique(groups, return_inverse=True)
@@ -428,9 +472,11 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
             continue
         wanted.extend((p.start, day) for p, day in members if p.start is not None)
     vectors = planner.scenario_vectors(list(dict.fromkeys(wanted)))
+    # One log per distinct (start, deadline day): members who share it share the array.
+    log_of = {pair: _log(v) for pair, v in vectors.items()}
     cohorts: list[_Cohort] = []
     base: dict[int, dict[int, FloatArray]] = {}
-    for g, (group, _, members) in enumerate(planner.plans):
+    for g, (_, _, members) in enumerate(planner.plans):
         rated = planner.rated[g]
         if rated.risk is Risk.READY:
             continue
@@ -439,22 +485,29 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
         for i, (p, day) in enumerate(members):
             if p.start is None:
                 continue
-            log_p = _log(vectors[(p.start, day)])
+            log_p = log_of[(p.start, day)]
             logs[i] = log_p
             phase = _phase(p)
             if phase is None:
                 continue
-            office = group.office if phase is Phase.NEW else p.start.office
+            # A new application's start is at the office it names, else the group's.
+            office = p.start.office
             found.setdefault((office, phase), []).append(_Member(i, p, day, log_p))
         base[g] = logs
         for (office, phase), items in sorted(found.items()):
-            p_members = _mean_exp(np.sum([m.log_p for m in items], axis=0))
+            p_members = _mean_exp(_cohort_logs(items))
             disrupted = bool(fc.disrupted(office))
             below = p_members < planner.target or rated.p_on_time < planner.target
             # Those who have not started always learn where to start.
             if not (below or disrupted or phase is Phase.NEW):
                 continue
-            cohorts.append(_Cohort(g, office, phase, tuple(items)))
+            elsewhere = (
+                phase is Phase.NEW
+                and disrupted
+                and fc.cannot_print(office)
+                and any(not fc.cannot_print(a.office) for a in planner.alternatives(office))
+            )
+            cohorts.append(_Cohort(g, office, phase, tuple(items), elsewhere))
     return cohorts, base
 
 
@@ -471,6 +524,8 @@ class _Candidate:
     cost: int
     """Rupiah for the whole cohort."""
     express: bool = False
+    allowed: bool = True
+    """False: weighed and reported, never chosen (an office that cannot print)."""
 
 
 def _wait_days(planner: _Planner, office: str, deadline: dt.date) -> list[dt.date]:
@@ -503,20 +558,24 @@ def _candidate_options(planner: _Planner, cohorts: Sequence[_Cohort]) -> list[li
     for c in cohorts:
         home: Office = fc.offices[c.office]
         n = len(c.members)
-        opts: list[_Candidate] = [_Candidate(Action.STAY, None, None, (), 0)]
+        opts: list[_Candidate] = [
+            _Candidate(Action.STAY, None, None, (), 0, allowed=not c.elsewhere)
+        ]
         for alt in planner.alternatives(c.office):
             ask = planner.as_of + dt.timedelta(days=alt.travel_days)
             start = fc.new_application(alt.office, ask)
             pair = (start, planner.threshold(c.group, alt.office))
             if c.phase is Phase.NEW:
+                can = not (c.elsewhere and fc.cannot_print(alt.office))
+                cost = n * travel_cost(alt)
                 opts.append(
-                    _Candidate(Action.START_AT, alt.office, None, (pair,), n * travel_cost(alt))
+                    _Candidate(Action.START_AT, alt.office, None, (pair,), cost, allowed=can)
                 )
             else:
                 opts.append(
                     _Candidate(Action.SWITCH_NOW, alt.office, None, (pair,), _switch_cost(c, alt))
                 )
-        if planner.express_ok and c.phase is not Phase.QUEUED and home.express:
+        if planner.express_ok and c.phase is not Phase.QUEUED and home.express and not c.elsewhere:
             start = fc.new_application(c.office, planner.as_of, express=True)
             pair = (start, planner.threshold(c.group, c.office))
             opts.append(_Candidate(Action.EXPRESS, c.office, None, (pair,), n * EXPRESS_FEE, True))
@@ -549,6 +608,7 @@ class _Prepared:
     recovered: BoolArray = field(eq=False)
     """Waiting options: the office recovered by the day, per scenario (others: False)."""
     waits: BoolArray = field(eq=False)
+    allowed: BoolArray = field(eq=False)
     costs: FloatArray = field(eq=False)
     own: FloatArray = field(eq=False)
     """P(all the cohort's members on time | scenario) if they stay."""
@@ -565,13 +625,14 @@ def _prepare(
     for c, opts in zip(cohorts, candidates, strict=True):
         new = np.stack([vectors[o.pairs[0]] if o.pairs else ones for o in opts])
         waits = np.array([o.action is Action.SWITCH_BY for o in opts])
+        allowed = np.array([o.allowed for o in opts])
         recovered = np.zeros((len(opts), fc.samples), dtype=bool)
         for k, o in enumerate(opts):
             if o.switch_by is not None:
                 recovered[k] = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
-        own = np.exp(np.sum([m.log_p for m in c.members], axis=0))
+        own = np.exp(_cohort_logs(c.members))
         costs = np.array([float(o.cost) for o in opts])
-        out.append(_Prepared(tuple(opts), new, recovered, waits, costs, own))
+        out.append(_Prepared(tuple(opts), new, recovered, waits, allowed, costs, own))
     return out
 
 
@@ -604,17 +665,36 @@ class _Scored:
     p_recovered: float | None
 
 
+def _cohort_logs(members: Sequence[_Member]) -> FloatArray:
+    """log P(all ``members`` on time | scenario): one term per distinct array, times its count."""
+    counts: dict[tuple[Start | None, int], tuple[FloatArray, int]] = {}
+    for m in members:
+        key = (m.plan.start, m.day)
+        v, n = counts.get(key, (m.log_p, 0))
+        counts[key] = (v, n + 1)
+    total = np.zeros_like(members[0].log_p)
+    for v, n in counts.values():
+        total += n * v
+    return total
+
+
 def _member_logs(planner: _Planner, c: _Cohort, prep: _Prepared, k: int) -> dict[int, FloatArray]:
-    """Each member's log P(on time | scenario) following option ``k``."""
+    """Each member's log P(on time | scenario) following option ``k`` (members in the same
+    situation share one array)."""
     lever = prep.candidates[k]
     out: dict[int, FloatArray] = {}
+    if lever.action is Action.STAY:
+        return {m.index: m.log_p for m in c.members}
+    if not prep.waits[k]:
+        moved = _log(prep.new[k])
+        return {m.index: moved for m in c.members}
+    shared: dict[tuple[Start | None, int], FloatArray] = {}
     for m in c.members:
-        if lever.action is Action.STAY:
-            out[m.index] = m.log_p
-        elif prep.waits[k]:
-            out[m.index] = _log(np.where(prep.recovered[k], np.exp(m.log_p), prep.new[k]))
-        else:
-            out[m.index] = _log(prep.new[k])
+        key = (m.plan.start, m.day)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _log(np.where(prep.recovered[k], np.exp(m.log_p), prep.new[k]))
+        out[m.index] = found
     return out
 
 
@@ -683,7 +763,7 @@ def _advice(planner: _Planner, c: _Cohort, best: _Scored, scored: Sequence[_Scor
             action = Action.NO_BETTER_OPTION
             reason, systems = _why_not(planner, c, best_now)
     elif action is Action.START_AT:
-        reason = Reason.START_ELSEWHERE
+        reason = Reason.CANNOT_PRINT_HERE if c.elsewhere else Reason.START_ELSEWHERE
     elif action is Action.SWITCH_NOW:
         reason = Reason.SWITCH_GAINS
         systems = _shared_systems(fc, c.office, chosen.to_office or c.office)
@@ -773,10 +853,14 @@ def _late_members(
     out: dict[int, list[Advice]] = {}
     later_pairs: list[tuple[Start, int]] = []
     lates: list[tuple[int, _Cohort, _Member, float]] = []
+    # Members of a cohort in the same situation share their figures: one mean each.
+    means: dict[tuple[int, Start | None, int], float] = {}
     for key, c in enumerate(cohorts):
         for m in c.members:
-            log_p = chosen[c.group].get(m.index, m.log_p)
-            p = _mean_exp(log_p)
+            situation = (key, m.plan.start, m.day)
+            p = means.get(situation, -1.0)
+            if p < 0:
+                p = means[situation] = _mean_exp(chosen[c.group].get(m.index, m.log_p))
             if p >= LATE:
                 continue
             lates.append((key, c, m, p))

@@ -29,7 +29,7 @@ from attrs import frozen
 
 from grouppass._gc import gc_paused
 from grouppass.advice import advise
-from grouppass.calendar import DayGrid, office_day_in_zone
+from grouppass.calendar import DayGrid
 from grouppass.errors import GrouppassError
 from grouppass.forecast import (
     DEFAULT_SAMPLES,
@@ -38,8 +38,15 @@ from grouppass.forecast import (
     Start,
     StartKind,
 )
-from grouppass.model import Group, Scenario
-from grouppass.plan import MemberPlan, deadline_of, departure_date, group_zone, plan_member
+from grouppass.model import Group, Scenario, Stops
+from grouppass.plan import (
+    MemberPlan,
+    deadline_of,
+    departure_date,
+    group_zone,
+    plan_member,
+    threshold,
+)
 from grouppass.results import (
     Advice,
     Assessment,
@@ -166,13 +173,6 @@ def _choose(scenario: Scenario, groups: Iterable[str] | None) -> list[Group]:
     return chosen
 
 
-def threshold(forecaster: Forecaster, office: str, deadline: dt.date, zone: dt.tzinfo) -> int:
-    """The last office-local grid day whose collection still counts as by the deadline."""
-    office_zone = forecaster.calendar(office).timezone
-    shift = (office_day_in_zone(deadline, office_zone, zone) - deadline).days
-    return forecaster.grid.index(deadline) - shift
-
-
 # -- 1. plan ------------------------------------------------------------------------------
 
 
@@ -250,7 +250,7 @@ def rate(
 ) -> list[GroupAssessment]:
     """Members and groups against the target: READY, ON_TRACK, AT_RISK or LATE."""
     target = forecaster.rules.target_probability
-    held: dict[str, tuple[str, ...]] = {}
+    held: dict[tuple[str, bool], tuple[str, ...]] = {}
     shared = []
     for gp in plans:
         counts: Counter[tuple[Start, int]] = Counter(
@@ -265,10 +265,14 @@ def rate(
             if p.start is None:
                 members.append(_ready(p))
                 continue
-            office = p.start.office
-            if office not in held:
-                held[office] = tuple(d.id for d in forecaster.disrupted(office))
-            members.append(_member(p, figures[(p.start, day)], target, held[office]))
+            # A passport printed already waits only for the counter: only an outage
+            # that closes every counter holds it up.
+            key = (p.start.office, p.start.kind == StartKind.AWAIT_COLLECTION)
+            if key not in held:
+                held[key] = tuple(
+                    d.id for d in forecaster.disrupted(key[0]) if not key[1] or d.stops is Stops.ALL
+                )
+            members.append(_member(p, figures[(p.start, day)], target, held[key]))
         p_group = float(p_group)
         if all(m.risk is Risk.READY for m in members):
             risk = Risk.READY

@@ -1,4 +1,5 @@
-"""The ``grouppass`` command: check deadlines from scripts, open the TUI, run the demo.
+"""The ``grouppass`` command: check deadlines from scripts; ``tui`` and ``demo`` start the
+terminal UI's own command, ``grouppass-tui``, when it is installed (``grouppass[tui]``).
 
 Exit codes: 0 all well, 1 some member at or past ``--fail-on``, 2 bad input or
 usage. A user's mistake is one located message per problem on stderr, never a
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import importlib.metadata
+import importlib.util
 import pathlib
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -139,25 +141,30 @@ def _check(args: argparse.Namespace) -> int:
     return exit_code(report, args.fail_on)
 
 
-def _run_tui(db: pathlib.Path, args: argparse.Namespace, *, demo: bool) -> int:
-    app = importlib.import_module("grouppass_tui.app")
-    code: int = app.run(db, lang=args.lang, as_of=args.as_of, demo=demo)
-    return code
+def _tui_command(args: argparse.Namespace, *, demo: bool) -> int:
+    """Start ``grouppass-tui`` (the TUI's own command) with the same interpreter.
+
+    A process of its own, not an import: the library and ``grouppass check``
+    never load Textual (docs/architecture.md).
+    """
+    if importlib.util.find_spec("grouppass_tui") is None:
+        raise GrouppassError("the terminal UI is not installed: pip install 'grouppass[tui]'")
+    argv = ["demo"] if demo else []
+    if not demo and args.db:
+        argv += ["--db", args.db]
+    if args.lang:
+        argv += ["--lang", args.lang]
+    if args.as_of:
+        argv += ["--as-of", args.as_of.isoformat()]
+    return subprocess.call([sys.executable, "-m", "grouppass_tui.cli", *argv])
 
 
 def _tui(args: argparse.Namespace) -> int:
-    return _run_tui(cli_db.resolve_db_path(args.db), args, demo=False)
+    return _tui_command(args, demo=False)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import tempfile
-
-    demo = importlib.import_module("grouppass_tui.demo")
-    with tempfile.TemporaryDirectory(prefix="grouppass-demo-") as tmp:
-        db = demo.make_demo_db(pathlib.Path(tmp))
-        if args.as_of is None:
-            args.as_of = demo.DEMO_AS_OF
-        return _run_tui(db, args, demo=True)
+    return _tui_command(args, demo=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -260,15 +260,12 @@ class Forecaster:
         days = belief.quantile_days(u)
         idx = self.grid.index(d.start) + np.floor(days + 0.5)
         recovery: IntArray = np.clip(idx, 0, self.grid.size - 1).astype(np.int32)
-        if not self.rules.recovery_ramp:
+        if not self.rules.recovery_ramp or (belief.method is Method.ENDED and d.ended is not None):
+            # A known end: the ramp, if any, is in the records already.
             ramp = np.full(self.samples, -1, dtype=np.int32)
         else:
-            # Drawn with the recovery: outages that last longer come back slower. A known
-            # end is the day printing resumed; how fast it gets back to full is not known.
-            level = _stratified(d.id, self.seed, self.samples, stream=2)
-            if belief.method is not Method.ENDED:
-                level = u
-            ramp = np.minimum((level * len(RAMP_LEVELS)).astype(np.int32), len(RAMP_LEVELS) - 1)
+            # Drawn with the recovery: outages that last longer come back slower.
+            ramp = np.minimum((u * len(RAMP_LEVELS)).astype(np.int32), len(RAMP_LEVELS) - 1)
         return recovery, ramp
 
     def _sources(self) -> list[BackgroundSource]:
@@ -430,6 +427,17 @@ class Forecaster:
             ]
             self._disrupted[code] = found
         return found
+
+    def cannot_print(self, code: str) -> bool:
+        """Is printing at ``code`` stopped today by a known disruption not ended yet?"""
+        office = self.offices[code]
+        return any(
+            b.disruption.hits(office)
+            and b.disruption.capacity_factor == 0.0
+            and b.disruption.start <= self.as_of
+            and (b.disruption.ended is None or b.disruption.ended > self.as_of)
+            for b in self.beliefs
+        )
 
     def belief(self, disruption_id: str) -> RecoveryBelief:
         for b in self.beliefs:

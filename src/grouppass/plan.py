@@ -13,13 +13,21 @@ import datetime as dt
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from grouppass.calendar import DayGrid
-from grouppass.forecast import Start, StartKind
+from grouppass.calendar import DayGrid, office_day_in_zone
+from grouppass.forecast import Forecaster, Start, StartKind
 from grouppass.model import Application, Group, Member, Rules, Stage
 from grouppass.results import Problem, ProblemCode
 from grouppass.rules import passport_problems
 
-__all__ = ["MemberPlan", "deadline_of", "departure_date", "group_zone", "plan_member", "start_of"]
+__all__ = [
+    "MemberPlan",
+    "deadline_of",
+    "departure_date",
+    "group_zone",
+    "plan_member",
+    "start_of",
+    "threshold",
+]
 
 
 def group_zone(group: Group) -> dt.tzinfo:
@@ -45,6 +53,13 @@ def deadline_of(group: Group) -> dt.date:
     datetime.date(2018, 4, 24)
     """
     return departure_date(group) - dt.timedelta(days=group.visa_lead_days)
+
+
+def threshold(forecaster: Forecaster, office: str, deadline: dt.date, zone: dt.tzinfo) -> int:
+    """The last office-local grid day whose collection still counts as by the deadline."""
+    office_zone = forecaster.calendar(office).timezone
+    shift = (office_day_in_zone(deadline, office_zone, zone) - deadline).days
+    return forecaster.grid.index(deadline) - shift
 
 
 class MemberPlan(NamedTuple):

@@ -119,6 +119,8 @@ class Reason(enum.StrEnum):
     """Waiting for news keeps switching almost as good, and may save its cost."""
     START_ELSEWHERE = "start_elsewhere"
     """A new application goes faster at another office than at the group's."""
+    CANNOT_PRINT_HERE = "cannot_print_here"
+    """The group's office cannot print today and another can: never apply where it cannot."""
     START_HERE = "start_here"
     """A new application goes fastest at the group's own office."""
     EXPRESS_GAINS = "express_gains"

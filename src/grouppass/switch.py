@@ -122,6 +122,11 @@ def plan_switch(
             refused.append(Refusal(member, RefusalCode.PRINTED))
             continue
         origin = known.office if known is not None else group.office
+        staying = mine is not None and mine.action not in _SWITCHING
+        if staying and not force:
+            # Said first: "advised to stay" is the reason, whatever office was asked for.
+            refused.append(Refusal(member, RefusalCode.ADVICE_STAYS, origin))
+            continue
         target = to_office or (mine.to_office if mine and mine.action in _SWITCHING else None)
         if target is None:
             refused.append(Refusal(member, RefusalCode.NO_OFFICE))
@@ -131,10 +136,6 @@ def plan_switch(
             continue
         if target == origin and known is not None and known.stage is not Stage.NOT_STARTED:
             refused.append(Refusal(member, RefusalCode.SAME_OFFICE, target))
-            continue
-        staying = mine is not None and mine.action not in _SWITCHING
-        if staying and not force:
-            refused.append(Refusal(member, RefusalCode.ADVICE_STAYS, origin))
             continue
         express = mine is not None and mine.action is Action.EXPRESS
         new = Application(office=target, booked=as_of if book else None, express=express)

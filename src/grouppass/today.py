@@ -30,15 +30,19 @@ def todos(
     """What to do today for ``member`` (at ``stage``, at ``office``)."""
     out: list[Todo] = []
     mine = [a for a in advice if member.id in a.members]
-    needs_new = member.application is None and (member.passport is None or bool(problems))
-    if ProblemCode.EXPIRES_TOO_SOON in problems and member.application is None:
+    app = member.application
+    # An application that names an office but was not asked for by as_of (its dates,
+    # if any, come later: a replay) is not started: it is applied for.
+    planned = app is not None and stage is Stage.NOT_STARTED
+    needs_new = planned or (app is None and (member.passport is None or bool(problems)))
+    if ProblemCode.EXPIRES_TOO_SOON in problems and app is None:
         out.append(Todo(TodoCode.RENEW))
-    if ProblemCode.NAME_TOO_SHORT in problems and member.application is None:
+    if ProblemCode.NAME_TOO_SHORT in problems and app is None:
         out.append(Todo(TodoCode.NAME))
     steered = False
     for a in mine:
-        if a.action in (Action.START_AT, Action.EXPRESS) and needs_new:
-            out.append(Todo(TodoCode.APPLY, a.to_office, express=a.action is Action.EXPRESS))
+        if a.action is Action.START_AT and needs_new:
+            out.append(Todo(TodoCode.APPLY, a.to_office))
             steered = True
         elif a.action is Action.EXPRESS:
             out.append(Todo(TodoCode.APPLY, a.to_office, express=True))
@@ -53,9 +57,8 @@ def todos(
         elif a.action is Action.ASK_URGENT:
             out.append(Todo(TodoCode.ASK_URGENT, a.office))
     if needs_new and not steered:
-        out.append(Todo(TodoCode.APPLY, group.office))
-    app = member.application
-    if not steered and app is not None:
+        out.append(Todo(TodoCode.APPLY, app.office if app is not None else group.office))
+    if not steered and app is not None and not planned:
         if stage is Stage.BOOKED or (stage is Stage.PAID and app.recorded is None):
             out.append(Todo(TodoCode.ATTEND, office, app.booked))
         elif stage is Stage.RECORDED:

@@ -161,8 +161,11 @@ class TestGroupView:
             await pilot.press("slash", *"mariam", "enter")
             await press(pilot, "enter")
             problems = str(pilot.app.screen.query_one("#problems").render())
-            assert "expires on Sunday, 30 September 2018" in problems
-            assert "Apply for a new passport now" in problems
+            # Departure 15 May 2018 + six months of validity (FACTS.md): 15 November 2018.
+            assert (
+                "The passport expires on 30 September 2018; it must be valid until at least "
+                "15 November 2018: apply for a new one."
+            ) in problems
 
         drive(make_app(demo_db), body)
 
@@ -194,8 +197,20 @@ class TestHelpAndPalette:
             await press(pilot, "enter")
             app = pilot.app
             titles = [c.title for c in app.get_system_commands(app.screen)]
-            for title in ("Stage", "Switch", "Notices", "Day", "Disruptions", "Offices", "Bahasa"):
+            for title in (
+                "Stage",
+                "Switch",
+                "Switch anyway",
+                "Notices",
+                "Day",
+                "Offices",
+                "Bahasa",
+            ):
                 assert title in titles
+
+            await press(pilot, "escape")
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "Track record" in titles and "Disruptions" in titles
 
         drive(make_app(demo_db), body)
 

@@ -1,7 +1,8 @@
 """Notices as a native organiser would send them: exact text in both languages, and sending.
 
-The figures are written by hand (not computed), so each notice's dates are
-known in advance and the test checks the wording, not the forecast.
+The figures are written by hand (not computed), so each notice's dates,
+today's actions and the disruption holding the member up are known in
+advance and the test checks the wording, not the forecast.
 """
 
 from __future__ import annotations
@@ -20,13 +21,28 @@ from tui_support import GROUP, drive, example, make_app, press, type_into
 
 from grouppass.model import Scenario, Stage
 from grouppass.notices import notice_facts, notices_csv, whatsapp_link
-from grouppass.results import Action, Advice, GroupAssessment, MemberAssessment, Risk
+from grouppass.results import (
+    Action,
+    Advice,
+    GroupAssessment,
+    MemberAssessment,
+    Risk,
+    Todo,
+    TodoCode,
+)
 
 DAY = dt.date(2018, 3, 15)
+OUTAGE = "mataram-printing-2018-03"
+"""The example's outage: printing stopped at Kanim Mataram from 5 March 2018."""
 
 
 def figures_for(
-    member_id: str, stage: Stage, risk: Risk, advice: tuple[Advice, ...] = ()
+    member_id: str,
+    stage: Stage,
+    risk: Risk,
+    advice: tuple[Advice, ...] = (),
+    today: tuple[Todo, ...] = (),
+    held_by: tuple[str, ...] = (),
 ) -> tuple[MemberAssessment, GroupAssessment]:
     scenario = example()
     group = scenario.groups[0]
@@ -39,6 +55,8 @@ def figures_for(
         p_on_time=0.6,
         ready_p50=dt.date(2018, 3, 27),
         ready_p90=dt.date(2018, 4, 20),
+        held_by=held_by,
+        today=today,
     )
     shell = GroupAssessment(
         group.id, group.name, group.departure, dt.date(2018, 4, 24), risk, 0.6, (member,), advice
@@ -54,11 +72,13 @@ def notice(
     *,
     scenario: Scenario | None = None,
     advice: tuple[Advice, ...] = (),
+    today: tuple[Todo, ...] = (),
+    held_by: tuple[str, ...] = (),
     day: dt.date = DAY,
 ) -> str:
     scenario = scenario or example()
     group = scenario.groups[0]
-    mf, gf = figures_for(member_id, stage, risk, advice)
+    mf, gf = figures_for(member_id, stage, risk, advice, today, held_by)
     facts = notice_facts(scenario, group, group.member(member_id), mf, gf, day)
     names = {o.code: o.name for o in scenario.offices}
     return render_notice(facts, lang, lambda c: names.get(c, c))
@@ -73,7 +93,7 @@ Berikut kabar paspor Bapak per Kamis, 15 Maret 2018. Perekaman dan pembayaran di
 Kantor Imigrasi Kelas I TPI Mataram sudah selesai; paspor Bapak tinggal menunggu dicetak.
 
 Sejak Senin, 5 Maret 2018, pencetakan paspor di Kantor Imigrasi Kelas I TPI Mataram \
-terhenti karena gangguan pada sistem SIMKIM. Pihak kantor memperkirakan layanan pulih \
+terhenti karena gangguan di kantor tersebut. Pihak kantor memperkirakan layanan pulih \
 sekitar Jumat, 23 Maret 2018, tetapi belum bisa memastikan.
 
 Perkiraan kami, paspor Bapak sudah di tangan sekitar Selasa, 27 Maret 2018, dan \
@@ -83,7 +103,7 @@ Ada kemungkinan paspor belum siap tepat waktu. Kami terus memantau dan akan sege
 mengabari bila ada perubahan.
 
 Yang perlu dilakukan:
-- untuk saat ini tidak ada; kami kabari begitu paspor selesai dicetak
+• untuk saat ini tidak ada; kami kabari begitu paspor selesai dicetak
 
 Mohon simpan bukti pembayaran: diperlukan saat mengambil paspor.
 
@@ -105,8 +125,8 @@ payment at Kantor Imigrasi Kelas I TPI Mataram are done; your passport is now wa
 to be printed.
 
 Since Monday, 5 March 2018, passport printing at Kantor Imigrasi Kelas I TPI Mataram has \
-stopped because of a problem with the SIMKIM system. The office expects service to resume \
-around Friday, 23 March 2018, but could not say for certain.
+stopped because of a problem at the office. The office expects service to resume around \
+Friday, 23 March 2018, but could not say for certain.
 
 We expect your passport to be in hand around Tuesday, 27 March 2018, and most likely \
 before Friday, 20 April 2018. It needs to be in hand by Tuesday, 24 April 2018, so that \
@@ -115,7 +135,7 @@ it will not be ready in time. We are following it closely and will tell you at o
 anything changes.
 
 What to do:
-- nothing for now: we will let you know as soon as the passport is printed
+• nothing for now: we will let you know as soon as the passport is printed
 
 Please keep the payment receipt: it is needed to collect the passport.
 
@@ -132,13 +152,14 @@ class TestWording:
     """The whole message, word for word, in Bahasa Indonesia and English."""
 
     def test_nashif_in_indonesian(self) -> None:
-        text = notice("nashif", Stage.RECORDED_AND_PAID, Risk.AT_RISK, "id")
+        text = notice("nashif", Stage.RECORDED_AND_PAID, Risk.AT_RISK, "id", held_by=(OUTAGE,))
         assert text == NASHIF_ID
         assert "paling lambat" not in text  # P90 is "most likely before", not a deadline
         assert "Bapak/Ibu" not in text
 
     def test_nashif_in_english(self) -> None:
-        assert notice("nashif", Stage.RECORDED_AND_PAID, Risk.AT_RISK, "en") == NASHIF_EN
+        text = notice("nashif", Stage.RECORDED_AND_PAID, Risk.AT_RISK, "en", held_by=(OUTAGE,))
+        assert text == NASHIF_EN
 
     def test_title_from_the_member(self) -> None:
         rohani = notice("rohani", Stage.RECORDED_AND_PAID, Risk.ON_TRACK, "id")
@@ -159,39 +180,65 @@ class TestWording:
         assert "Bila ada pertanyaan, silakan hubungi kami.\n" in text
 
     def test_late_without_advice_never_points_at_advice(self) -> None:
-        text = notice("zainal", Stage.BOOKED, Risk.LATE, "en")
+        attend = (Todo(TodoCode.ATTEND, "MTR", dt.date(2018, 3, 14)),)
+        text = notice("zainal", Stage.BOOKED, Risk.LATE, "en", today=attend)
         assert "advice" not in text.casefold()
         assert "We are working on a way round this and will contact you shortly." in text
 
     def test_switch_advice_is_printed_when_given(self) -> None:
         advice = (Advice("MTR", ("zainal",), Action.SWITCH_NOW, "LTM", None, 0.2, 0.9, "switch"),)
-        text = notice("zainal", Stage.BOOKED, Risk.LATE, "id", advice=advice)
+        switch = (Todo(TodoCode.SWITCH, "LTM"),)
+        text = notice("zainal", Stage.BOOKED, Risk.LATE, "id", advice=advice, today=switch)
         assert (
-            "- ajukan permohonan baru di Unit Layanan Paspor Lombok Timur mulai hari ini: "
+            "• ajukan permohonan baru di Unit Layanan Paspor Lombok Timur mulai hari ini: "
             "di sana paspor lebih mungkin selesai tepat waktu"
         ) in text
         assert "Kami sedang mengupayakan" not in text  # the advice is the way round
+        # The figures' dates are for staying at Mataram: not quoted beside "go elsewhere".
+        assert "Perkiraan kami" not in text and "Ada kemungkinan" not in text
+        assert "Paspor perlu sudah di tangan pada Selasa, 24 April 2018" in text
+
+    def test_waiting_for_news_names_the_office_the_advice_moves_to(self) -> None:
+        by = dt.date(2018, 3, 19)
+        advice = (Advice("MTR", ("nashif",), Action.SWITCH_BY, "LTM", by, 0.6, 0.9, ""),)
+        wait = (Todo(TodoCode.WAIT, "MTR", by),)
+        text = notice(
+            "nashif", Stage.RECORDED_AND_PAID, Risk.AT_RISK, "en", advice=advice, today=wait
+        )
+        assert (
+            "• if Kantor Imigrasi Kelas I TPI Mataram has not resumed printing by Monday, "
+            "19 March 2018, we will move your application to Unit Layanan Paspor Lombok Timur"
+        ) in text
+        assert "nothing for now" not in text  # there is something: the date to watch
+        assert "Please keep the payment receipt" in text  # still the application in hand
 
     def test_what_to_bring_follows_the_stage(self) -> None:
-        recorded = notice("rukiah", Stage.RECORDED, Risk.AT_RISK, "en")
-        assert (
-            "- pay the passport fee of Rp 355,000 (passport Rp 300,000 + biometrics Rp 55,000)"
-        ) in recorded
-        issued = notice("rukiah", Stage.ISSUED, Risk.ON_TRACK, "id")
-        assert "- ambil paspor di Kantor Imigrasi Kelas I TPI Mataram" in issued
-        assert "Mohon dibawa:\n- bukti pembayaran\n- KTP" in issued
+        pay = (Todo(TodoCode.PAY, "MTR"),)
+        recorded = notice("rukiah", Stage.RECORDED, Risk.AT_RISK, "en", today=pay)
+        assert "• pay the passport fee of Rp 355.000" in recorded  # 300,000 + 55,000 in 2018
+        collect = (Todo(TodoCode.COLLECT, "MTR"),)
+        issued = notice(
+            "rukiah", Stage.ISSUED, Risk.ON_TRACK, "id", today=collect, held_by=(OUTAGE,)
+        )
+        assert "• ambil paspor di Kantor Imigrasi Kelas I TPI Mataram" in issued
+        assert "Mohon dibawa:\n• bukti pembayaran\n• KTP" in issued
         assert "pencetakan paspor" not in issued  # printed: the outage no longer holds it up
         # From 31 May 2018 an umrah passport needs Kemenag's letter (FACTS.md).
-        later = notice("mariam", Stage.NOT_STARTED, Risk.LATE, "en", day=dt.date(2018, 6, 1))
-        assert "- the umrah recommendation letter from the Kemenag office" in later
-        assert "- your old passport" in later  # Mariam holds one that expires too soon
-
-    def test_unknown_outage_is_not_named(self) -> None:
-        # Reported on 15 March: a notice for the 14th knows nothing of it.
-        text = notice(
-            "nashif", Stage.RECORDED_AND_PAID, Risk.ON_TRACK, "en", day=dt.date(2018, 3, 14)
+        renew = (Todo(TodoCode.RENEW), Todo(TodoCode.APPLY, "LTM"))
+        later = notice(
+            "mariam", Stage.NOT_STARTED, Risk.LATE, "en", today=renew, day=dt.date(2018, 6, 1)
         )
-        assert "SIMKIM" not in text
+        assert "• the umrah recommendation letter from the Kemenag office" in later
+        assert "• your old passport" in later  # Mariam holds one that expires too soon
+        assert (
+            "• apply for a new passport: your current passport expires too soon after the "
+            "departure\n• book an appointment at Unit Layanan Paspor Lombok Timur"
+        ) in later
+
+    def test_organiser_s_own_actions_stay_out_of_the_notice(self) -> None:
+        mine = (Todo(TodoCode.PHONE), Todo(TodoCode.ASK_URGENT, "MTR"))
+        text = notice("saenah", Stage.BOOKED, Risk.LATE, "en", today=mine)
+        assert "What to do" not in text and "urgent" not in text and "phone" not in text
 
 
 class TestSending:
@@ -216,6 +263,23 @@ class TestSending:
             ["name", "phone", "message"],
             ["'=HYPERLINK(1)", "'+6281917340215", "Salam\nbaris 2"],
         ]
+
+
+def test_no_notice_needs_the_spreadsheet_guard(demo_db: Path) -> None:
+    """A broadcast tool sends the CSV's message as it is: a ``'`` the guard put in front
+    (a line starting with "-", say) would reach the pilgrim. The demo's 15 notices, both
+    languages, read clean."""
+    from grouppass_tui.notices import group_notice_rows
+
+    from grouppass import assess
+    from grouppass.manifest.cells import needs_guard
+
+    scenario = example()
+    figures = assess(scenario, DAY, samples=100).groups[0]
+    for lang in ("id", "en"):
+        rows = group_notice_rows(scenario, scenario.groups[0], figures, DAY, lang)
+        assert len(rows) == 15
+        assert [r.name for r in rows if needs_guard(r.message)] == []
 
 
 class TestNoticesScreen:

@@ -126,7 +126,8 @@ class TestFirstRun:
             await press(pilot, "enter")
             assert isinstance(pilot.app.screen, GroupScreen)
             text = body_text(pilot)
-            assert "Ahmad Fauzi Rahman" in text and "not applied" in text  # flagged, not "ok"
+            # No dates yet: "not started", never just "on track".
+            assert "Ahmad Fauzi Rahman MTR not started" in text
             await press(pilot, "m")  # the agency signs the notices
             message = pilot.app.screen.rows[0].message  # type: ignore[attr-defined]
             assert message.endswith("Kind regards,\nHj. Siti Aminah\nPT Amanah Lombok Wisata")
@@ -298,6 +299,8 @@ class TestFlags:
             assert mariam.risk != Risk.READY
             await type_into(pilot, "#group-filter", "Mariam")
             text = body_text(pilot)
-            assert "Mariam Abdul Gani" in text and "not applied +1" in text
+            assert "Mariam Abdul Gani" in text and "passport expires" in text
+            await type_into(pilot, "#group-filter", "Rizki")  # no passport, no application
+            assert "not applied" in body_text(pilot)
 
         drive(make_app(demo_db), body)

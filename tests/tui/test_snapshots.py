@@ -123,6 +123,15 @@ class TestDialogs:
             make_app(switch_db), terminal_size=WIDE, run_before=keys("enter", "ctrl+a", "p")
         )
 
+    def test_switch_against_the_advice_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
+        async def run(pilot: Pilot[object]) -> None:
+            await keys("enter")(pilot)  # type: ignore[misc]
+            await type_into(pilot, "#group-filter", "Fitriani")
+            await pilot.press("enter", "P")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=NARROW, run_before=run)
+
     def test_help_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
         assert snap_compare(
             make_app(demo_db), terminal_size=NARROW, run_before=keys("enter", "question_mark")
@@ -214,3 +223,25 @@ class TestSmallTerminal:
 
     def test_group_60x20(self, snap_compare: Snap, demo_db: Path) -> None:
         assert snap_compare(make_app(demo_db), terminal_size=(60, 20), run_before=keys("enter"))
+
+
+@pytest.fixture
+def history_db(tmp_path: Path) -> Path:
+    """The demo and a group that left in February with every outcome on record."""
+    from test_track_record import with_history
+
+    db = tmp_path / "history.json"
+    Store.create(db, scenario=with_history(), at=AUDIT_TIME, actor="test")
+    return db
+
+
+class TestTrackRecord:
+    """The track record: a line on the groups screen, the tables on their own screen."""
+
+    def test_groups_with_the_record_80x24(self, snap_compare: Snap, history_db: Path) -> None:
+        assert snap_compare(
+            make_app(history_db, lang="id"), terminal_size=NARROW, run_before=keys()
+        )
+
+    def test_table_120x40(self, snap_compare: Snap, history_db: Path) -> None:
+        assert snap_compare(make_app(history_db), terminal_size=WIDE, run_before=keys("r"))

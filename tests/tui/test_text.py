@@ -150,6 +150,12 @@ class TestDisplay:
         assert percent(0.424) == "42%"
         assert percent(None) == "–"
 
+    def test_percent_beside_a_risk_word_never_contradicts_it(self) -> None:
+        # 89.9% with a 90% target is at risk: the number must not say 90%.
+        assert percent(0.899, 0.9) == "89%"
+        assert percent(0.9, 0.9) == "90%"
+        assert percent(0.4999, 0.9) == "49%"  # late below 50%
+
     def test_mask(self) -> None:
         assert mask("B1234567") == "B******67"
         assert mask("5271011204680003") == "52******03"
@@ -175,6 +181,7 @@ class TestDocs:
             offices,
             restore,
             switch,
+            track,
             welcome,
         )
         from grouppass_tui.widgets.table import KeyedTable
@@ -214,6 +221,7 @@ class TestDocs:
             importer.ImportScreen,
             restore.RestoreScreen,
             welcome.WelcomeScreen,
+            track.TrackRecordScreen,
             KeyedTable,
         ]
         missing = []

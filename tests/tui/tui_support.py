@@ -20,6 +20,7 @@ from grouppass_tui.demo import DEMO_AS_OF
 from grouppass_tui.settings import Settings
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerState
 
 from grouppass.formats import load_scenario
 from grouppass.model import Group, Scenario
@@ -73,7 +74,13 @@ def make_app(
 
 
 def busy(app: GrouppassApp) -> bool:
-    return app.loading or any(w.is_running and w.group != "poll" for w in app.workers)
+    """Still reading, assessing, saving or replaying the track record (a worker on its way)."""
+    working = (WorkerState.PENDING, WorkerState.RUNNING)
+    return (
+        app.loading
+        or app.track_pending
+        or any(w.state in working and w.group != "poll" for w in app.workers)
+    )
 
 
 async def settle(pilot: Pilot[object], *, timeout: float = 10.0) -> None:
@@ -171,3 +178,19 @@ def screen_text(app: GrouppassApp) -> str:
     console = Console(width=app.size.width, record=True, file=io.StringIO(), color_system=None)
     console.print(update, end="")
     return console.export_text()
+
+
+def content_text(screen: object, width: int = 300) -> str:
+    """Every Static's content on ``screen`` as plain words, laid out so wide that nothing
+    wraps: for text a dialog's border would cut in a screen capture."""
+    import io
+
+    from rich.console import Console
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    assert isinstance(screen, Screen)
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    for widget in screen.query(Static):
+        console.print(widget.content)
+    return " ".join(console.export_text().split())

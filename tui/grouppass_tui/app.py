@@ -31,17 +31,26 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from grouppass.assess import assess
-from grouppass.model import Scenario
-from grouppass.results import GroupAssessment
+from grouppass.assess import assess, deadline_of
+from grouppass.backtest import TrackRecord, backtest
+from grouppass.model import Group, Scenario
+from grouppass.results import Assessment, GroupAssessment, RecoveryOutlook
 from grouppass.store import DamagedStoreError
 from grouppass_tui import i18n
-from grouppass_tui.changes import Change, apply_change, group_of, touches_figures
+from grouppass_tui.changes import (
+    Change,
+    RemoveGroup,
+    SaveGroup,
+    apply_change,
+    group_of,
+    touches_figures,
+)
 from grouppass_tui.data import Agency, ConflictError, NothingToUndo, StoreAgency
 from grouppass_tui.figures import FiguresCache
 from grouppass_tui.i18n import t
 from grouppass_tui.localize import translate_bindings
 from grouppass_tui.messages import (
+    AgencyAssessed,
     Assessed,
     DataLoaded,
     Exported,
@@ -50,6 +59,7 @@ from grouppass_tui.messages import (
     SaveConflict,
     Saved,
     SaveFailed,
+    TrackRecorded,
     UndoDone,
 )
 from grouppass_tui.settings import Settings, load_settings, save_settings
@@ -225,6 +235,12 @@ class GrouppassApp(App[int]):
         self._quit_when_saved = False
         self._after_load: list[Callable[[], None]] = []
         self._after_saves: list[Callable[[], None]] = []
+        self.track: TrackRecord | None = None
+        """The agency's history replayed up to ``as_of`` (None until it is worked out)."""
+        self._track_key: tuple[dt.date, int] | None = None
+        """(as_of, data_rev) of the replay asked for last."""
+        self._track_done: tuple[dt.date, int] | None = None
+        """(as_of, data_rev) of ``track``."""
         self.set_reactive(GrouppassApp.as_of, as_of)
         self.set_reactive(GrouppassApp.lang, chosen)
         if self.settings.theme and self.settings.theme in self.available_themes:
@@ -296,6 +312,11 @@ class GrouppassApp(App[int]):
         """Latest figures per group id, for ``as_of`` (read only: the cache owns them)."""
         return self.cache.groups
 
+    @property
+    def recoveries(self) -> dict[str, RecoveryOutlook]:
+        """What the forecast believes of each known disruption's recovery, by id."""
+        return self.cache.recoveries
+
     def focus_group(self) -> str | None:
         """The group open on screen (its figures are needed first), if any."""
         for screen in reversed(self.screen_stack):
@@ -333,12 +354,11 @@ class GrouppassApp(App[int]):
         ids: Sequence[str],
         *,
         distributions: bool = True,
-    ) -> list[GroupAssessment]:
+    ) -> Assessment:
         samples = {} if self.samples is None else {"samples": self.samples}
-        report = assess(
+        return assess(
             scenario, as_of, groups=ids, seed=self.seed, distributions=distributions, **samples
         )
-        return list(report.groups)
 
     @work(thread=True, group="assess-one", exit_on_error=False)
     def _assess_groups(
@@ -347,11 +367,14 @@ class GrouppassApp(App[int]):
         known = [g for g in ids if any(x.id == g for x in scenario.groups)]
         keys = tuple((g, as_of, data_rev) for g in ids)
         try:
-            figures = self._assess(scenario, as_of, known) if known else []
+            report = self._assess(scenario, as_of, known) if known else None
         except BaseException:
             self.post_message(Assessed(as_of, data_rev, [], full=True, done=keys))
             raise
-        self.post_message(Assessed(as_of, data_rev, figures, full=True, done=keys))
+        groups, recoveries = (report.groups, report.recoveries) if report else ((), ())
+        self.post_message(
+            Assessed(as_of, data_rev, groups, full=True, done=keys, recoveries=recoveries)
+        )
 
     @work(thread=True, exclusive=True, group="assess-all", exit_on_error=False)
     def _assess_all(
@@ -366,12 +389,20 @@ class GrouppassApp(App[int]):
             if worker.is_cancelled:
                 return
             if batch:
-                figures = self._assess(scenario, as_of, batch, distributions=False)
-                self.post_message(Assessed(as_of, data_rev, figures, full=False))
+                report = self._assess(scenario, as_of, batch, distributions=False)
+                self.post_message(
+                    Assessed(
+                        as_of, data_rev, report.groups, full=False, recoveries=report.recoveries
+                    )
+                )
+        if not worker.is_cancelled:
+            self.post_message(AgencyAssessed(as_of, data_rev))
 
     @on(Assessed)
     def _assessed(self, message: Assessed) -> None:
         self.cache.arrived(message.done)
+        if message.as_of == self.as_of and message.groups:
+            self.cache.take_recoveries(message.data_rev, message.recoveries)
         self._take_figures(message.as_of, message.data_rev, message.groups, full=message.full)
 
     def _take_figures(
@@ -394,6 +425,43 @@ class GrouppassApp(App[int]):
     def watch_as_of(self, as_of: dt.date) -> None:
         if not self.loading:
             self.refresh_figures()
+
+    # -- the track record ------------------------------------------------------------
+
+    @property
+    def track_pending(self) -> bool:
+        """True while the track record for the figures' day and data is on its way."""
+        return self._track_key is not None and self._track_key != self._track_done
+
+    @on(AgencyAssessed)
+    def _agency_assessed(self, message: AgencyAssessed) -> None:
+        # After the figures, never before them: the replay assesses every past day again.
+        self.refresh_track_record()
+
+    def refresh_track_record(self) -> None:
+        """Replay the agency's history up to ``as_of`` in a worker (the UI never waits)."""
+        key = (self.as_of, self.data_rev)
+        if key == self._track_key:
+            return
+        if self.track is not None and self.track.today != self.as_of:
+            self.track = None  # a record for another day must not show as this day's
+        self._track_key = key
+        self.figures_rev += 1
+        self._track_record(self.scenario, self.as_of, self.data_rev)
+
+    @work(thread=True, exclusive=True, group="track", exit_on_error=False)
+    def _track_record(self, scenario: Scenario, as_of: dt.date, data_rev: int) -> None:
+        samples = {} if self.samples is None else {"samples": self.samples}
+        record = backtest(scenario, as_of, seed=self.seed, **samples)
+        self.post_message(TrackRecorded(as_of, data_rev, record))
+
+    @on(TrackRecorded)
+    def _track_recorded(self, message: TrackRecorded) -> None:
+        if (message.as_of, message.data_rev) != self._track_key:
+            return  # replayed for a day or data the organiser has since left
+        self.track = message.record
+        self._track_done = self._track_key
+        self.figures_rev += 1
 
     # -- saving ----------------------------------------------------------------
 
@@ -435,8 +503,11 @@ class GrouppassApp(App[int]):
         if focus is not None and len(touched) != 1 and any(touches_figures(c) for c in changes):
             touched.add(focus)  # an office or disruption edit: the open group first
         ids = [g for g in touched if any(x.id == g for x in scenario.groups)]
-        figures = self._assess(scenario, as_of, ids) if ids else []
-        self.post_message(Saved(changes, scenario, written.revision, data_rev, as_of, figures))
+        report = self._assess(scenario, as_of, ids) if ids else None
+        groups, recoveries = (report.groups, report.recoveries) if report else ((), ())
+        self.post_message(
+            Saved(changes, scenario, written.revision, data_rev, as_of, groups, recoveries)
+        )
         if written.others:
             self.post_message(ExternalChange(written.revision))
 
@@ -508,6 +579,8 @@ class GrouppassApp(App[int]):
         self.scenario = message.scenario
         self._revision = max(self._revision, message.revision)
         self.cache.retain(g.id for g in message.scenario.groups)
+        if message.as_of == self.as_of and message.figures:
+            self.cache.take_recoveries(message.data_rev, message.recoveries)
         changed = self._take_figures(message.as_of, message.data_rev, message.figures, redraw=False)
         if message.data_rev > self.data_rev:
             self.data_rev = message.data_rev
@@ -515,9 +588,21 @@ class GrouppassApp(App[int]):
             self.figures_rev += 1
         self._save_finished()
         if any(group_of(c) is None and touches_figures(c) for c in message.changes):
-            # Offices and disruptions reach every group at those offices.
+            # Offices and disruptions reach every group at those offices (and the track
+            # record follows the whole-agency pass).
             self._assess_all(self.scenario, self.as_of, message.data_rev, self.focus_group())
+        elif any(self._in_history(c) for c in message.changes):
+            self.refresh_track_record()
         self.notify(t("notify.saved"), timeout=2)
+
+    def _in_history(self, change: Change) -> bool:
+        """Does ``change`` touch a group the track record scores (its deadline has passed)?"""
+        groups: list[Group] = []
+        if isinstance(change, RemoveGroup | SaveGroup) and change.base is not None:
+            groups.append(change.base)
+        group_id = group_of(change)
+        groups += [g for g in self.scenario.groups if g.id == group_id]
+        return any(deadline_of(g) <= self.as_of for g in groups)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
@@ -574,7 +659,11 @@ class GrouppassApp(App[int]):
             self.loading = False
             self.push_screen(ErrorScreen(t("error.damaged_title"), damaged_text(error)))
             return
-        if event.worker.group == "save":
+        if event.worker.group == "track":
+            self._track_key = self._track_done  # not pending any more; the error says why
+            self.figures_rev += 1
+            title = t("error.track")
+        elif event.worker.group == "save":
             title = t("error.save")
         elif event.worker.group == "load":
             title = t("error.load")

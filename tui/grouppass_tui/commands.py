@@ -70,12 +70,14 @@ def commands_for(app: GrouppassApp, screen: Screen[object]) -> Iterator[SystemCo
             ("remove_group", "groups.remove"),
             ("import_manifest", "groups.import"),
             ("agency", "groups.agency"),
+            ("track_record", "groups.track"),
         ):
             yield SystemCommand(t(f"key.{key}"), t(f"tip.{key}"), run(action, screen))
     if isinstance(screen, GroupScreen):
         for action, key in (
             ("record_stage", "group.stage"),
             ("switch", "group.switch"),
+            ("switch(True)", "group.force_switch"),
             ("notices", "group.notices"),
             ("add_member", "group.add"),
             ("edit_member", "group.edit"),

@@ -18,6 +18,7 @@ from grouppass import limits
 from grouppass.dates import DateError
 from grouppass.dates import parse_date as _parse_date
 from grouppass.validate import Code
+from grouppass.wording import date_text
 from grouppass_tui.i18n import language, t, t_in
 
 __all__ = [
@@ -35,8 +36,11 @@ def _format(d: dt.date, pattern: str, lang: str) -> str:
 
 
 def long_date(d: dt.date, lang: str | None = None) -> str:
-    """``Kamis, 15 Maret 2018`` / ``Thursday, 15 March 2018``."""
-    return _format(d, "dddd, D MMMM YYYY", lang or language())
+    """``Kamis, 15 Maret 2018`` / ``Thursday, 15 March 2018``: the weekday, then the
+    library's own date words (:func:`grouppass.wording.date_text`), so a date reads the
+    same in the TUI, the notices and ``grouppass check``."""
+    lang = lang or language()
+    return f"{_format(d, 'dddd', lang)}, {date_text(d, lang)}"
 
 
 def medium_date(d: dt.date, lang: str | None = None) -> str:
@@ -79,8 +83,13 @@ def parse_date(text: str) -> dt.date:
         p = error.params
         key = _DATE_MESSAGES.get(error.code, "date.bad_form")
         raise ValueError(
-            t(key, text=p.get("text", text.strip()), month=p.get("month", ""),
-              low=limits.DATES.low.isoformat(), high=limits.DATES.high.isoformat())
+            t(
+                key,
+                text=p.get("text", text.strip()),
+                month=p.get("month", ""),
+                low=limits.DATES.low.isoformat(),
+                high=limits.DATES.high.isoformat(),
+            )
         ) from None
 
 

@@ -4,6 +4,9 @@ Figures arrive out of order from several workers (the open group after a
 save, the whole agency in batches). The cache keeps, per group, the figures
 computed from the newest data, and prefers figures with per-date
 distributions (the member chart needs them) over the same data without.
+Beside them it keeps what the forecast believes of each known disruption's
+recovery (the same in every assessment of one day and data, whichever
+groups it covered), for the screens that name a disruption.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from grouppass.results import GroupAssessment
+from grouppass.results import GroupAssessment, RecoveryOutlook
 
 __all__ = ["FiguresCache"]
 
@@ -25,12 +28,25 @@ class FiguresCache:
         self._rev: dict[str, int] = {}
         self._full: set[str] = set()
         self._pending: set[tuple[str, dt.date, int]] = set()
+        self.recoveries: dict[str, RecoveryOutlook] = {}
+        """The forecast's belief about each known disruption's recovery, by disruption id."""
+        self._recoveries_rev = -1
 
     def clear(self) -> None:
         """Forget every figure (a new as-of day, a reload): nothing old may show as current."""
         self.groups.clear()
         self._rev.clear()
         self._full.clear()
+        self.recoveries.clear()
+        self._recoveries_rev = -1
+
+    def take_recoveries(self, data_rev: int, outlooks: Iterable[RecoveryOutlook]) -> bool:
+        """Keep the recovery beliefs of the newest data; True if they were taken."""
+        if data_rev < self._recoveries_rev:
+            return False
+        self.recoveries = {r.disruption_id: r for r in outlooks}
+        self._recoveries_rev = data_rev
+        return True
 
     def retain(self, group_ids: Iterable[str]) -> bool:
         """Forget the figures of groups no longer in the data; True if any were dropped."""

@@ -8,14 +8,16 @@ from pathlib import Path
 
 from textual.message import Message
 
+from grouppass.backtest import TrackRecord
 from grouppass.errors import LocatedProblem
 from grouppass.model import Scenario
-from grouppass.results import GroupAssessment
+from grouppass.results import GroupAssessment, RecoveryOutlook
 from grouppass_tui.changes import Change
 from grouppass_tui.data import Removed
 from grouppass_tui.manifest_preview import Preview
 
 __all__ = [
+    "AgencyAssessed",
     "Assessed",
     "DataLoaded",
     "Exported",
@@ -26,6 +28,7 @@ __all__ = [
     "SaveConflict",
     "SaveFailed",
     "Saved",
+    "TrackRecorded",
     "UndoDone",
 ]
 
@@ -53,15 +56,37 @@ class Assessed(Message):
         *,
         full: bool,
         done: Sequence[tuple[str, dt.date, int]] = (),
+        recoveries: Sequence[RecoveryOutlook] = (),
     ) -> None:
         super().__init__()
         self.as_of = as_of
         self.data_rev = data_rev
         self.groups = groups
+        self.recoveries = recoveries
+        """What the forecast believes of each known disruption's recovery."""
         self.full = full
         """True when the figures carry per-date distributions (the member chart needs them)."""
         self.done = done
         """The requests these figures answer (no longer pending, even if they failed)."""
+
+
+class AgencyAssessed(Message):
+    """The whole-agency pass for ``as_of`` is done: the slower track record may start."""
+
+    def __init__(self, as_of: dt.date, data_rev: int) -> None:
+        super().__init__()
+        self.as_of = as_of
+        self.data_rev = data_rev
+
+
+class TrackRecorded(Message):
+    """The agency's history replayed up to ``as_of`` (from data at ``data_rev``)."""
+
+    def __init__(self, as_of: dt.date, data_rev: int, record: TrackRecord) -> None:
+        super().__init__()
+        self.as_of = as_of
+        self.data_rev = data_rev
+        self.record = record
 
 
 class Saved(Message):
@@ -75,6 +100,7 @@ class Saved(Message):
         data_rev: int,
         as_of: dt.date,
         figures: Sequence[GroupAssessment],
+        recoveries: Sequence[RecoveryOutlook] = (),
     ) -> None:
         super().__init__()
         self.changes = changes
@@ -83,6 +109,7 @@ class Saved(Message):
         self.data_rev = data_rev
         self.as_of = as_of
         self.figures = figures
+        self.recoveries = recoveries
 
 
 class SaveConflict(Message):

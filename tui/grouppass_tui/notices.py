@@ -16,15 +16,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
-from grouppass.model import Group, Scenario, Title
-from grouppass.notices import Bring, HoldUp, NoticeFacts, NoticeRow, TodayAction, Todo, notice_facts
-from grouppass.results import GroupAssessment, Risk
+from grouppass.model import Group, Scenario, Stage, Title
+from grouppass.notices import Bring, HoldUp, NoticeFacts, NoticeRow, notice_facts
+from grouppass.results import GroupAssessment, Risk, Todo, TodoCode
+from grouppass.wording import rupiah
 from grouppass_tui.dates import long_date
 from grouppass_tui.i18n import t_in
 
 __all__ = ["group_notice_rows", "group_notices", "render_notice"]
 
 OfficeName = Callable[[str], str]
+
+BULLET = "• "
+"""Not "- ": a line starting with a minus is a formula to a spreadsheet, so the CSV for
+broadcast tools would have to guard the whole message with a ``'`` the pilgrim then reads."""
 
 
 def _name(facts: NoticeFacts, lang: str) -> str:
@@ -49,18 +54,24 @@ def _joined(items: Sequence[str], lang: str) -> str:
 
 
 def _holdup(h: HoldUp, lang: str, office: OfficeName, as_of: dt.date) -> str:
+    ahead = h.start > as_of  # announced before it starts (planned maintenance)
     fields = {
         "start": long_date(h.start, lang),
         "stops": t_in(lang, f"notice.holdup.stops.{h.stops.value}"),
         "office": office(h.office),
         "systems": _joined(list(h.systems), lang),
         "state": (
-            t_in(lang, "notice.holdup.stopped")
+            t_in(lang, "notice.holdup.will_stop" if ahead else "notice.holdup.stopped")
             if h.capacity_factor <= 0
-            else t_in(lang, "notice.holdup.slowed", share=f"{h.capacity_factor:.0%}")
+            else t_in(
+                lang,
+                "notice.holdup.will_slow" if ahead else "notice.holdup.slowed",
+                share=f"{h.capacity_factor:.0%}",
+            )
         ),
     }
-    text = t_in(lang, "notice.holdup.system" if h.systems else "notice.holdup.office", **fields)
+    key = "notice.holdup.system" if h.systems else "notice.holdup.office"
+    text = t_in(lang, key + "_ahead" if ahead else key, **fields)
     if h.likely_recovery is None:
         return text + " " + t_in(lang, "notice.holdup.no_estimate")
     if h.likely_recovery < as_of:
@@ -70,18 +81,29 @@ def _holdup(h: HoldUp, lang: str, office: OfficeName, as_of: dt.date) -> str:
     return text + " " + t_in(lang, key, date=long_date(h.likely_recovery, lang))
 
 
-def _action(a: TodayAction, facts: NoticeFacts, lang: str, office: OfficeName, you: str) -> str:
+def _action(a: Todo, facts: NoticeFacts, lang: str, office: OfficeName, you: str) -> str:
+    """One of the library's actions for today, in words for the pilgrim ("Bapak", "you")."""
     fields: dict[str, object] = {
         "office": office(a.office) if a.office else "",
-        "date": long_date(a.date, lang) if a.date else "",
+        "date": long_date(a.day, lang) if a.day else "",
         "you": you,
         "current": office(facts.office) if facts.office else "",
+        "to": office(facts.switch_to) if facts.switch_to else "",
     }
-    if a.code is Todo.ATTEND and a.date is not None:
-        return t_in(lang, "notice.todo.attend_on", **fields)
-    if a.code is Todo.PAY and facts.fee is not None:
-        return t_in(lang, "notice.todo.pay_amount", fee=t_in(lang, "notice.fee_2018"))
-    return t_in(lang, f"notice.todo.{a.code.value}", **fields)
+    code = a.code
+    if code is TodoCode.ATTEND:
+        if facts.stage is Stage.PAID:
+            return t_in(lang, "notice.todo.record", **fields)
+        if a.day is not None and a.day >= facts.as_of:
+            return t_in(lang, "notice.todo.attend_on", **fields)
+        return t_in(lang, "notice.todo.attend", **fields)
+    if code is TodoCode.PAY and facts.fee is not None:
+        return t_in(lang, "notice.todo.pay_amount", fee=rupiah(facts.fee))
+    if code is TodoCode.APPLY and a.express:
+        return t_in(lang, "notice.todo.apply_express", **fields)
+    if code is TodoCode.WAIT and not facts.switch_to:
+        return t_in(lang, "notice.todo.wait_news", **fields)
+    return t_in(lang, f"notice.todo.{code.value}", **fields)
 
 
 def render_notice(facts: NoticeFacts, lang: str, office: OfficeName = str) -> str:
@@ -105,6 +127,10 @@ def render_notice(facts: NoticeFacts, lang: str, office: OfficeName = str) -> st
     departure = long_date(facts.departure, lang)
     if facts.risk is Risk.READY:
         lines += ["", t_in(lang, "notice.risk.ready", departure=departure)]
+    elif facts.moving:
+        # The dates and the risk are for staying; the actions below say where to go instead.
+        deadline = long_date(facts.deadline, lang)
+        lines += ["", t_in(lang, "notice.deadline", deadline=deadline, departure=departure)]
     else:
         para = []
         if facts.p50 is not None:
@@ -117,18 +143,23 @@ def render_notice(facts: NoticeFacts, lang: str, office: OfficeName = str) -> st
         deadline = long_date(facts.deadline, lang)
         para.append(t_in(lang, "notice.deadline", deadline=deadline, departure=departure))
         para.append(t_in(lang, f"notice.risk.{facts.risk.value}"))
-        switching = any(a.code in (Todo.SWITCH_NOW, Todo.SWITCH_BY) for a in facts.actions)
+        switching = any(a.code in (TodoCode.SWITCH, TodoCode.WAIT) for a in facts.actions)
         if facts.risk is Risk.LATE and not switching:
             # No advice to point at: say what the agency does, never "see the advice".
             para.append(t_in(lang, "notice.risk.late_working", you=you))
         lines += ["", " ".join(para)]
-    if facts.actions:
+    todo = [_action(a, facts, lang, office, you) for a in facts.actions]
+    if facts.hand_in:
+        todo.append(t_in(lang, "notice.todo.hand_in"))
+    if facts.waiting:
+        todo.append(t_in(lang, "notice.todo.waiting"))
+    if todo:
         lines += ["", t_in(lang, "notice.todo", you=you)]
-        lines += [f"- {_action(a, facts, lang, office, you)}" for a in facts.actions]
+        lines += [f"{BULLET}{line}" for line in todo]
     bring = [b for b in facts.bring if b is not Bring.KEEP_RECEIPT]
     if bring:
         lines += ["", t_in(lang, "notice.bring")]
-        lines += [f"- {t_in(lang, f'notice.bring.{b.value}')}" for b in bring]
+        lines += [f"{BULLET}{t_in(lang, f'notice.bring.{b.value}')}" for b in bring]
     if Bring.KEEP_RECEIPT in facts.bring:
         lines += ["", t_in(lang, "notice.keep_receipt")]
     agency = facts.agency

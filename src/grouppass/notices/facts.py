@@ -1,10 +1,13 @@
 """What one member's notice says, as facts: composed here, worded by a renderer.
 
-The rules of a notice live in this module: which stage to report, which
-disruption to name, what to bring for the next visit, which actions to
-list (only those the advice really gives: a notice never points at advice
-it does not print), and who signs it. :func:`notice_facts` returns a frozen
-value; the TUI turns it into Bahasa Indonesia or English text.
+What to do today and which disruptions hold a member up are the library's
+(:attr:`MemberAssessment.today <grouppass.results.MemberAssessment.today>`
+and :attr:`~grouppass.results.MemberAssessment.held_by`); this module keeps
+only what is a notice's own: which of today's actions are the pilgrim's
+(getting a phone number or moving a member to a later group are the
+organiser's, and a notice never announces them), which stage to report,
+what to bring for the next visit, and who signs it. :func:`notice_facts`
+returns a frozen value; the TUI turns it into Bahasa Indonesia or English.
 """
 
 from __future__ import annotations
@@ -14,18 +17,36 @@ import enum
 
 from attrs import frozen
 
+from grouppass.fees import passport_fee
 from grouppass.model import Agency, Disruption, Group, Member, Scenario, Stage, Stops, Title
-from grouppass.notices.holdups import holding
-from grouppass.notices.today import TodayAction, Todo, todays_actions
-from grouppass.results import GroupAssessment, MemberAssessment, Risk
+from grouppass.results import (
+    Action,
+    GroupAssessment,
+    MemberAssessment,
+    Risk,
+    Todo,
+    TodoCode,
+)
 
-__all__ = ["Bring", "HoldUp", "NoticeFacts", "notice_facts"]
+__all__ = ["PILGRIM_TODOS", "Bring", "HoldUp", "NoticeFacts", "notice_facts"]
 
 KEMENAG_LETTER_FROM = dt.date(2018, 5, 31)
 """From this day an umrah passport needs a Kemenag recommendation letter (FACTS.md)."""
 
-FEE_2018 = 355_000
-"""Rupiah in 2018: the passport Rp 300.000 plus biometrics Rp 55.000 (FACTS.md)."""
+PILGRIM_TODOS = frozenset(
+    {
+        TodoCode.APPLY,
+        TodoCode.ATTEND,
+        TodoCode.PAY,
+        TodoCode.COLLECT,
+        TodoCode.RENEW,
+        TodoCode.NAME,
+        TodoCode.SWITCH,
+        TodoCode.WAIT,
+    }
+)
+"""Today's actions a notice passes on; the rest (a phone number, a later group, asking
+the head of office for urgent service) are the organiser's to decide and do."""
 
 
 class Bring(enum.StrEnum):
@@ -56,6 +77,7 @@ class HoldUp:
     stops: Stops
     capacity_factor: float
     start: dt.date
+    """When it started (or, announced ahead, will start)."""
     likely_recovery: dt.date | None
     """The official's most likely recovery date; None when nobody gave one."""
     certain: bool
@@ -99,18 +121,31 @@ class NoticeFacts:
     deadline: dt.date
     departure: dt.date
     holdups: tuple[HoldUp, ...]
-    actions: tuple[TodayAction, ...]
-    """The pilgrim's actions only (the organiser's own are not in a notice)."""
+    actions: tuple[Todo, ...]
+    """Today's actions that are the pilgrim's (:data:`PILGRIM_TODOS`), most urgent first."""
+    hand_in: bool
+    """The new passport is in hand: bring it to the agency for the visa."""
+    waiting: bool
+    """Recorded and paid, nothing to do: the notice says so rather than listing nothing."""
+    switch_to: str | None
+    """Where the advice would move the application if the wait for news runs out."""
+    moving: bool
+    """Told to apply at another office than the one forecast: ``p50``, ``p90`` and ``risk``
+    are for staying, and a notice that says "apply there" does not quote them."""
     bring: tuple[Bring, ...]
     fee: int | None
-    """Rupiah to pay, when the amount of the date is known (2018); else None."""
+    """Rupiah to pay (the passport fee of the date), when a payment is among the actions."""
     agency: Agency | None
 
 
-_VISIT = frozenset({Todo.APPLY, Todo.RENEW, Todo.ATTEND, Todo.RECORD, Todo.SWITCH_NOW})
+_VISIT = frozenset(
+    {TodoCode.APPLY, TodoCode.RENEW, TodoCode.NAME, TodoCode.ATTEND, TodoCode.SWITCH}
+)
 
 
-def _bring(actions: tuple[TodayAction, ...], member: Member, as_of: dt.date) -> tuple[Bring, ...]:
+def _bring(
+    actions: tuple[Todo, ...], stage: Stage, hand_in: bool, member: Member, as_of: dt.date
+) -> tuple[Bring, ...]:
     codes = {a.code for a in actions}
     out: list[Bring] = []
     if codes & _VISIT:
@@ -119,15 +154,30 @@ def _bring(actions: tuple[TodayAction, ...], member: Member, as_of: dt.date) -> 
             out.append(Bring.OLD_PASSPORT)
         if as_of >= KEMENAG_LETTER_FROM:
             out.append(Bring.KEMENAG_LETTER)
-    if Todo.RECORD in codes:
-        out.append(Bring.RECEIPT)
-    if Todo.WAIT in codes or Todo.PAY in codes:
+    if TodoCode.ATTEND in codes and stage is Stage.PAID:
+        out.append(Bring.RECEIPT)  # paid before the recording: the counter asks for it
+    paid = stage in (Stage.RECORDED_AND_PAID, Stage.PAID)
+    if TodoCode.PAY in codes or (paid and not codes & {TodoCode.SWITCH, TodoCode.ATTEND}):
         out.append(Bring.KEEP_RECEIPT)
-    if Todo.COLLECT in codes:
+    if TodoCode.COLLECT in codes:
         out += [Bring.RECEIPT, Bring.KTP]
-    if Todo.HAND_IN in codes:
+    if hand_in:
         out.append(Bring.PASSPORT)
     return tuple(out)
+
+
+def _holdups(
+    scenario: Scenario, figures: MemberAssessment, office: str | None, stage: Stage
+) -> tuple[HoldUp, ...]:
+    # Printed or in hand: no outage of printing holds the member up any more.
+    if office is None or stage in (Stage.ISSUED, Stage.COLLECTED) or not figures.held_by:
+        return ()
+    try:
+        systems = scenario.office(office).systems
+    except KeyError:
+        systems = ()
+    by_id = {d.id: d for d in scenario.disruptions}
+    return tuple(HoldUp.of(by_id[i], office, systems) for i in figures.held_by if i in by_id)
 
 
 def notice_facts(
@@ -139,21 +189,10 @@ def notice_facts(
     as_of: dt.date,
 ) -> NoticeFacts:
     """The facts of ``member``'s notice for ``as_of``, from the figures for that day."""
-    actions = tuple(
-        a
-        for a in todays_actions(member, figures, group_figures, as_of, group.office)
-        if a.for_member
-    )
+    actions = tuple(a for a in figures.today if a.code in PILGRIM_TODOS)
     ready = figures.risk == Risk.READY
     stage = Stage.COLLECTED if ready else figures.stage
     office = None if ready else (figures.office or group.office)
-    holdups: tuple[HoldUp, ...] = ()
-    if office is not None and stage not in (Stage.ISSUED, Stage.COLLECTED):
-        try:
-            systems = scenario.office(office).systems
-        except KeyError:
-            systems = ()
-        holdups = tuple(HoldUp.of(d, office, systems) for d in holding(scenario, office, as_of))
     raw = member.application
     appointment = (
         raw.booked
@@ -163,8 +202,23 @@ def notice_facts(
         and raw.booked >= as_of
         else None
     )
-    codes = {a.code for a in actions}
-    pays = bool(codes & {Todo.PAY, Todo.APPLY, Todo.RENEW, Todo.SWITCH_NOW})
+    hand_in = ready and raw is not None and raw.known_at(as_of).stage is Stage.COLLECTED
+    waiting = not actions and stage is Stage.RECORDED_AND_PAID
+    switch_to = None
+    if any(a.code is TodoCode.WAIT for a in actions):
+        switch_to = next(
+            (
+                a.to_office
+                for a in group_figures.advice
+                if member.id in a.members and a.action is Action.SWITCH_BY
+            ),
+            None,
+        )
+    here = figures.office or group.office
+    moving = any(
+        a.code in (TodoCode.SWITCH, TodoCode.APPLY) and a.office not in (None, here)
+        for a in actions
+    )
     return NoticeFacts(
         member_id=member.id,
         name=member.name,
@@ -172,7 +226,7 @@ def notice_facts(
         phone=member.phone,
         as_of=as_of,
         stage=stage,
-        holds_passport=ready and member.application is None,
+        holds_passport=ready and raw is None,
         office=office,
         appointment=appointment,
         risk=figures.risk,
@@ -180,10 +234,13 @@ def notice_facts(
         p90=None if ready else (figures.ready_p90 or figures.ready_p50),
         deadline=group_figures.deadline,
         departure=group.departure.date(),
-        holdups=holdups,
+        holdups=_holdups(scenario, figures, office, stage),
         actions=actions,
-        bring=_bring(actions, member, as_of),
-        # The 2018 fee is a fact of that year; later tariffs changed, so only quote it then.
-        fee=FEE_2018 if pays and as_of.year == 2018 else None,
+        hand_in=hand_in,
+        waiting=waiting,
+        switch_to=switch_to,
+        moving=moving,
+        bring=_bring(actions, stage, hand_in, member, as_of),
+        fee=passport_fee(as_of) if any(a.code is TodoCode.PAY for a in actions) else None,
         agency=scenario.agency,
     )

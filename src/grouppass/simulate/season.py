@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import numpy as np
 from attrs import define, frozen
 
@@ -75,6 +76,8 @@ class Plan:
 
     office: str
     ask: int
+    express: bool = False
+    """Asked for express service (percepatan): printed the day it is served at full strength."""
 
 
 @define
@@ -208,7 +211,7 @@ class Season:
                 paid=date(s.paid),
                 issued=date(s.issued),
                 collected=date(s.collected),
-                express=t.luck.express,
+                express=t.plan.express,
             )
         return Member(id=t.id, name=t.name, passport=t.passport, application=app)
 
@@ -237,17 +240,17 @@ class Season:
             t = self.travellers[key]
             if t.plan is None:
                 return None
-            found = self._run(t, t.plan.office, t.plan.ask, None)
+            found = self._run(t, t.plan, None)
             self._stages[key] = found
         return found
 
-    def _run(self, t: Traveller, office: str, ask: int, not_before: int | None) -> Stages:
+    def _run(self, t: Traveller, plan: Plan, not_before: int | None) -> Stages:
         return run(
-            self.timelines[office],
-            self.days_at(t, office),
-            ask,
+            self.timelines[plan.office],
+            self.days_at(t, plan.office),
+            plan.ask,
             prepaid=t.luck.prepaid,
-            express=t.luck.express,
+            express=plan.express,
             not_before=not_before,
         )
 
@@ -270,7 +273,7 @@ class Season:
             return None
         if as_of is not None and not self.started(group_id, member_id, as_of):
             day = self.grid.index(as_of)
-            stages = self._run(t, t.plan.office, day, day + 1)
+            stages = self._run(t, Plan(t.plan.office, day, t.plan.express), day + 1)
         else:
             found = self.stages(group_id, member_id)
             assert found is not None
@@ -284,7 +287,9 @@ class Season:
     def group_on_time(self, group_id: str, as_of: dt.date | None = None) -> bool:
         return all(self.on_time(group_id, t.id, as_of) for t in self.members(group_id))
 
-    def outcome_if(self, group_id: str, member_id: str, office: str, ask: dt.date) -> dt.date:
+    def outcome_if(
+        self, group_id: str, member_id: str, office: str, ask: dt.date, *, express: bool = False
+    ) -> dt.date:
         """The in-hand day of a new application asked for at the end of ``ask`` at ``office``.
 
         With the member's own luck; it does not join the queue (one application
@@ -292,14 +297,23 @@ class Season:
         """
         t = self.travellers[(group_id, member_id)]
         day = self.grid.index(ask)
-        return self.grid.date(self._run(t, office, day, day + 1).collected)
+        return self.grid.date(self._run(t, Plan(office, day, express), day + 1).collected)
 
     # -- playing a policy ---------------------------------------------------------------------
 
     def move(
-        self, group_id: str, member_id: str, office: str, ask: dt.date, decided: dt.date
+        self,
+        group_id: str,
+        member_id: str,
+        office: str,
+        ask: dt.date,
+        decided: dt.date,
+        *,
+        express: bool = False,
     ) -> bool:
         """Send the member to ``office``, asking on ``ask``, as decided at the end of ``decided``.
+
+        ``express``: the new application asks for express service.
 
         If they had already asked for their application by ``decided``, this
         is a switch: a new application from booking (the old one stays in its
@@ -324,7 +338,7 @@ class Season:
                 self.timelines[old.office].add_member(max(recorded, paid), -1.0)
             if not switch:
                 t.plans.pop()
-        plan = Plan(office, self.grid.index(ask))
+        plan = Plan(office, self.grid.index(ask), express)
         t.plans.append(plan)
         self._join_queue(t, plan)
         if self.world.printing.members_in_queue:
@@ -333,6 +347,33 @@ class Season:
             self._stages.pop(key, None)
         self._scenario = None
         return switch
+
+    def ask_express(self, group_id: str, member_id: str, decided: dt.date) -> None:
+        """The member asks for express service at their office, as decided at the end of
+        ``decided``: the same application, not yet recorded, served the express way.
+
+        Raises ``ValueError`` when it was recorded by then (too late to ask).
+        """
+        key = (group_id, member_id)
+        t = self.travellers[key]
+        if t.plan is None:
+            raise ValueError(f"{member_id} has no application to ask express for")
+        recorded, _ = service_start(
+            self.timelines[t.plan.office],
+            self.days_at(t, t.plan.office),
+            t.plan.ask,
+            t.luck.prepaid,
+            None,
+        )
+        if recorded <= self.grid.index(decided):
+            raise ValueError(f"{member_id}'s application was recorded already")
+        # Same service day, so the office's queue is unchanged: only issuance differs.
+        t.plans[-1] = attrs.evolve(t.plan, express=True)
+        if self.world.printing.members_in_queue:
+            self._stages.clear()
+        else:
+            self._stages.pop(key, None)
+        self._scenario = None
 
     def _join_queue(self, t: Traveller, plan: Plan) -> None:
         line = self.timelines[plan.office]
@@ -458,7 +499,7 @@ def simulate_season(world: World, seed: int) -> Season:
                 office_code = shape.choice(alternatives).office
             ask = grid.index(shape.choice(batches))
             travellers[(plan.id, mid)] = Traveller(
-                plan.id, mid, name, luck, None, [Plan(office_code, ask)]
+                plan.id, mid, name, luck, None, [Plan(office_code, ask, luck.express)]
             )
     season = Season(
         world,

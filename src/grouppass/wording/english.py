@@ -39,6 +39,10 @@ TEXT: dict[str, str] = {
     "advice.start_elsewhere": (
         "Apply at {to} today, not at {office}: {p_advised} for the group against {p_stay}."
     ),
+    "advice.cannot_print_here": (
+        "Apply at {to} today: {office} cannot print now. {p_advised} for the group, against "
+        "{p_stay} applying at {office}."
+    ),
     "advice.express_gains": (
         "Ask for express service at {to} (Rp 1.000.000 each): {p_advised} for the group "
         "against {p_stay}."
@@ -84,4 +88,27 @@ TEXT: dict[str, str] = {
     "todo.move_group": "Move to {group}.",
     "todo.ask_urgent": "Ask the head of {office} for urgent service.",
     "todo.phone": "Get a phone number to reach the member.",
+    "lever.stay": "Stay at {office}",
+    "lever.apply": "Apply at {office}",
+    "lever.switch_now": "Switch to {to} today",
+    "lever.switch_by": "Wait for news until {date}, then switch to {to}",
+    "lever.start_at": "Apply at {to}",
+    "lever.express": "Express service at {to}",
+    "lever.later_group": "Move to {group}",
+    "lever.ask_urgent": "Ask {office} for urgent service",
+    "lever.no_better_option": "No better option than staying at {office}",
+    "cost.none": "no cost",
+    "loss.fee_paid_on": "the fee paid ({amount}, {date})",
+    "loss.recording_on": "the recording done on {date}",
+    "loss.appointment_on": "the appointment on {date}",
+    "recovery.ended": "over since {date}",
+    "recovery.expected": "expected back around {p50}, and most likely before {p90}",
+    "recovery.expected_same": "expected back around {p50}",
+    "recovery.from.as_given": "the officials' estimate, as given",
+    "recovery.from.outside_view": "no estimate was given: how long similar outages lasted",
+    "recovery.from.combined": (
+        "the officials' estimate, weighted {weight}, and how long similar outages lasted"
+    ),
+    "recovery.similar": "of {known} similar outages, {longer} lasted longer than {days} days",
+    "recovery.own_estimates": "with {n} of the agency's own past estimates",
 }

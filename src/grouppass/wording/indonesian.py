@@ -47,6 +47,10 @@ TEXT: dict[str, str] = {
         "Ajukan di {to} hari ini, bukan di {office}: {p_advised} untuk rombongan dibanding "
         "{p_stay}."
     ),
+    "advice.cannot_print_here": (
+        "Ajukan di {to} hari ini: {office} belum bisa mencetak. {p_advised} untuk rombongan, "
+        "dibanding {p_stay} bila diajukan di {office}."
+    ),
     "advice.express_gains": (
         "Ajukan layanan percepatan di {to} (Rp 1.000.000 per orang): {p_advised} untuk "
         "rombongan dibanding {p_stay}."
@@ -94,4 +98,27 @@ TEXT: dict[str, str] = {
     "todo.move_group": "Pindah ke {group}.",
     "todo.ask_urgent": "Mohon layanan mendesak kepada kepala {office}.",
     "todo.phone": "Minta nomor telepon agar jamaah bisa dihubungi.",
+    "lever.stay": "Tetap di {office}",
+    "lever.apply": "Ajukan di {office}",
+    "lever.switch_now": "Pindah ke {to} hari ini",
+    "lever.switch_by": "Tunggu kabar sampai {date}, lalu pindah ke {to}",
+    "lever.start_at": "Ajukan di {to}",
+    "lever.express": "Layanan percepatan di {to}",
+    "lever.later_group": "Pindah ke {group}",
+    "lever.ask_urgent": "Mohon layanan mendesak kepada {office}",
+    "lever.no_better_option": "Tidak ada pilihan yang lebih baik daripada tetap di {office}",
+    "cost.none": "tanpa biaya",
+    "loss.fee_paid_on": "biaya yang sudah dibayar ({amount}, {date})",
+    "loss.recording_on": "perekaman tanggal {date}",
+    "loss.appointment_on": "jadwal kedatangan tanggal {date}",
+    "recovery.ended": "sudah pulih sejak {date}",
+    "recovery.expected": "diperkirakan pulih sekitar {p50}, dan kemungkinan besar sebelum {p90}",
+    "recovery.expected_same": "diperkirakan pulih sekitar {p50}",
+    "recovery.from.as_given": "perkiraan pihak kantor, apa adanya",
+    "recovery.from.outside_view": "tanpa perkiraan resmi: dari lamanya gangguan serupa",
+    "recovery.from.combined": (
+        "perkiraan pihak kantor berbobot {weight}, digabung dengan lamanya gangguan serupa"
+    ),
+    "recovery.similar": "dari {known} gangguan serupa, {longer} berlangsung lebih dari {days} hari",
+    "recovery.own_estimates": "memperhitungkan {n} perkiraan lama yang dicatat biro",
 }

@@ -67,6 +67,14 @@ class GroupScreen(AppScreen[None]):
             tooltip="Switch the selected members (or this one) to the advised office",
         ),
         Binding(
+            "P",
+            "switch(True)",
+            "Switch anyway",
+            show=False,
+            id="group.force_switch",
+            tooltip="Switch members the advice says should stay, after a loud warning",
+        ),
+        Binding(
             "slash",
             "filter",
             "Filter",
@@ -166,7 +174,7 @@ class GroupScreen(AppScreen[None]):
         min-height: 5;
     }
     GroupScreen.-narrow AdvicePanel {
-        max-height: 5;
+        max-height: 30%;
     }
     """
 
@@ -234,10 +242,23 @@ class GroupScreen(AppScreen[None]):
         self.query_one(AppHeader).place = group.name
         self.query_one("#group-summary", Static).update(self._summary(group, figures))
         self.query_one(MembersTable).show(
-            group, figures, app.as_of, theme, self.office_names(), room=width - 2
+            group,
+            figures,
+            app.as_of,
+            theme,
+            self.office_names(),
+            room=width - 2,
+            target=app.scenario.rules.target_probability,
         )
         self.query_one(AdvicePanel).show(
-            app.scenario, group, figures, app.as_of, app.scenario.rules.target_probability, theme
+            app.scenario,
+            group,
+            figures,
+            app.as_of,
+            app.scenario.rules.target_probability,
+            theme,
+            app.recoveries,
+            narrow=narrow,
         )
 
     def _summary(self, group: Group, figures: GroupAssessment | None) -> Text:
@@ -270,7 +291,8 @@ class GroupScreen(AppScreen[None]):
         if figures is not None:
             text.append("\n")
             text.append(t("group.p_all") + " ", style="dim")
-            text.append(percent(figures.p_on_time) + " ", style="bold")
+            target = app.scenario.rules.target_probability
+            text.append(percent(figures.p_on_time, target) + " ", style="bold")
             text.append_text(risk_text(figures.risk, theme))
             text.append("  ")
             text.append_text(counts_text(figures, theme))
@@ -406,7 +428,7 @@ class GroupScreen(AppScreen[None]):
             answered,
         )
 
-    def action_switch(self) -> None:
+    def action_switch(self, force: bool = False) -> None:
         from grouppass_tui.screens.switch import start_switch
 
         table = self.query_one(MembersTable)
@@ -417,7 +439,14 @@ class GroupScreen(AppScreen[None]):
             [table.current_key] if table.current_key else []
         )
         members = [group.member(i) for i in ids]
-        start_switch(self.gp, self.group_id, members, self.figures, applied=table.selected.clear)
+        start_switch(
+            self.gp,
+            self.group_id,
+            members,
+            self.figures,
+            applied=table.selected.clear,
+            force=force,
+        )
 
     def action_notices(self) -> None:
         from grouppass_tui.screens.notices import NoticesScreen

@@ -25,6 +25,7 @@ from grouppass_tui.dates import medium_date, short_date
 from grouppass_tui.display import GLYPHS, percent, risk_style, risk_text
 from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppScreen
+from grouppass_tui.screens.track import summary_text
 from grouppass_tui.widgets.filter_input import FilterInput
 from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
@@ -102,6 +103,14 @@ class GroupsScreen(AppScreen[None]):
             tooltip="Import a manifest (CSV/XLSX) into a group",
         ),
         Binding(
+            "r",
+            "track_record",
+            "Track record",
+            show=False,
+            id="groups.track",
+            tooltip="How often grouppass's past forecasts came true (the backtest)",
+        ),
+        Binding(
             "a",
             "agency",
             "Agency",
@@ -117,6 +126,12 @@ class GroupsScreen(AppScreen[None]):
         padding: 0 1;
         color: $text-muted;
     }
+    GroupsScreen #groups-track {
+        height: auto;
+        max-height: 2;
+        padding: 0 1;
+        color: $text-muted;
+    }
     """
 
     _drawn_width = 0
@@ -124,6 +139,7 @@ class GroupsScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Static(id="groups-summary")
+        yield Static(id="groups-track")
         yield FilterInput(id="groups-filter")
         yield KeyedTable(id="groups-table")
         yield AppFooter()
@@ -167,6 +183,7 @@ class GroupsScreen(AppScreen[None]):
         width = self._drawn_width = self.app.size.width
         narrow = width < NARROW
         theme = app.theme_variables
+        target = app.scenario.rules.target_probability
         needle = self.query_one(FilterInput).value.strip().casefold()
         entries = []
         for group in app.scenario.groups:
@@ -201,13 +218,27 @@ class GroupsScreen(AppScreen[None]):
                 cells += ["…", "…", ""]
             else:
                 cells += [
-                    Text(percent(figures.p_on_time), justify="right", end=""),
+                    Text(percent(figures.p_on_time, target), justify="right", end=""),
                     risk_text(figures.risk, theme),
                     counts_text(figures, theme),
                 ]
             rows.append((group.id, cells))
         table.fill(self._columns(narrow), rows, flex="name", room=width - 2)
         self._update_summary(summary, entries)
+        self._update_track()
+
+    def _update_track(self) -> None:
+        """The track record in one line (the table is ``r``); nothing until there is one."""
+        app = self.gp
+        line = self.query_one("#groups-track", Static)
+        if app.track is None:
+            line.update(Text(t("track.loading"), style="italic") if app.track_pending else "")
+            line.display = app.track_pending
+            return
+        text = Text(t("track.line", summary=summary_text(app.track)), end="")
+        text.append(" · " + t("track.key_hint"), style="dim")
+        line.update(text)
+        line.display = True
 
     def _update_summary(
         self,
@@ -301,6 +332,11 @@ class GroupsScreen(AppScreen[None]):
     def action_import_manifest(self) -> None:
         group = self._current()
         start_import(self.gp, group.id if group else None)
+
+    def action_track_record(self) -> None:
+        from grouppass_tui.screens.track import TrackRecordScreen
+
+        self.app.push_screen(TrackRecordScreen())
 
     def action_agency(self) -> None:
         from grouppass_tui.screens.group_form import edit_agency

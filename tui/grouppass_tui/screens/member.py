@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,20 +16,21 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from grouppass.assess import deadline_of
-from grouppass.model import STAGE_FIELDS, Group, Member, Stage
-from grouppass.notices import holding, todays_actions
-from grouppass.results import GroupAssessment, MemberAssessment, ProblemCode, Risk
+from grouppass.model import STAGE_FIELDS, Group, Member, Scenario, Stage
+from grouppass.results import GroupAssessment, MemberAssessment, RecoveryOutlook, Risk
+from grouppass.wording import advice_text, problem_text, todo_text
+from grouppass.wording.levers import advice_title
 from grouppass_tui.dates import long_date, medium_date
 from grouppass_tui.display import mask, percent, risk_text, slack_text
-from grouppass_tui.i18n import t
+from grouppass_tui.i18n import language, plural, t
 from grouppass_tui.screens.base import AppScreen
-from grouppass_tui.widgets.advice_panel import action_text
+from grouppass_tui.widgets.advice_panel import holdup_lines, office_names, options_table
 from grouppass_tui.widgets.chart import DistributionChart
 from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.members_table import stage_word
 
-__all__ = ["MemberScreen", "problem_lines", "timeline"]
+__all__ = ["MemberScreen", "problem_lines", "timeline", "today_text"]
 
 _STAGES = STAGE_FIELDS
 
@@ -68,27 +73,58 @@ def timeline(member: Member, figures: MemberAssessment | None, as_of: dt.date) -
     return out
 
 
-def problem_lines(member: Member, figures: MemberAssessment, group: Group, min_words: int) -> Text:
-    """Each problem the library found, with what the organiser should do about it."""
+def problem_lines(figures: MemberAssessment) -> Text:
+    """Each problem the library found, in its words (what it is and what to do about it)."""
     out = Text(end="")
     if not figures.problems:
         out.append(t("problems.none"), style="dim")
         return out
+    lang = language()
     for problem in figures.problems:
-        if problem.code == ProblemCode.EXPIRES_TOO_SOON and member.passport is not None:
-            what = t("problems.expires_too_soon", expires=long_date(member.passport.expires))
-        elif problem.code == ProblemCode.NAME_TOO_SHORT and member.passport is not None:
-            words = len(member.passport.name.split())
-            what = t(
-                "problems.name_too_short", name=member.passport.name, words=words, min=min_words
-            )
-        else:
-            what = t(f"problems.{problem.code.value}")
         out.append("▲ ", style="bold")
-        out.append(what + "\n")
-        out.append("  " + t(f"problems.todo.{problem.code.value}") + "\n", style="italic")
+        out.append(problem_text(problem, lang) + "\n")
     out.rstrip()
     return out
+
+
+def today_text(
+    scenario: Scenario,
+    figures: MemberAssessment,
+    group_figures: GroupAssessment,
+    recoveries: Mapping[str, RecoveryOutlook],
+    as_of: dt.date,
+    warning: str,
+) -> RenderableType:
+    """Today's actions, the advice covering the member with every lever it weighed, and
+    the disruptions holding their office up with when the forecast expects them over."""
+    lang = language()
+    offices = office_names(scenario)
+    groups = {g.id: g.name for g in scenario.groups}
+    parts: list[RenderableType] = []
+    todo = Text()
+    for item in figures.today:
+        todo.append("→ ", style="bold")
+        todo.append(todo_text(item, lang, office_names=offices, group_names=groups) + "\n")
+    if not figures.today:
+        todo.append(t("today.nothing") + "\n", style="dim")
+    todo.rstrip()
+    parts.append(todo)
+    target = scenario.rules.target_probability
+    for advice in group_figures.advice:
+        if figures.member_id not in advice.members:
+            continue
+        head = Text(plural("member.advice", len(advice.members), office=advice.office) + " ")
+        head.stylize("dim")
+        head.append(advice_title(advice, lang, office_names=offices, group_names=groups))
+        parts.append(head)
+        words = advice_text(advice, lang, office_names=offices, group_names=groups, target=target)
+        parts.append(Padding(Text(words, style="dim"), (0, 0, 0, 2)))
+        if len(advice.options) > 1:
+            parts.append(options_table(advice, lang, target))
+    for line in holdup_lines(scenario, figures.held_by, recoveries, lang, as_of):
+        line.stylize(f"bold {warning}", 0, 1)
+        parts.append(line)
+    return RichGroup(*parts)
 
 
 class MemberScreen(AppScreen[None]):
@@ -183,55 +219,11 @@ class MemberScreen(AppScreen[None]):
             problems.update(Text("…", style="dim"))
             today.update(Text("…", style="dim"))
         else:
-            problems.update(
-                problem_lines(member, figures, group, app.scenario.rules.min_name_words)
+            problems.update(problem_lines(figures))
+            warning = app.theme_variables.get("warning", "yellow")
+            today.update(
+                today_text(app.scenario, figures, group_figures, app.recoveries, app.as_of, warning)
             )
-            today.update(self._today(group, member, figures, group_figures))
-
-    def _today(
-        self,
-        group: Group,
-        member: Member,
-        figures: MemberAssessment,
-        group_figures: GroupAssessment,
-    ) -> Text:
-        """Today's actions, and the disruptions holding the member's office up."""
-        app = self.gp
-        names = {o.code: o.name or o.code for o in app.scenario.offices}
-        systems = {s.code: s.name or s.code for s in app.scenario.systems}
-
-        def name(code: str) -> str:
-            return names.get(code, code)
-
-        out = Text(end="")
-        actions = todays_actions(member, figures, group_figures, app.as_of, group.office)
-        for a in actions:
-            out.append("→ ", style="bold")
-            out.append(action_text(a, name, app.as_of.year) + "\n")
-        if not actions:
-            out.append(t("today.nothing") + "\n", style="dim")
-        office = figures.office
-        for d in holding(app.scenario, office, app.as_of) if office else ():
-            via = ", ".join(systems.get(s, s) for s in d.systems) or name(office or "")
-            recovery = (
-                t("member.holdup_recovery", date=medium_date(d.recovery.mode))
-                if d.recovery
-                else t("member.holdup_no_estimate")
-            )
-            out.append("⚠ ", style="bold " + app.theme_variables.get("warning", "yellow"))
-            out.append(
-                t(
-                    "member.holdup",
-                    id=d.id,
-                    via=via,
-                    stops=t(f"stops.{d.stops.value}"),
-                    start=medium_date(d.start),
-                    recovery=recovery,
-                )
-                + "\n"
-            )
-        out.rstrip()
-        return out
 
     def _summary(self, member: Member, figures: MemberAssessment | None) -> Text:
         app = self.gp
@@ -267,7 +259,8 @@ class MemberScreen(AppScreen[None]):
                 out.append(figures.office)
             if figures.risk != Risk.READY:
                 out.append("\n" + t("member.p_on_time") + ": ", style="dim")
-                out.append(percent(figures.p_on_time), style="bold")
+                target = app.scenario.rules.target_probability
+                out.append(percent(figures.p_on_time, target), style="bold")
                 if figures.ready_p50:
                     out.append(" · P50 ", style="dim")
                     out.append(medium_date(figures.ready_p50))

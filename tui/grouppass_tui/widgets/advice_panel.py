@@ -1,110 +1,177 @@
-"""Stay, switch now, or switch by a date — for the group and per office.
+"""What to do, per office and cohort: the library's advice, every lever it weighed, today.
 
-The library decides (grouppass.advice); this panel only words it. Its
-``reason`` is English prose, so in Indonesian the panel words the same
-decision from the structured fields instead of translating free text.
+The library decides (:mod:`grouppass.advice`) and words it
+(:mod:`grouppass.wording`, English and Bahasa Indonesia from the same codes
+and facts); this panel lays it out: each advice with its headline, its
+sentence, and the levers weighed with P(group on time) and cost, the chosen
+one first; the disruptions holding the group up with when the forecast
+expects them over; then today's actions with the members each is for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
 from grouppass.model import Group, Scenario
-from grouppass.notices import TodayAction, Todo, shared_systems, todays_actions
-from grouppass.results import Action, Advice, GroupAssessment, Risk
-from grouppass_tui.dates import long_date, short_date
+from grouppass.results import (
+    Action,
+    Advice,
+    GroupAssessment,
+    Reason,
+    RecoveryOutlook,
+    Risk,
+    Todo,
+)
+from grouppass.wording import advice_text, todo_text
+from grouppass.wording.levers import (
+    advice_title,
+    chosen_first,
+    cost_text,
+    option_text,
+    recovery_text,
+)
+from grouppass_tui.dates import short_date
 from grouppass_tui.display import percent, risk_style
-from grouppass_tui.i18n import language, t
+from grouppass_tui.i18n import language, plural, t
 
-__all__ = ["AdvicePanel", "action_text", "advice_reason", "advice_title", "today_lines"]
+__all__ = [
+    "SWITCHING",
+    "AdvicePanel",
+    "holdup_lines",
+    "names_text",
+    "office_names",
+    "options_table",
+    "today_lines",
+]
+
+SWITCHING = (Action.SWITCH_NOW, Action.SWITCH_BY, Action.START_AT, Action.EXPRESS)
+"""Advice that ``p`` applies: a new application at the advised office."""
+
+_ORDER = {
+    Action.SWITCH_NOW: 0,
+    Action.START_AT: 1,
+    Action.EXPRESS: 2,
+    Action.SWITCH_BY: 3,
+    Action.LATER_GROUP: 4,
+    Action.ASK_URGENT: 5,
+    Action.NO_BETTER_OPTION: 6,
+    Action.STAY: 7,
+}
+"""Advice that asks something of the organiser today first; staying last."""
 
 
-def action_text(a: TodayAction, office_name: Callable[[str], str], year: int) -> str:
-    """One of today's actions in the organiser's words: "Collect at ULP Lombok Timur"."""
-    return t(
-        f"today.{a.code.value}",
-        office=office_name(a.office) if a.office else "",
-        date=short_date(a.date, year) if a.date else "",
-    )
+def office_names(scenario: Scenario) -> dict[str, str]:
+    return {o.code: o.name or o.code for o in scenario.offices}
 
 
-def today_lines(
-    scenario: Scenario, group: Group, figures: GroupAssessment, as_of: dt.date
-) -> list[tuple[TodayAction, list[str]]]:
-    """Today's actions for the group, each with the names of the members it is for."""
-    by_id = {m.member_id: m for m in figures.members}
-    out: dict[TodayAction, list[str]] = {}
-    for member in group.members:
-        mf = by_id.get(member.id)
-        if mf is None:
-            continue
-        for a in todays_actions(member, mf, figures, as_of, group.office):
-            if a.code is Todo.WAIT:
-                continue  # nothing to do: not an action on the organiser's list
-            out.setdefault(a, []).append(member.name)
+def names_text(names: Sequence[str], shown: int = 4) -> str:
+    """``Muhammad Nashif, Baiq Siti Rohani +2``."""
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def today_lines(group: Group, figures: GroupAssessment) -> list[tuple[Todo, list[str]]]:
+    """Today's actions for the group (the library's, per member), each with whom it is for."""
+    names = {m.id: m.name for m in group.members}
+    out: dict[Todo, list[str]] = {}
+    for m in figures.members:
+        for todo in m.today:
+            out.setdefault(todo, []).append(names.get(m.member_id, m.name))
     return list(out.items())
 
 
-def advice_title(advice: Advice, office_name: Callable[[str], str]) -> str:
-    """``Pindah paling lambat Senin, 19 Maret 2018 ke ULP Lombok Timur``."""
-    to = office_name(advice.to_office) if advice.to_office else ""
-    if advice.action == Action.SWITCH_BY and advice.switch_by is not None:
-        return t("advice.title.switch_by", date=long_date(advice.switch_by), office=to)
-    if advice.action == Action.SWITCH_NOW:
-        return t("advice.title.switch_now", office=to)
-    if advice.action == Action.STAY:
-        return t("advice.title.stay")
-    return t("advice.title.no_better_option")
-
-
-def advice_reason(
-    advice: Advice,
+def holdup_lines(
     scenario: Scenario,
-    target: float,
-    office_name: Callable[[str], str],
-    as_of: dt.date | None = None,
-) -> str:
-    """Why, in the UI language; in English the library's own sentence."""
-    if language() == "en" and advice.reason:
-        return advice.reason
-    office = office_name(advice.office)
-    to = office_name(advice.to_office) if advice.to_office else ""
-    fields = {
-        "office": office,
-        "to": to,
-        "p_stay": percent(advice.p_stay),
-        "p_now": percent(advice.p_switch_now),
-        "target": percent(target),
-        "date": long_date(advice.switch_by) if advice.switch_by else "",
-    }
-    if advice.action == Action.NO_BETTER_OPTION:
-        if not advice.to_office:
-            return t("advice.reason.no_alternative", **fields)
-        names = {s.code: s.name or s.code for s in scenario.systems}
-        day = as_of if as_of is not None else dt.date.max
-        shared = shared_systems(scenario, advice.office, advice.to_office, day)
-        if shared:
-            system = ", ".join(names.get(s, s) for s in shared)
-            return t("advice.reason.shared_system", system=system, **fields)
-        return t("advice.reason.no_better_option", **fields)
-    return t(f"advice.reason.{advice.action.value}", **fields)
+    held_by: Sequence[str],
+    recoveries: Mapping[str, RecoveryOutlook],
+    lang: str,
+    as_of: dt.date,
+    *,
+    short: bool = False,
+) -> list[Text]:
+    """The disruptions in ``held_by``, each with when the forecast expects it over and why
+    (``short``: the dates alone, the reasons being in the member's detail)."""
+    by_id = {d.id: d for d in scenario.disruptions}
+    systems = {s.code: s.name or s.code for s in scenario.systems}
+    out = []
+    for disruption_id in dict.fromkeys(held_by):
+        d = by_id.get(disruption_id)
+        if d is None:
+            continue
+        stops = t(f"stops.{d.stops.value}")
+        what = (
+            t("holdup.stopped", stops=stops)
+            if d.capacity_factor <= 0
+            else t("holdup.slowed", stops=stops, share=f"{d.capacity_factor:.0%}")
+        )
+        line = Text("⚠ ", style="bold")
+        line.append(
+            t(
+                "holdup.ahead" if d.start > as_of else "holdup.line",
+                id=d.id,
+                what=what,
+                where=", ".join([*d.offices, *(systems.get(s, s) for s in d.systems)]),
+                start=short_date(d.start, as_of.year),
+            ),
+            style="bold",
+        )
+        outlook = recoveries.get(d.id)
+        if outlook is not None:
+            line.append(": " + recovery_text(outlook, lang, reasons=not short))
+        out.append(line)
+    return out
+
+
+def options_table(advice: Advice, lang: str, target: float) -> Table:
+    """Every lever the advice weighed: the chosen one first (▸), P(group on time), cost."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    for i, option in enumerate(chosen_first(advice)):
+        style = "bold" if i == 0 else "dim"
+        table.add_row(
+            Text("  ▸" if i == 0 else "   ", style=style),
+            Text(option_text(option, advice, lang), style=style),
+            Text(t("advice.option_p", p=percent(option.p_group, target)), style=style),
+            Text(cost_text(option.cost, lang), style=style),
+        )
+    return table
+
+
+def _advice_style(advice: Advice, theme: Mapping[str, str]) -> Style | str:
+    if advice.action in (Action.SWITCH_NOW, Action.START_AT, Action.EXPRESS):
+        return risk_style(Risk.LATE, theme)
+    if advice.action in (Action.SWITCH_BY, Action.LATER_GROUP, Action.ASK_URGENT):
+        return risk_style(Risk.AT_RISK, theme)
+    return ""
 
 
 class AdvicePanel(Static):
-    """What to do, for the group and each office its members wait at."""
+    """What to do, for the group and each cohort of its members (scrolls; Tab focuses it)."""
+
+    can_focus = True
 
     DEFAULT_CSS = """
     AdvicePanel {
         height: auto;
-        max-height: 12;
+        max-height: 50%;
         padding: 0 1;
         border-top: solid $primary-muted;
         overflow-y: auto;
+    }
+    AdvicePanel:focus {
+        border-top: solid $accent;
     }
     """
 
@@ -116,72 +183,74 @@ class AdvicePanel(Static):
         as_of: dt.date,
         target: float,
         theme: dict[str, str],
+        recoveries: Mapping[str, RecoveryOutlook],
+        *,
+        narrow: bool = False,
     ) -> None:
         if figures is None:
             self.update(Text(t("advice.computing"), style="dim"))
             return
-
-        def name(code: str) -> str:
-            try:
-                return scenario.office(code).name or code
-            except KeyError:
-                return code
-
-        lines: list[Text] = []
+        lang = language()
+        offices = office_names(scenario)
+        groups = {g.id: g.name for g in scenario.groups}
+        members = {m.id: m.name for m in group.members}
+        lines: list[RenderableType] = []
         head = Text(t("advice.heading") + " ", style="bold")
         head.append(
-            t("advice.group", p=percent(figures.p_on_time), target=percent(target)),
+            t("advice.group", p=percent(figures.p_on_time, target), target=percent(target)),
             style=risk_style(figures.risk, theme),
         )
         lines.append(head)
+        held = [d for m in figures.members for d in m.held_by]
+        holdups = holdup_lines(scenario, held, recoveries, lang, as_of, short=narrow)
+        if not narrow:
+            lines += holdups  # why, before what to do about it
         if not figures.advice:
             lines.append(Text(t("advice.none"), style="dim"))
-        for advice in figures.advice:
-            action_style = (
-                risk_style(Risk.LATE, theme)
-                if advice.action == Action.SWITCH_NOW
-                else risk_style(Risk.AT_RISK, theme)
-                if advice.action == Action.SWITCH_BY
-                else ""
-            )
+        ordered = sorted(figures.advice, key=lambda a: _ORDER[a.action])
+        for advice in ordered:
             line = Text()
             line.append(f"{advice.office} ", style="bold")
+            line.append(plural("advice.members", len(advice.members)) + " · ", style="dim")
             line.append(
-                t(
-                    "advice.members_one" if len(advice.members) == 1 else "advice.members",
-                    n=len(advice.members),
-                )
-                + " · ",
-                style="dim",
+                advice_title(advice, lang, office_names=offices, group_names=groups),
+                style=_advice_style(advice, theme),
             )
-            line.append(advice_title(advice, name), style=action_style)
-            line.append(" · " + t("advice.p_stay", p=percent(advice.p_stay)))
-            if advice.p_switch_now is not None:
-                line.append(" · " + t("advice.p_switch", p=percent(advice.p_switch_now)))
+            line.append("  " + names_text([members.get(i, i) for i in advice.members]), style="dim")
             lines.append(line)
-            reason = advice_reason(advice, scenario, target, name, as_of)
-            lines.append(Text("  " + reason, style="dim"))
-        if any(a.action in (Action.SWITCH_NOW, Action.SWITCH_BY) for a in figures.advice):
+            if advice.code is Reason.ON_TRACK and narrow:
+                continue  # the headline says it; room goes to what needs doing
+            text = advice_text(
+                advice, lang, office_names=offices, group_names=groups, target=target
+            )
+            lines.append(Padding(Text(text, style="dim"), (0, 0, 0, 2)))
+            # The levers weighed take a line each: on a small screen the member's detail
+            # shows them.
+            if len(advice.options) > 1 and advice.code is not Reason.ON_TRACK and not narrow:
+                lines.append(options_table(advice, lang, target))
+        if narrow:
+            lines += holdups  # a small screen shows what to do first
+        if any(a.action in SWITCHING for a in figures.advice):
             lines.append(Text(t("advice.apply_hint"), style="italic"))
-        lines += self._today(scenario, group, figures, as_of, name)
+        lines += self._today(group, figures, lang, offices, groups)
         self.update(RichGroup(*lines))
 
     @staticmethod
     def _today(
-        scenario: Scenario,
         group: Group,
         figures: GroupAssessment,
-        as_of: dt.date,
-        name: Callable[[str], str],
+        lang: str,
+        offices: Mapping[str, str],
+        groups: Mapping[str, str],
     ) -> Sequence[Text]:
-        items = today_lines(scenario, group, figures, as_of)
+        items = today_lines(group, figures)
         if not items:
             return []
         out = [Text(t("today.heading"), style="bold")]
-        for action, names in items:
+        for todo, names in items:
             line = Text("• ")
-            line.append(action_text(action, name, as_of.year), style="bold")
-            shown = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
-            line.append(": " + shown, style="dim")
+            words = todo_text(todo, lang, office_names=offices, group_names=groups)
+            line.append(words.rstrip("."), style="bold")
+            line.append(": " + names_text(names), style="dim")
             out.append(line)
         return out

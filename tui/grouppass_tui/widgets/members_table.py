@@ -16,14 +16,21 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from grouppass.model import Group, Member, Stage
-from grouppass.notices import Flag, member_flags
-from grouppass.results import GroupAssessment, MemberAssessment, Risk
+from grouppass.results import GroupAssessment, MemberAssessment, Risk, TodoCode
 from grouppass_tui.dates import short_date
 from grouppass_tui.display import percent, risk_text, risk_word, slack_text
 from grouppass_tui.i18n import t
 from grouppass_tui.widgets.table import Column, KeyedTable, Row
 
-__all__ = ["COLUMNS", "MemberRow", "MembersTable", "flag_word", "flags_text", "member_stage"]
+__all__ = [
+    "COLUMNS",
+    "MemberRow",
+    "MembersTable",
+    "flag_word",
+    "flags_text",
+    "member_flags",
+    "member_stage",
+]
 
 _STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
 
@@ -41,6 +48,18 @@ def stage_word(member: Member, figures: MemberAssessment | None, as_of: dt.date)
     if figures is not None and figures.risk == Risk.READY and member.application is None:
         return t("stage.holds_passport")
     return t(f"stage.{member_stage(member, figures, as_of).value}")
+
+
+def member_flags(figures: MemberAssessment | None) -> tuple[str, ...]:
+    """What the row marks beside the risk: the library's problems with the member's papers
+    (not started, passport expiring, name too short), then "no phone" when today's actions
+    ask for one — so nobody reads "on track" for a pilgrim who has not applied."""
+    if figures is None:
+        return ()
+    out = [p.code.value for p in figures.problems]
+    if any(todo.code is TodoCode.PHONE for todo in figures.today):
+        out.append(TodoCode.PHONE.value)
+    return tuple(out)
 
 
 @frozen
@@ -76,7 +95,7 @@ def _sort_keys(as_of: dt.date) -> Mapping[str, Callable[[MemberRow], Any]]:
             -(r.figures.risk.severity if r.figures else 0),
             fig(r, "p_on_time", 2.0),
         ),
-        "flags": lambda r: -len(member_flags(r.member, r.figures)),
+        "flags": lambda r: -len(member_flags(r.figures)),
         "follow_up": lambda r: r.member.follow_up or _LATE,
     }
 
@@ -143,7 +162,7 @@ class MembersTable(KeyedTable):
             return True
         needle = self.needle.casefold()
         hay = [row.member.name, stage_word(row.member, row.figures, as_of)]
-        hay += [flag_word(f) for f in member_flags(row.member, row.figures)]
+        hay += [flag_word(f) for f in member_flags(row.figures)]
         if row.figures is not None:
             hay += [
                 row.figures.office or "",
@@ -161,6 +180,7 @@ class MembersTable(KeyedTable):
         theme: dict[str, str],
         office_names: Mapping[str, str],
         room: int = 120,
+        target: float = 0.9,
     ) -> None:
         by_id = {m.member_id: m for m in figures.members} if figures else {}
         rows = [MemberRow(m, by_id.get(m.id)) for m in group.members]
@@ -171,7 +191,10 @@ class MembersTable(KeyedTable):
         self.shown = [r.id for r in rows]
         self.selected &= {m.id for m in group.members}
         self.fill(
-            self._columns(), [self._row(r, as_of, theme) for r in rows], flex="name", room=room
+            self._columns(),
+            [self._row(r, as_of, theme, target) for r in rows],
+            flex="name",
+            room=room,
         )
 
     def _columns(self) -> list[Column]:
@@ -195,7 +218,7 @@ class MembersTable(KeyedTable):
             cols.append((c, label, None))
         return cols
 
-    def _row(self, row: MemberRow, as_of: dt.date, theme: dict[str, str]) -> Row:
+    def _row(self, row: MemberRow, as_of: dt.date, theme: dict[str, str], target: float) -> Row:
         m, f = row.member, row.figures
         year = as_of.year
         error = theme.get("error", "red")
@@ -213,10 +236,12 @@ class MembersTable(KeyedTable):
             cells["p90"] = short_date(f.ready_p90, year) if f.ready_p90 else "–"
             cells["slack"] = slack_text(f.slack_days, theme)
             cells["p"] = Text(
-                percent(f.p_on_time) if f.risk != Risk.READY else "–", justify="right", end=""
+                percent(f.p_on_time, target) if f.risk != Risk.READY else "–",
+                justify="right",
+                end="",
             )
             cells["risk"] = risk_text(f.risk, theme)
-        cells["flags"] = flags_text(member_flags(m, f), theme, short=self.narrow)
+        cells["flags"] = flags_text(member_flags(f), theme, short=self.narrow)
         cells["follow_up"] = _follow_up_text(m, as_of, theme, error, flag_only=self.narrow)
         return (m.id, [cells[c] for c in ("sel", *self.visible_columns())])
 
@@ -237,12 +262,12 @@ def _office_text(f: MemberAssessment | None, narrow: bool) -> Text:
     return Text(code, end="")
 
 
-def flag_word(flag: Flag) -> str:
+def flag_word(flag: str) -> str:
     """``belum daftar`` / ``not applied``: a flag as a short word."""
-    return t(f"flag.{flag.value}")
+    return t(f"flag.{flag}")
 
 
-def flags_text(flags: tuple[Flag, ...], theme: Mapping[str, str], *, short: bool = False) -> Text:
+def flags_text(flags: tuple[str, ...], theme: Mapping[str, str], *, short: bool = False) -> Text:
     """The member's problems in the warning colour; ``short``: one mark and how many."""
     if not flags:
         return Text("", end="")
