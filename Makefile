@@ -18,18 +18,23 @@ demo: $(STAMP)
 
 test: $(STAMP) lint typecheck unit
 
+# The format check leaves out tui/ and tests/tui/ while they are being
+# rewritten; add them once that lands (lead).
 lint: $(STAMP)
 	$(BIN)/ruff check src tui tests bench examples
+	$(BIN)/ruff format --check src tests bench examples --exclude tests/tui
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src tui
+	$(BIN)/mypy
 
+# Coverage of grouppass and grouppass_tui, failing under the floor in
+# pyproject.toml ([tool.coverage.report] fail_under).
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 bench: $(STAMP)
 	$(BIN)/python bench/check.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

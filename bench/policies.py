@@ -218,9 +218,7 @@ def _move(
         switched = season.move(gid, mid, to, today + travel, today, express=express)
     else:
         planned = season.grid.date(t.plan.ask)
-        switched = season.move(
-            gid, mid, to, max(planned, today + travel), today, express=express
-        )
+        switched = season.move(gid, mid, to, max(planned, today + travel), today, express=express)
     if switched:
         tally.switches += 1
     else:
@@ -420,17 +418,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         results = [_job(j) for j in jobs]
     failed = False
-    print(
-        "kind               policy    groups missed members  late switches redirects expresses"
-    )
+    print("kind               policy    groups missed members  late switches redirects expresses")
     for kind in KINDS:
         for policy in POLICIES:
             g, mg, m, lm, sw, rd, ex = _sum(
                 r for r in results if r.kind == kind.name and r.policy == policy
             )
             print(
-                f"{kind.name:<18} {policy:<9} {g:>6} {mg:>6} {m:>7} {lm:>5} {sw:>8} {rd:>9}"
-                f" {ex:>9}"
+                f"{kind.name:<18} {policy:<9} {g:>6} {mg:>6} {m:>7} {lm:>5} {sw:>8} {rd:>9} {ex:>9}"
             )
         found = misses(kind, results)
         failed = failed or bool(found)

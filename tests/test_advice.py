@@ -208,6 +208,7 @@ class TestWaitingForNews:
         # nearest), 1 - (12 + 2.5)^2 / ((12 + 13) (12 + 6)) in days from 1 April.
         low, mode, high, x = -13.0, -6.0, 12.0, -2.5
         expected = 1 - (high - x) ** 2 / ((high - low) * (high - mode))
+        assert a.p_recovered is not None
         assert a.p_recovered == pytest.approx(expected, abs=0.03)
         # Expected cost: only where the switch happens.
         cost = 4 * (passport_fee(PAID) + TRAVEL_PER_DAY)

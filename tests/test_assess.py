@@ -193,6 +193,7 @@ def test_each_stage_is_forecast_from_where_it_stands() -> None:
     # Issued Fri 2, collected the first working day after as_of.
     assert by_id["issued"].ready_p50 == D(2018, 3, 6)
     for m in g.members:
+        assert m.ready_p90 is not None
         assert m.ready_p50 == m.ready_p90
         assert m.risk is Risk.ON_TRACK
         assert m.slack_days == (D(2018, 5, 15) - m.ready_p90).days
@@ -271,6 +272,7 @@ def test_p_on_time_matches_the_distribution_at_the_deadline() -> None:
     assert m.p_on_time == pytest.approx(by_deadline, abs=1e-6)
     assert 0.0 < m.p_on_time < 1.0
     assert sum(p for _, p in m.distribution) == pytest.approx(1.0, abs=1e-4)
+    assert m.ready_p50 is not None and m.ready_p90 is not None
     assert m.ready_p50 <= m.ready_p90
 
 

@@ -57,11 +57,12 @@ def no_traceback(err: str) -> None:
 @pytest.fixture(scope="module")
 def example_report() -> dict[str, Any]:
     """The Mataram example as of 15 March 2018, as JSON (run once for the module)."""
-    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8")
     with contextlib.redirect_stdout(stdout):
         code = main(["check", str(EXAMPLE), "--as-of", "2018-03-15", "--format", "json", *FAST])
     stdout.flush()
-    data: dict[str, Any] = json.loads(stdout.buffer.getvalue())  # type: ignore[attr-defined]
+    data: dict[str, Any] = json.loads(raw.getvalue())
     data["_exit"] = code
     return data
 
@@ -180,7 +181,9 @@ def test_json_agrees_with_the_library(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == (1 if any(m.risk.severity >= Risk.AT_RISK.severity for m in g.members) else 0)
 
 
-def test_group_option_selects_groups(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]):
+def test_group_option_selects_groups(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     office = make_office("A")
     groups = [make_group([passport_member("a")], id=gid, name=f"Group {gid}") for gid in "xyz"]
     path = write(tmp_path, make_scenario([office], groups))
@@ -256,13 +259,17 @@ def test_exit_code_follows_fail_on(
     assert code == expected
 
 
-def test_default_fail_on_is_at_risk(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]):
+def test_default_fail_on_is_at_risk(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, scenario_with(Risk.AT_RISK))
     code, _, _ = run(["check", path, "--as-of", AS_OF.isoformat(), *FAST], capsys)
     assert code == 1
 
 
-def test_the_worst_member_decides(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]):
+def test_the_worst_member_decides(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     office = make_office("A")
     members = [passport_member("ok"), paid_member("late", paid=D(2018, 5, 11))]
     scenario = make_scenario([office], [make_group(members, departure="2018-05-15T09:00:00+07:00")])
@@ -284,7 +291,9 @@ def test_missing_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     no_traceback(err)
 
 
-def test_a_file_that_is_not_json(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]):
+def test_a_file_that_is_not_json(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "season.json"
     path.write_text('{"format": "grouppass/1",\n  "groups": [oops]\n}\n')
     code, out, err = run(["check", str(path), "--as-of", "2018-03-15"], capsys)

@@ -34,7 +34,7 @@ class TestMataram2018:
 
     def test_on_the_day_of_the_report_lombok_timur_is_advised(self) -> None:
         g = day("mataram-2018.json", "2018-03-15")
-        by_action = {}
+        by_action: dict[Action, list[str]] = {}
         for a in g.advice:
             by_action.setdefault(a.action, []).extend(a.members)
             if a.office == "MTR" and a.action in (Action.SWITCH_NOW, Action.START_AT):

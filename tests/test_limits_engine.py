@@ -44,9 +44,9 @@ def ends(limit: limits.Limit[T], middle: T) -> st.SearchStrategy[T]:
     """The two ends of ``limit`` (just inside an open one) and a value in between."""
     low, high = limit.low, limit.high
     if limit.low_open:
-        low = type(low)(low + 1e-6) if isinstance(low, float) else low  # type: ignore[assignment]
+        low = type(low)(low + 1e-6) if isinstance(low, float) else low
     if limit.high_open:
-        high = type(high)(high - 1e-6) if isinstance(high, float) else high  # type: ignore[assignment]
+        high = type(high)(high - 1e-6) if isinstance(high, float) else high
     return st.sampled_from([low, middle, high])
 
 
@@ -293,9 +293,7 @@ def test_each_end_of_each_range(edge: tuple[str, Any]) -> None:
 def test_an_outage_without_estimate_at_the_end_of_the_range() -> None:
     """No estimate at all, on the last day dates may take: the outside view alone, no crash."""
     office = Office(code="A", name="A", timezone="Asia/Jakarta", systems=("S",))
-    outage = Disruption(
-        id="d", start=dt.date(2100, 12, 31), recovery=None, systems=("S",)
-    )
+    outage = Disruption(id="d", start=dt.date(2100, 12, 31), recovery=None, systems=("S",))
     member = Member(id="m", name="Siti Aminah binti Ahmad")
     group = Group(
         id="G",

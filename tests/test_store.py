@@ -211,6 +211,7 @@ class TestIntegrity:
     def test_a_member_at_an_unknown_office_is_refused(self, db: Path, store: Store) -> None:
         size = (db.parent / "agency.json.log").stat().st_size
         m, v = member(store, "M1")
+        assert m.application is not None
         bad = attrs.evolve(m, application=attrs.evolve(m.application, office="ZZZ"))
         with pytest.raises(IntegrityError, match="unknown office 'ZZZ'"):
             store.save_member("G", bad, v)
@@ -246,6 +247,7 @@ class TestTransactions:
         with store.transaction("move two to B") as tx:
             for member_id in ("M1", "M2"):
                 m = tx.member("G", member_id)
+                assert m.application is not None
                 app = attrs.evolve(m.application, office="B")
                 tx.save_member(
                     "G", attrs.evolve(m, application=app), tx.version_of(Ref.member("G", member_id))
@@ -271,6 +273,7 @@ class TestAudit:
     def test_who_when_and_before_after(self, store: Store) -> None:
         m, v = member(store, "M3")
         later = T0 + dt.timedelta(hours=5)
+        assert m.passport is not None
         passport = attrs.evolve(m.passport, number="B7654321")
         store.using(at=later, actor="siti").save_member("G", attrs.evolve(m, passport=passport), v)
         (entry,) = store.audit(1)

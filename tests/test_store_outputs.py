@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from test_store import agency
@@ -15,6 +16,8 @@ from grouppass._files import NotDurableError, atomic_output, fsync_dir, write_at
 from grouppass.cli import main
 from grouppass.errors import GrouppassError
 from grouppass.formats import dump_scenario
+from grouppass.manifest.export import Format
+from grouppass.model import Scenario
 from grouppass.store import StoreError, refuse_output
 from grouppass.store.backups import list_backups
 
@@ -114,10 +117,10 @@ class TestNeverHalfWritten:
         target.write_bytes(b"last week's list")
         calls = []
 
-        def fails_half_way(*args: object, **kwargs: object) -> None:
-            out = args[3]
-            assert hasattr(out, "write")
-            out.write(b"nama,no_hp\nhalf a row")  # type: ignore[attr-defined]
+        def fails_half_way(
+            scenario: Scenario, group_id: str, fmt: Format, out: BinaryIO, *, show_pii: bool = False
+        ) -> None:
+            out.write(b"nama,no_hp\nhalf a row")
             calls.append(1)
             raise GrouppassError("the spreadsheet writer gave up")
 

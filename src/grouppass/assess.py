@@ -1,8 +1,9 @@
 """Risk per member and per group against the group's deadline: plan, forecast, rate, advise.
 
->>> from grouppass import load_scenario                           # doctest: +SKIP
->>> scenario = load_scenario("examples/mataram-2018.json")         # doctest: +SKIP
->>> assess(scenario, dt.date(2018, 4, 9)).groups[0].risk          # doctest: +SKIP
+>>> import datetime as dt
+>>> from grouppass import load_scenario
+>>> scenario = load_scenario("examples/mataram-2018.json")
+>>> assess(scenario, dt.date(2018, 4, 9)).groups[0].risk
 <Risk.LATE: 'late'>
 
 Each step is a function returning plain values, in the order the data flows:

@@ -5,9 +5,11 @@ departure (date, time and time zone) and the visa lead time; optionally the
 seats it has. Members come from ``grouppass import``. Every change is one
 audited change of the database, like the TUI's.
 
->>> main(["group", "add", "sekarbela", "--name", "Umrah Ramadan",
-...       "--office", "MTR", "--departure", "15/05/2018"])  # doctest: +SKIP
-added group sekarbela: departs Tuesday 15 May 2018 09:00 Asia/Makassar, visa lead 21 days
+>>> from grouppass.cli import main
+>>> main(["group", "add", "ramadan", "--name", "Umrah Ramadan", "--db", "agency.json",
+...       "--office", "MTR", "--departure", "15/05/2018"])
+added group ramadan: departs Tuesday 15 May 2018 09:00 Asia/Makassar, visa lead 21 days, office MTR
+0
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """``grouppass import``: a manifest (CSV/XLSX) or a scenario file into one group, all or nothing.
 
->>> report = import_file(store, Path("manifest-sekarbela.csv"), "sekarbela")  # doctest: +SKIP
->>> print("\\n".join(report.lines()))  # doctest: +SKIP
-manifest-sekarbela.csv -> group sekarbela: 15 added, 0 updated, 0 unchanged
+>>> report = import_file(store, Path("examples/manifest-sekarbela.csv"), "nashif-ramadan-1439")
+>>> print("\\n".join(report.lines()))
+examples/manifest-sekarbela.csv -> group nashif-ramadan-1439: 2 added, 0 updated, 15 unchanged
+columns ignored: 'No.'
 
 Every row is checked before anything is written; any problem raises
 :class:`ManifestError` listing them all (``FILE:ROW: column: problem``) and

@@ -30,8 +30,8 @@ class ReadView:
     def version_of(self, ref: Ref) -> int:
         """The record's version (0 when it does not exist): pass it back when you save it.
 
-        >>> store.version_of(Ref.member("sekarbela", "J001"))  # doctest: +SKIP
-        57
+        >>> store.version_of(Ref.member("nashif-ramadan-1439", "nashif"))  # made by change #1
+        1
         """
         with self._guard():
             record = self._state.get(ref)

@@ -1,14 +1,15 @@
 """The agency database: offices, systems, disruptions, groups and travellers on disk.
 
 >>> import datetime as dt
+>>> import attrs
 >>> from grouppass.store import Store, Ref
 >>> clock = lambda: dt.datetime(2018, 3, 15, 2, 0, tzinfo=dt.UTC)
->>> store = Store.open("agency.json", create=True, clock=clock)  # doctest: +SKIP
->>> group = store.group("sekarbela")  # doctest: +SKIP
->>> m = group.member("J001")  # doctest: +SKIP
->>> v = store.version_of(Ref.member("sekarbela", "J001"))  # doctest: +SKIP
->>> store.save_member("sekarbela", attrs.evolve(m, phone="0819..."), v)  # doctest: +SKIP
-58
+>>> store = Store.open("agency.json", create=True, clock=clock)
+>>> group = store.group("nashif-ramadan-1439")
+>>> m = group.member("nashif")
+>>> v = store.version_of(Ref.member("nashif-ramadan-1439", "nashif"))
+>>> store.save_member("nashif-ramadan-1439", attrs.evolve(m, phone="0819-1734-0299"), v)
+2
 
 How it stays whole (docs/database.md has the full story):
 

@@ -14,11 +14,14 @@ loses and is refused unless the loss is accepted (``accept_loss=True``,
 ``--yes``): a newer copy of the log, if there is one, should be put back
 instead. The plan alone is :func:`plan_repair` (reads only).
 
->>> from grouppass.store.repair import plan_repair, repair  # doctest: +SKIP
->>> print(plan_repair(Path("agency.json")).describe())  # doctest: +SKIP
-rebuilds agency.json by replaying its change log (changes #1-#57): nothing acknowledged is lost
->>> repair(Path("agency.json"), clock=now).revision  # doctest: +SKIP
-57
+>>> import datetime as dt
+>>> from grouppass.store.repair import plan_repair, repair
+>>> now = lambda: dt.datetime(2018, 3, 16, 9, 0, tzinfo=dt.UTC)
+>>> _ = Path("agency.json").write_text('{"_default": {')  # the snapshot, cut short
+>>> print(plan_repair(Path("agency.json")).describe())
+rebuilds agency.json by replaying its change log (change #1): nothing acknowledged is lost
+>>> repair(Path("agency.json"), clock=now).revision
+1
 """
 
 from __future__ import annotations

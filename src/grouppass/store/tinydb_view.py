@@ -7,12 +7,13 @@ the first ``insert`` (the database is then damaged). :meth:`Store.tinydb`
 gives the same layout from everything the store has loaded, in memory, and
 refuses every write::
 
-    >>> from tinydb import Query  # doctest: +SKIP
-    >>> db = Store.open("agency.json").tinydb()  # doctest: +SKIP
-    >>> Doc = Query()  # doctest: +SKIP
-    >>> [d["data"]["name"] for d in db.table("members").search(  # doctest: +SKIP
-    ...     Doc.data.application.office == "MTR")]
-    ['Muhammad Nashif', ...]
+    >>> from tinydb import Query
+    >>> from grouppass.store import Store
+    >>> db = Store.open("agency.json").tinydb()
+    >>> Doc = Query()
+    >>> [d["data"]["name"] for d in db.table("members").search(
+    ...     Doc.data.application.office == "MTR")]  # doctest: +ELLIPSIS
+    ['Muhammad Nashif', 'Baiq Siti Rohani', ...]
 
 Tables are ``meta``, ``rules``, ``systems``, ``offices``, ``disruptions``,
 ``groups`` and ``members``; each document is ``{"version": ..., "data": ...}``

@@ -1,11 +1,18 @@
 """Several changes committed as one: all of them reach the disk, or none does.
 
->>> with store.transaction("move J001 and J002 to ULP Lombok Timur") as tx:  # doctest: +SKIP
-...     for member_id in ("J001", "J002"):
-...         m = tx.member("sekarbela", member_id)
+>>> group = "nashif-ramadan-1439"
+>>> with store.transaction("move nashif and rohani to ULP Lombok Timur") as tx:
+...     for member_id in ("nashif", "rohani"):
+...         m = tx.member(group, member_id)
 ...         app = attrs.evolve(m.application, office="LTM", booked=None, recorded=None, paid=None)
-...         tx.save_member("sekarbela", attrs.evolve(m, application=app),
-...                        tx.version_of(Ref.member("sekarbela", member_id)))
+...         tx.save_member(group, attrs.evolve(m, application=app),
+...                        tx.version_of(Ref.member(group, member_id)))
+2
+2
+>>> store.audit(1)[0].action
+'move nashif and rohani to ULP Lombok Timur'
+
+Both records have version 2: the two saves are one change, ``#2``.
 
 A transaction holds the database's lock from ``with`` to the end of the block,
 so keep it short. Its changes are visible to reads through it (and through

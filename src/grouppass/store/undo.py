@@ -6,9 +6,11 @@ It is audited like any other, so an undo can itself be undone (which redoes
 ``#n``). It is refused, with nothing written, when a record ``#n`` touched
 has been changed again since: undoing would silently lose that later edit.
 
->>> undone = store.undo_last()  # doctest: +SKIP
->>> print(undone.lines()[0])  # doctest: +SKIP
-#58 undo #57: remove member J001 of group sekarbela (1 records)
+>>> rohani = Ref.member("nashif-ramadan-1439", "rohani")
+>>> store.remove_member("nashif-ramadan-1439", "rohani", store.version_of(rohani))
+>>> undone = store.undo_last()
+>>> print(undone.lines()[0])
+#3 undo #2: remove member rohani of group nashif-ramadan-1439 (1 records)
 """
 
 from __future__ import annotations
