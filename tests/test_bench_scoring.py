@@ -10,6 +10,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -123,3 +124,73 @@ def test_policy_targets(missed: dict[str, int], switches: int, found: list[str])
         for p in policies.POLICIES
     ]
     assert policies.misses(kind, results) == found
+
+
+make_agency = bench_module("make_agency")
+
+
+def shape(*options: str) -> Any:
+    """The Shape the command-line options name, as bench/check.py reads them."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    make_agency.add_shape_arguments(parser)
+    return make_agency.shape_from_args(parser, parser.parse_args(list(options)))
+
+
+def test_the_agency_generator_makes_the_shape_it_is_asked_for() -> None:
+    s = shape(
+        "--group-size", "5", "15", "--offices", "120", "--systems", "4",
+        "--disruptions", "30", "--stages", "walk-in",
+    )  # fmt: skip
+    doc = make_agency.generate(3000, seed=1, shape=s)
+    sizes = [len(g["members"]) for g in doc["groups"]]
+    assert min(sizes) >= 5 and max(sizes) <= 15
+    assert len(doc["offices"]) == 120 and len({o["code"] for o in doc["offices"]}) == 120
+    assert len(doc["systems"]) == 4
+    assert len(doc["disruptions"]) == 30
+    # Walk-in: most applicants pay after recording, so recorded-and-unpaid is common
+    # (the default mix has it at 3-12% by time to departure; walk-in weighs it 45%).
+    counts = make_agency.stats(doc)
+    applying = sum(v for k, v in counts.items() if k.startswith("stage_") and k not in (
+        "stage_passport", "stage_not_started"))  # fmt: skip
+    assert counts["stage_recorded"] / applying > 0.25
+    # The file is a scenario grouppass reads.
+    from grouppass.formats.scenario import parse_scenario
+
+    assert sum(1 for _ in parse_scenario(doc).members()) == sum(sizes)
+
+
+def test_few_offices_are_the_first_of_the_forty_and_the_default_is_unchanged() -> None:
+    doc = make_agency.generate(2000, seed=3, shape=shape("--offices", "10", "--systems", "1"))
+    codes = [o["code"] for o in doc["offices"]]
+    assert len(codes) == 10 and set(codes) <= {o[0] for o in make_agency.OFFICES}
+    assert {sys_ for o in doc["offices"] for sys_ in o.get("systems", ())} <= {"SIMKIM"}
+    assert make_agency.generate(500, seed=2) == make_agency.generate(500, seed=2, shape=shape())
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--group-size", "4", "10"],
+        ["--group-size", "30", "20"],
+        ["--offices", "9"],
+        ["--offices", "121"],
+        ["--systems", "5"],
+        ["--disruptions", "31"],
+        ["--stages", "sideways"],
+        ["--stages", "booked=x"],
+        ["--stages", "booked=0,issued=0"],
+    ],
+)
+def test_shapes_out_of_range_are_usage_errors(options: list[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        shape(*options)
+    assert e.value.code == 2
+
+
+def test_check_targets_follow_issue_11() -> None:
+    check = bench_module("check")
+    assert check.targets(100_000) == (2.0, 600 * 2**20)
+    assert check.targets(1_000_000) == (20.0, 3_000_000_000)
+    assert check.targets(10_000) == (2.0, 600 * 2**20)  # small seasons are held to 100k's
