@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from grouppass_tui.i18n import t_in
@@ -43,7 +44,7 @@ class TestAdvicePanel:
 
     def test_the_demo_advises_lombok_timur_with_every_lever(self, demo_db: Path) -> None:
         # 15 March 2018: printing stopped at Kanim Mataram alone; ULP Lombok Timur prints.
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             figures = pilot.app.figures[GROUP]  # type: ignore[attr-defined]
             names = {o.code: o.name for o in pilot.app.scenario.offices}  # type: ignore[attr-defined]
@@ -74,7 +75,7 @@ class TestAdvicePanel:
         drive(make_app(demo_db), body, size=(120, 200))
 
     def test_in_indonesian(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             text = words(screen_text(pilot.app))  # type: ignore[arg-type]
             assert "Pindah ke Unit Layanan Paspor Lombok Timur hari ini" in text
@@ -91,7 +92,7 @@ class TestSwitch:
     """p applies the library's plan after a confirmation that lists what is lost."""
 
     def test_switch_one_member(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Nashif")
             await press(pilot, "enter", "p")
@@ -114,7 +115,7 @@ class TestSwitch:
         drive(make_app(demo_db), body)
 
     def test_switch_everyone_marked_in_one_change(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "ctrl+a", "p")
             dialog = pilot.app.screen
             assert isinstance(dialog, SwitchScreen)
@@ -157,7 +158,7 @@ class TestSwitch:
 
     def test_against_the_advice_is_refused_until_forced(self, demo_db: Path) -> None:
         # Fitriani is at Lombok Timur, which prints: the advice is to stay.
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Fitriani")
             await press(pilot, "enter", "p")
@@ -186,7 +187,7 @@ class TestSwitch:
 
     def test_no_advice_moves_only_when_forced(self, demo_db: Path) -> None:
         # 10 March: nobody knows of the outage yet; Rukiah is on track, nothing to decide.
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Rukiah")
             await press(pilot, "enter", "p")
@@ -203,7 +204,7 @@ class TestSwitch:
         drive(make_app(demo_db, as_of=dt.date(2018, 3, 10)), body)
 
     def test_cancel_changes_nothing(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "p")
             assert isinstance(pilot.app.screen, SwitchScreen)
             await press(pilot, "escape")
@@ -218,7 +219,7 @@ class TestTimeTravel:
     """t sets the day; [ and ] step; the header always shows the day."""
 
     def test_pick_a_day(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             before = app.figures[GROUP].p_on_time  # type: ignore[attr-defined]
             await pilot.press("t")
@@ -237,7 +238,7 @@ class TestTimeTravel:
         drive(make_app(demo_db), body)
 
     def test_replay_forgets_later_facts(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             table = pilot.app.screen.query_one(MembersTable)
             # On 26 February Nashif had only booked; recording came on the 27th.
@@ -253,7 +254,7 @@ class TestLanguage:
     """All text in Bahasa Indonesia or English; the choice is remembered."""
 
     def test_switch_language_and_remember(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             assert "Figures for Thursday, 15 March 2018" in screen_text(app)  # type: ignore[arg-type]
             await press(pilot, "L")
@@ -288,7 +289,7 @@ class TestTheme:
     """Themes come from the palette; the choice is remembered like the language."""
 
     def test_theme_is_remembered(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             pilot.app.theme = "textual-light"
             await pilot.pause(0.3)
             assert load_settings().theme == "textual-light"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from grouppass_tui.screens.disruptions import DisruptionForm, DisruptionsScreen
 from grouppass_tui.screens.offices import OfficeForm, OfficesScreen
@@ -21,7 +22,7 @@ class TestDisruptions:
 
     def test_record_a_long_outage_and_the_group_turns_late(self, demo_db: Path) -> None:
         # 10 March: nobody has reported Mataram's outage yet, and the group is on track.
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             assert app.figures[GROUP].risk == Risk.ON_TRACK  # type: ignore[attr-defined]
             await press(pilot, "enter")  # from the open group: its figures come first
@@ -46,6 +47,7 @@ class TestDisruptions:
             assert isinstance(app.screen, DisruptionsScreen)
             saved = [d for d in stored(demo_db).disruptions if d.id.startswith("simkim-2018-03-10")]
             assert len(saved) == 1
+            assert saved[0].recovery is not None
             assert saved[0].recovery.high is None  # left empty: unknown
             assert saved[0].stops == Stops.ISSUANCE
             assert saved[0].reported == dt.date(2018, 3, 10)
@@ -58,7 +60,7 @@ class TestDisruptions:
         drive(make_app(demo_db, as_of=dt.date(2018, 3, 10)), body)
 
     def test_edit_the_reported_outage(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await pilot.press("D")
             await pilot.press("e")
             form = pilot.app.screen
@@ -74,7 +76,7 @@ class TestDisruptions:
         drive(make_app(demo_db), body)
 
     def test_reports_after_the_day_are_marked_unknown(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await pilot.press("D")
             text = screen_text(pilot.app)  # type: ignore[arg-type]
             assert "mataram-printing-2018-03 *" in text  # reported 15 March, day is 10 March
@@ -84,7 +86,7 @@ class TestDisruptions:
 
 class TestOffices:
     def test_edit_capacity_and_alternatives(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await pilot.press("O")
             assert isinstance(pilot.app.screen, OfficesScreen)
             await pilot.press("e")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from grouppass_tui.screens.dialogs import ConfirmScreen
 from grouppass_tui.screens.forms import ContactForm, MemberForm, StageForm
@@ -18,7 +19,7 @@ from grouppass.model import Stage
 from grouppass.store import Store
 
 
-async def open_member(pilot: Pilot[object], name: str) -> None:
+async def open_member(pilot: Pilot[Any], name: str) -> None:
     """Open the demo group and put the cursor on ``name``."""
     if not isinstance(pilot.app.screen, GroupScreen):
         await press(pilot, "enter")
@@ -26,11 +27,11 @@ async def open_member(pilot: Pilot[object], name: str) -> None:
     await pilot.press("enter")
 
 
-def field(pilot: Pilot[object], field_id: str) -> Field[object]:
+def field(pilot: Pilot[Any], field_id: str) -> Field[object]:
     return pilot.app.screen.query_one(f"#field-{field_id}", Field)
 
 
-def save_button(pilot: Pilot[object]) -> Button:
+def save_button(pilot: Pilot[Any]) -> Button:
     return pilot.app.screen.query_one("#form-save", Button)
 
 
@@ -38,7 +39,7 @@ class TestAddMember:
     """A new member, with bad input first: each field says what is wrong, Save waits."""
 
     def test_bad_then_good_input(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "n")
             assert isinstance(pilot.app.screen, MemberForm)
             assert field(pilot, "name").error == "Required"
@@ -76,15 +77,13 @@ class TestAddMember:
             assert added.application.recorded == dt.date(2018, 3, 14)
             table = pilot.app.screen.query_one(MembersTable)
             assert "siti-aminah-binti-lalu-hasan" in table.shown
-            assert pilot.app.figures[GROUP].members  # type: ignore[attr-defined]
-            assert any(  # type: ignore[attr-defined]
-                m.member_id == added.id for m in pilot.app.figures[GROUP].members
-            )
+            assert pilot.app.figures[GROUP].members
+            assert any(m.member_id == added.id for m in pilot.app.figures[GROUP].members)
 
         drive(make_app(demo_db), body)
 
     def test_passport_number_form_warns_but_saves(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "n")
             await type_into(pilot, "#input-name", "Ahmad Zaki Mubarak")
             await type_into(pilot, "#input-passport_number", "X12")
@@ -100,7 +99,7 @@ class TestAddMember:
 
 class TestEditAndRemove:
     def test_edit_phone_is_saved_and_audited(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")
             await pilot.press("e")
             assert isinstance(pilot.app.screen, MemberForm)
@@ -114,7 +113,7 @@ class TestEditAndRemove:
         drive(make_app(demo_db), body)
 
     def test_remove_asks_first(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")
             await pilot.press("x")
             assert isinstance(pilot.app.screen, ConfirmScreen)
@@ -128,7 +127,7 @@ class TestEditAndRemove:
         drive(make_app(demo_db), body)
 
     def test_escape_on_a_changed_form_asks(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")
             await pilot.press("e")
             await type_into(pilot, "#input-phone", "0819")
@@ -147,7 +146,7 @@ class TestRecordStage:
     """s: a stage with its date (default: the as-of day); the figures follow."""
 
     def test_record_recorded_defaults_to_as_of(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")  # booked on 14 March
             before = pilot.app.figures[GROUP]  # type: ignore[attr-defined]
             await pilot.press("s")
@@ -167,7 +166,7 @@ class TestRecordStage:
         drive(make_app(demo_db), body)
 
     def test_stage_out_of_order_is_refused_and_in_the_future_warned(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")
             await pilot.press("s")
             await type_into(pilot, "#input-date", "2018-03-20")
@@ -193,7 +192,7 @@ class TestContact:
     """Contact marking; overdue follow-ups stand out."""
 
     def test_contact_and_overdue_follow_up(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Nashif")
             await pilot.press("c")
             assert isinstance(pilot.app.screen, ContactForm)
@@ -220,7 +219,7 @@ class TestQuit:
     """Quit never loses an unsaved change."""
 
     def test_quit_with_an_open_changed_form_asks(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")
             await pilot.press("e")
             await type_into(pilot, "#input-phone", "0819")
@@ -235,7 +234,7 @@ class TestQuit:
     def test_quit_without_changes_exits(self, demo_db: Path) -> None:
         app = make_app(demo_db)
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await pilot.press("q")
             await pilot.pause()
 

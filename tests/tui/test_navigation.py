@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from grouppass_tui.screens.group import GroupScreen
 from grouppass_tui.screens.groups import GroupsScreen
@@ -17,7 +18,7 @@ from tui_support import GROUP, drive, make_app, press, screen_text, type_into
 from grouppass.results import Risk
 
 
-def _rows(pilot: Pilot[object], selector: str) -> list[str]:
+def _rows(pilot: Pilot[Any], selector: str) -> list[str]:
     return pilot.app.screen.query_one(selector, KeyedTable).row_keys()
 
 
@@ -25,7 +26,7 @@ class TestGroupsView:
     """Every group, most urgent first, filtered as you type."""
 
     def test_sorted_by_urgency(self, agency_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             rows = _rows(pilot, "#groups-table")
             assert rows[0] == "soon"  # leaves in April: late
@@ -38,7 +39,7 @@ class TestGroupsView:
         drive(make_app(agency_db), body)
 
     def test_filter_by_typing(self, agency_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await pilot.press("slash")
             await pilot.press(*"safar")
             assert _rows(pilot, "#groups-table") == ["autumn"]
@@ -49,7 +50,7 @@ class TestGroupsView:
         drive(make_app(agency_db), body)
 
     def test_open_group_and_back(self, agency_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             screen = pilot.app.screen
             assert isinstance(screen, GroupScreen) and screen.group_id == "soon"
@@ -60,7 +61,7 @@ class TestGroupsView:
         drive(make_app(agency_db), body)
 
     def test_mouse_opens_a_group(self, agency_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             table = pilot.app.screen.query_one("#groups-table", KeyedTable)
             await pilot.click(table, offset=(5, 3))  # header row, then the 3rd group
             await pilot.click(table, offset=(5, 3))
@@ -74,7 +75,7 @@ class TestGroupView:
     """The members table: sort by any column, filter, mark, open one."""
 
     def test_worst_first_then_sort_by_number_keys(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             table = pilot.app.screen.query_one(MembersTable)
             figures = pilot.app.figures[GROUP]  # type: ignore[attr-defined]
@@ -95,7 +96,7 @@ class TestGroupView:
         drive(make_app(demo_db), body)
 
     def test_click_header_sorts(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             table = pilot.app.screen.query_one(MembersTable)
             x = 0
@@ -110,7 +111,7 @@ class TestGroupView:
         drive(make_app(demo_db), body)
 
     def test_filter_by_name_office_and_risk(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             table = pilot.app.screen.query_one(MembersTable)
             await pilot.press("slash", *"baiq")
@@ -125,7 +126,7 @@ class TestGroupView:
         drive(make_app(demo_db), body)
 
     def test_mark_with_space(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             table = pilot.app.screen.query_one(MembersTable)
             first = table.current_key
@@ -140,7 +141,7 @@ class TestGroupView:
         drive(make_app(demo_db), body)
 
     def test_member_detail(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await pilot.press("slash", *"nashif", "enter")
             await press(pilot, "enter")
@@ -156,7 +157,7 @@ class TestGroupView:
         drive(make_app(demo_db), body)
 
     def test_problems_with_what_to_do(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await pilot.press("slash", *"mariam", "enter")
             await press(pilot, "enter")
@@ -174,7 +175,7 @@ class TestHelpAndPalette:
     """F1 / ? lists every key; ctrl+p carries the main actions."""
 
     def test_help_lists_keys_of_the_screen(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await pilot.press("question_mark")
             help_screen = pilot.app.screen
@@ -193,7 +194,7 @@ class TestHelpAndPalette:
         drive(make_app(demo_db), body)
 
     def test_palette_has_main_actions(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             app = pilot.app
             titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -217,7 +218,7 @@ class TestHelpAndPalette:
     def test_every_binding_has_id_and_tooltip(self, demo_db: Path) -> None:
         from grouppass_tui.screens.help import bindings_of
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             for node in (pilot.app, pilot.app.screen):
                 for binding in bindings_of(node):
@@ -241,7 +242,7 @@ class TestEmptyDatabase:
             agency, as_of=DEMO_AS_OF, lang="en", poll_seconds=None, settings=Settings()
         )
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             from grouppass_tui.screens.welcome import WelcomeScreen
 
             assert isinstance(pilot.app.screen, WelcomeScreen)  # the first steps are offered

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import stat
 from pathlib import Path
+from typing import Any
 
 import attrs
 from grouppass_tui.notices import render_notice
@@ -290,7 +291,7 @@ class TestNoticesScreen:
         app = make_app(demo_db)
         app.opener = opened.append  # never a real browser in a test
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "m")
             screen = pilot.app.screen
             assert isinstance(screen, NoticesScreen)
@@ -302,7 +303,7 @@ class TestNoticesScreen:
         drive(app, body)
 
     def test_copy_export_csv_and_language(self, demo_db: Path, tmp_path: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "m")
             screen = pilot.app.screen
             assert isinstance(screen, NoticesScreen)
@@ -325,7 +326,7 @@ class TestNoticesScreen:
         drive(make_app(demo_db), body)
 
     def test_marked_members_only(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Zainal")
             await pilot.press("enter", "space", "escape")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from grouppass_tui.app import GrouppassApp
 from grouppass_tui.data import StoreAgency
+from grouppass_tui.demo import DEMO_AS_OF
 from grouppass_tui.screens.dialogs import ConfirmScreen
 from grouppass_tui.screens.group import GroupScreen
 from grouppass_tui.screens.group_form import AgencyForm, GroupForm
@@ -22,7 +24,6 @@ from grouppass_tui.widgets.members_table import MembersTable
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 from tui_support import (
-    DEMO_AS_OF,
     GROUP,
     drive,
     fixed_clock,
@@ -57,7 +58,7 @@ def new_app(db: Path) -> GrouppassApp:
     return GrouppassApp(agency, as_of=DEMO_AS_OF, lang="en", poll_seconds=None, settings=Settings())
 
 
-async def wait_screen(pilot: Pilot[object], kind: type) -> None:
+async def wait_screen(pilot: Pilot[Any], kind: type) -> None:
     for _ in range(200):
         if isinstance(pilot.app.screen, kind):
             return
@@ -65,7 +66,7 @@ async def wait_screen(pilot: Pilot[object], kind: type) -> None:
     raise AssertionError(f"{kind.__name__} never opened; on screen: {pilot.app.screen!r}")
 
 
-def body_text(pilot: Pilot[object]) -> str:
+def body_text(pilot: Pilot[Any]) -> str:
     return " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
 
 
@@ -77,7 +78,7 @@ class TestFirstRun:
         manifest = tmp_path / "rombongan.csv"
         manifest.write_text(CLEAN, encoding="utf-8")
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             assert isinstance(pilot.app.screen, WelcomeScreen)
             await press(pilot, "enter")
             await wait_screen(pilot, AgencyForm)
@@ -143,7 +144,7 @@ class TestImport:
         manifest = tmp_path / "tambahan.csv"
         manifest.write_text(BAD, encoding="utf-8")
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             before = Store.open(demo_db).revision
             await press(pilot, "i")
             assert isinstance(pilot.app.screen, ImportScreen)
@@ -182,7 +183,7 @@ class TestGroups:
     """Groups added, edited and removed in the TUI; ctrl+z brings one back."""
 
     def test_edit_the_departure(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "g")
             assert isinstance(pilot.app.screen, GroupForm)
             await type_into(pilot, "#input-departure", "22/05/2018")
@@ -198,7 +199,7 @@ class TestGroups:
         drive(make_app(demo_db), body)
 
     def test_far_departure_warns_impossible_refused(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter", "g")
             field = pilot.app.screen.query_one("#field-departure", Field)
             await type_into(pilot, "#input-departure", "15/05/2081")
@@ -214,7 +215,7 @@ class TestGroups:
         drive(make_app(demo_db), body)
 
     def test_add_remove_and_undo(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "n")
             assert isinstance(pilot.app.screen, GroupForm)
             await type_into(pilot, "#input-name", "Umrah Syawal")
@@ -241,7 +242,7 @@ class TestGroups:
 
 class TestUndoAndBringBack:
     def test_removed_member_back_by_undo_or_from_the_list(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Zainal")
             await pilot.press("enter")
@@ -264,7 +265,7 @@ class TestUndoAndBringBack:
         drive(make_app(demo_db), body)
 
     def test_nothing_to_undo_is_said(self, tmp_path: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "escape")  # the welcome: later
             await press(pilot, "ctrl+z")
             assert "Nothing to undo" in body_text(pilot)
@@ -276,7 +277,7 @@ class TestTables:
     """Home/End go to the first/last row; Space marks and moves down (docs/tui.md)."""
 
     def test_home_end_space(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             table = pilot.app.screen.query_one(MembersTable)
             await press(pilot, "end")
@@ -292,7 +293,7 @@ class TestTables:
 
 class TestFlags:
     def test_problems_are_marked_beside_the_risk(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "enter")
             figures = pilot.app.figures[GROUP]  # type: ignore[attr-defined]
             mariam = next(m for m in figures.members if m.member_id == "mariam")

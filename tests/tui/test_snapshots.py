@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -24,10 +25,10 @@ NARROW = (80, 24)
 WIDE = (120, 40)
 
 
-def keys(*pressed: str) -> Callable[[Pilot[object]], object]:
+def keys(*pressed: str) -> Callable[[Pilot[Any]], object]:
     """A run_before that waits for the figures, presses keys, and waits again."""
 
-    async def run(pilot: Pilot[object]) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         for key in pressed:
             await pilot.press(key)
@@ -88,7 +89,7 @@ class TestMemberView:
     """One member: timeline, the in-hand chart against the deadline, problems."""
 
     def test_nashif_120x40(self, snap_compare: Snap, demo_db: Path) -> None:
-        async def run(pilot: Pilot[object]) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
             await keys("enter")(pilot)  # type: ignore[misc]
             await type_into(pilot, "#group-filter", "Nashif")
             await pilot.press("enter", "enter")
@@ -97,7 +98,7 @@ class TestMemberView:
         assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run)
 
     def test_mariam_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
-        async def run(pilot: Pilot[object]) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
             await keys("enter")(pilot)  # type: ignore[misc]
             await type_into(pilot, "#group-filter", "Mariam")
             await pilot.press("enter", "enter")
@@ -110,7 +111,7 @@ class TestDialogs:
     """Forms and confirmations fit 80x24 with their buttons on screen."""
 
     def test_member_form_with_errors_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
-        async def run(pilot: Pilot[object]) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
             await keys("enter", "n")(pilot)  # type: ignore[misc]
             await type_into(pilot, "#input-name", "Siti Aminah")
             await type_into(pilot, "#input-nik", "5271")
@@ -124,7 +125,7 @@ class TestDialogs:
         )
 
     def test_switch_against_the_advice_80x24(self, snap_compare: Snap, demo_db: Path) -> None:
-        async def run(pilot: Pilot[object]) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
             await keys("enter")(pilot)  # type: ignore[misc]
             await type_into(pilot, "#group-filter", "Fitriani")
             await pilot.press("enter", "P")
@@ -173,7 +174,7 @@ class TestFirstRun:
         assert snap_compare(make_app(demo_db), terminal_size=NARROW, run_before=keys("O", "n"))
 
     def test_group_form_120x40(self, snap_compare: Snap, demo_db: Path) -> None:
-        async def run(pilot: Pilot[object]) -> None:
+        async def run(pilot: Pilot[Any]) -> None:
             await keys("n")(pilot)  # type: ignore[misc]
             await type_into(pilot, "#input-name", "Umrah Syawal")
             await type_into(pilot, "#input-departure", "15/05/2081")  # a typo: warned
@@ -184,8 +185,8 @@ class TestFirstRun:
 class TestImport:
     """The import preview lists every bad row and waits for a clean file."""
 
-    def _run(self, path: Path) -> Callable[[Pilot[object]], object]:
-        async def run(pilot: Pilot[object]) -> None:
+    def _run(self, path: Path) -> Callable[[Pilot[Any]], object]:
+        async def run(pilot: Pilot[Any]) -> None:
             await keys("i")(pilot)  # type: ignore[misc]
             await type_into(pilot, "#import-path", str(path))
             await pilot.press("enter")

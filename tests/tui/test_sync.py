@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import attrs
 from grouppass_tui.screens.conflict import ConflictScreen
@@ -16,7 +17,7 @@ from tui_support import GROUP, drive, fixed_clock, make_app, press, screen_text,
 from grouppass.store import Ref, Store
 
 
-def other_terminal_edits(db: Path, member_id: str, **changes: object) -> None:
+def other_terminal_edits(db: Path, member_id: str, **changes: Any) -> None:
     """What a second grouppass (or a script) does: its own store, its own save."""
     store = Store.open(db, clock=fixed_clock, actor="colleague")
     member = store.member(GROUP, member_id)
@@ -24,7 +25,7 @@ def other_terminal_edits(db: Path, member_id: str, **changes: object) -> None:
     store.save_member(GROUP, attrs.evolve(member, **changes), version)
 
 
-async def wait_for(pilot: Pilot[object], condition: object, timeout: float = 5.0) -> None:
+async def wait_for(pilot: Pilot[Any], condition: object, timeout: float = 5.0) -> None:
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while loop.time() < end:
@@ -36,7 +37,7 @@ async def wait_for(pilot: Pilot[object], condition: object, timeout: float = 5.0
 
 class TestExternalChanges:
     def test_notices_and_reloads_within_seconds(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             await press(pilot, "enter")
             zainal = app.scenario.group(GROUP).member("zainal")  # type: ignore[attr-defined]
@@ -51,8 +52,8 @@ class TestExternalChanges:
                 lambda: (
                     next(
                         m
-                        for m in app.figures[GROUP].members
-                        if m.member_id == "zainal"  # type: ignore[attr-defined]
+                        for m in app.figures[GROUP].members  # type: ignore[attr-defined]
+                        if m.member_id == "zainal"
                     ).stage.value
                     == "recorded"
                 ),
@@ -63,7 +64,7 @@ class TestExternalChanges:
         drive(make_app(demo_db, poll=0.2), body)
 
     def test_a_save_that_meets_other_changes_reloads_them(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             other_terminal_edits(demo_db, "nashif", phone="0811 222 333")  # no polling here
             await press(pilot, "enter")
@@ -84,7 +85,7 @@ class TestConflict:
     """A save on a record someone else changed: show what changed, reload, keep the edit."""
 
     def test_reload_and_keep_my_edit(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Zainal")
@@ -114,7 +115,7 @@ class TestConflict:
         drive(make_app(demo_db), body)
 
     def test_reload_and_drop_my_edit(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             app = pilot.app
             await press(pilot, "enter")
             await type_into(pilot, "#group-filter", "Zainal")

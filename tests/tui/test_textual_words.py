@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from grouppass_tui import screenshot
@@ -18,13 +19,13 @@ from grouppass.errors import LocatedProblem
 from grouppass.store import DamagedStoreError
 
 
-def text_of(pilot: Pilot[object]) -> str:
+def text_of(pilot: Pilot[Any]) -> str:
     return " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
 
 
 class TestPalette:
     def test_placeholder_commands_and_themes_in_indonesian(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "ctrl+p")
             palette = pilot.app.screen
             assert isinstance(palette, CommandPalette)
@@ -40,14 +41,14 @@ class TestPalette:
             await pilot.pause(0.8)  # Textual waits a moment before "no matches"
             assert "Tidak ada perintah dengan nama itu" in text_of(pilot)
             await press(pilot, "escape")
-            pilot.app.search_themes()  # type: ignore[attr-defined]
+            pilot.app.search_themes()
             await pilot.pause(0.2)
             assert pilot.app.screen.query_one(CommandInput).placeholder == "Cari tema…"
 
         drive(make_app(demo_db, lang="id"), body)
 
     def test_ctrl_c_says_how_to_quit(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "ctrl+c")
             await pilot.pause(0.1)
             assert "Tekan q untuk keluar dari grouppass" in text_of(pilot)
@@ -57,13 +58,13 @@ class TestPalette:
 
 class TestDayPicker:
     def test_enter_applies_a_one_field_dialog(self, demo_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             await press(pilot, "t")
             assert isinstance(pilot.app.screen, AsOfScreen)
             await type_into(pilot, "#input-as_of", "20/03/2018")
             await press(pilot, "enter")
             assert not isinstance(pilot.app.screen, AsOfScreen)
-            assert pilot.app.as_of == dt.date(2018, 3, 20)  # type: ignore[attr-defined]
+            assert pilot.app.as_of == dt.date(2018, 3, 20)
 
         drive(make_app(demo_db), body)
 

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -64,7 +65,7 @@ class TestTrackRecord:
         expected = backtest(with_history(), DEMO_AS_OF)
         assert expected.groups.forecasts  # the departed group was scored on past days
 
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             record = pilot.app.track  # type: ignore[attr-defined]
             assert record == expected  # the same replay: same data, day and seed
             text = " ".join(screen_text(pilot.app).split())  # type: ignore[arg-type]
@@ -91,7 +92,7 @@ class TestTrackRecord:
     ) -> None:
         release = threading.Event()
         calls: list[dt.date] = []
-        real = app_module.backtest
+        real = app_module.backtest  # type: ignore[attr-defined]
 
         def slow(scenario: Scenario, today: dt.date, **kw: object) -> TrackRecord:
             calls.append(today)
@@ -123,7 +124,7 @@ class TestTrackRecord:
         asyncio.run(main())
 
     def test_a_new_day_replays_again(self, history_db: Path) -> None:
-        async def body(pilot: Pilot[object]) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
             assert pilot.app.track.today == DEMO_AS_OF  # type: ignore[attr-defined]
             await press(pilot, "right_square_bracket")
             assert pilot.app.track.today == DEMO_AS_OF + dt.timedelta(days=1)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 import attrs
 from grouppass_tui.app import GrouppassApp
@@ -83,7 +84,7 @@ def busy(app: GrouppassApp) -> bool:
     )
 
 
-async def settle(pilot: Pilot[object], *, timeout: float = 10.0) -> None:
+async def settle(pilot: Pilot[Any], *, timeout: float = 10.0) -> None:
     """Wait until the app has read the database and every running worker has reported."""
     app = pilot.app
     assert isinstance(app, GrouppassApp)
@@ -114,7 +115,7 @@ def _no_errors(app: GrouppassApp) -> None:
 
 def drive(
     app: GrouppassApp,
-    body: Callable[[Pilot[object]], Awaitable[None]],
+    body: Callable[[Pilot[Any]], Awaitable[None]],
     *,
     size: tuple[int, int] = (120, 40),
 ) -> None:
@@ -128,13 +129,13 @@ def drive(
     asyncio.run(main())
 
 
-async def press(pilot: Pilot[object], *keys: str) -> None:
+async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press keys, then wait for what they started (saves, assessments) to finish."""
     await pilot.press(*keys)
     await settle(pilot)
 
 
-async def type_into(pilot: Pilot[object], selector: str, text: str) -> None:
+async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
     """Replace the text of the input ``selector``, the last character typed as a key.
 
     Pilot waits for the app to go idle after every key (~40 ms); typing whole
