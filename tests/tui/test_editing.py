@@ -240,3 +240,41 @@ class TestQuit:
 
         drive(app, body)
         assert app.return_code == 0
+
+
+class TestHiddenScreens:
+    def test_the_groups_list_under_an_open_group_redraws_when_it_comes_back(
+        self, demo_db: Path, monkeypatch: Any
+    ) -> None:
+        # Textual counts the screen right under the top one as visible (is_current),
+        # opaque or not; the groups list must not redraw its rows on every save made
+        # in a group, and must show the saved figures once it is back on top.
+        from grouppass_tui.screens.groups import GroupsScreen
+
+        drawn: list[int] = []
+        real = GroupsScreen.redraw
+
+        def counted(self: GroupsScreen) -> None:
+            drawn.append(self.gp.data_rev)
+            real(self)
+
+        monkeypatch.setattr(GroupsScreen, "redraw", counted)
+
+        async def body(pilot: Pilot[Any]) -> None:
+            await open_member(pilot, "Zainal")
+            assert isinstance(pilot.app.screen, GroupScreen)
+            drawn.clear()
+            await pilot.press("e")
+            await type_into(pilot, "#input-phone", "+62 819 0000 1111")
+            await press(pilot, "ctrl+s")
+            assert stored(demo_db).group(GROUP).member("zainal").phone == "+62 819 0000 1111"
+            assert drawn == []  # hidden under the group: not redrawn
+            saved_rev = pilot.app.data_rev  # type: ignore[attr-defined]
+            for _ in range(3):  # the filter first, then the group: back to the groups list
+                if isinstance(pilot.app.screen, GroupsScreen):
+                    break
+                await press(pilot, "escape")
+            assert isinstance(pilot.app.screen, GroupsScreen)
+            assert drawn and drawn[-1] == saved_rev
+
+        drive(make_app(demo_db), body)

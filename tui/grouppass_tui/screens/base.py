@@ -52,7 +52,7 @@ class _Shared:
     def _redraw_if_seen(self) -> None:
         # A screen under another one redraws when it comes back, not on every save:
         # the groups list of 400 rows must not cost time while a group is open.
-        if cast(Screen[object], self).is_current:
+        if _seen(cast(Screen[object], self)):
             self.redraw()
         else:
             self._stale = True
@@ -80,3 +80,18 @@ class AppModal(_Shared, ModalScreen[R], Generic[R]):
     def on_mount(self) -> None:
         self._hook()
         self.relabel()
+
+
+def _seen(screen: Screen[object]) -> bool:
+    """Is any of ``screen`` on the terminal: it is on top, or only see-through screens
+    (dialogs) are above it?
+
+    Not ``Screen.is_current``: Textual counts the screen right under the top one as
+    visible whatever covers it, so the groups list under an open group would redraw
+    its 400 rows on every save.
+    """
+    stack = screen.app.screen_stack
+    if screen not in stack:
+        return False
+    above = stack[stack.index(screen) + 1 :]
+    return all(s.styles.background.a < 1 for s in above)

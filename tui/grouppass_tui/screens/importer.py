@@ -117,7 +117,7 @@ class ImportScreen(AppModal[ImportChoice]):
         group = None if self.group_id == NEW_GROUP else self.scenario.group(self.group_id)
         self._preview(path, self.scenario, group, self.group_id)
 
-    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
     def _preview(self, path: Path, scenario: Scenario, group: Group | None, gid: str) -> None:
         try:
             result: Preview | tuple[LocatedProblem, ...] = preview_manifest(path, scenario, group)

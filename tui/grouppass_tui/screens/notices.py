@@ -233,7 +233,7 @@ class NoticesScreen(AppScreen[None]):
         directory = self.export_dir or Path.cwd()
         self._export_csv(directory, list(self.rows), self.gp.as_of.isoformat(), self.notice_lang)
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", exit_on_error=False, description="export")
     def _export(self, directory: Path, text: str, as_of: str, lang: str) -> None:
         from grouppass._files import write_atomic
 
@@ -241,7 +241,7 @@ class NoticesScreen(AppScreen[None]):
         write_atomic(path, text.encode("utf-8"))
         self.post_message(Exported(path))
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", exit_on_error=False, description="export")
     def _export_csv(self, directory: Path, rows: list[NoticeRow], as_of: str, lang: str) -> None:
         path = export_path(directory, self.group_id, as_of, lang, ".csv")
         write_notices_csv(path, rows)

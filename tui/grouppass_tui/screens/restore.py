@@ -57,7 +57,7 @@ class RestoreScreen(AppModal[None]):
         self.query_one(KeyedTable).focus()
         self._list(self.group_id)
 
-    @work(thread=True, exclusive=True, group="restore", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="restore", exit_on_error=False, description="restore")
     def _list(self, group_id: str) -> None:
         self.post_message(RemovedListed(self.gp.agency.removed_members(group_id)))
 
