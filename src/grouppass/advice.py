@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from grouppass.fees import EXPRESS_FEE, express_allowed, passport_fee, travel_cost
 from grouppass.forecast import FloatArray, Forecaster, Start, StartKind
@@ -816,26 +816,8 @@ def _why_not(
 def _worded(planner: _Planner, advice: Advice) -> Advice:
     fc = planner.fc
     names = {code: o.name for code, o in fc.offices.items()}
-    text = advice_text(advice, "en", office_names=names, target=planner.target)
-    return Advice(
-        office=advice.office,
-        members=advice.members,
-        action=advice.action,
-        to_office=advice.to_office,
-        switch_by=advice.switch_by,
-        p_stay=advice.p_stay,
-        p_switch_now=advice.p_switch_now,
-        reason=text,
-        code=advice.code,
-        p_advised=advice.p_advised,
-        cost=advice.cost,
-        to_group=advice.to_group,
-        options=advice.options,
-        losses=advice.losses,
-        systems=advice.systems,
-        disruptions=advice.disruptions,
-        p_wait=advice.p_wait,
-        p_recovered=advice.p_recovered,
+    return evolve(
+        advice, reason=advice_text(advice, "en", office_names=names, target=planner.target)
     )
 
 
