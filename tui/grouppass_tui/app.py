@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -64,6 +64,7 @@ from grouppass_tui.messages import (
     UndoDone,
 )
 from grouppass_tui.settings import Settings, load_settings, save_settings
+from grouppass_tui.workers import thread_worker
 
 __all__ = ["GrouppassApp", "HasGroup", "MayBeDirty", "run"]
 
@@ -264,10 +265,7 @@ class GrouppassApp(App[int]):
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll)
 
-    # Every worker names itself (``description``): without one, Textual builds its
-    # description from the repr of the arguments, a scenario of 10,000 members, on
-    # the UI thread (100 ms of every save).
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="load")
+    @thread_worker("load", exclusive=True)
     def _load(self, reason: str) -> None:
         with self._lock:  # not while a save is on its way to the store
             scenario, revision = self.agency.load()
@@ -373,7 +371,7 @@ class GrouppassApp(App[int]):
             **samples,
         )
 
-    @work(thread=True, group="assess-one", exit_on_error=False, description="assess-one")
+    @thread_worker("assess-one")
     def _assess_groups(
         self, scenario: Scenario, ids: Sequence[str], as_of: dt.date, data_rev: int
     ) -> None:
@@ -389,13 +387,7 @@ class GrouppassApp(App[int]):
             Assessed(as_of, data_rev, groups, full=True, done=keys, recoveries=recoveries)
         )
 
-    @work(
-        thread=True,
-        exclusive=True,
-        group="assess-all",
-        exit_on_error=False,
-        description="assess-all",
-    )
+    @thread_worker("assess-all", exclusive=True)
     def _assess_all(
         self, scenario: Scenario, as_of: dt.date, data_rev: int, skip: str | None
     ) -> None:
@@ -468,7 +460,7 @@ class GrouppassApp(App[int]):
         self.figures_rev += 1
         self._track_record(self.scenario, self.as_of, self.data_rev)
 
-    @work(thread=True, exclusive=True, group="track", exit_on_error=False, description="track")
+    @thread_worker("track", exclusive=True)
     def _track_record(self, scenario: Scenario, as_of: dt.date, data_rev: int) -> None:
         samples = {} if self.samples is None else {"samples": self.samples}
         record = backtest(scenario, as_of, seed=self.seed, **samples)
@@ -499,7 +491,7 @@ class GrouppassApp(App[int]):
         self._data_counter += 1
         self._save(tuple(changes), after, self._data_counter, self.as_of, self.focus_group())
 
-    @work(thread=True, group="save", exit_on_error=False, description="save")
+    @thread_worker("save")
     def _save(
         self,
         changes: tuple[Change, ...],
@@ -557,7 +549,7 @@ class GrouppassApp(App[int]):
 
         self.when_saved(start)
 
-    @work(thread=True, group="import", exit_on_error=False, description="import")
+    @thread_worker("import")
     def _import(self, path: Path, group_id: str) -> None:
         from grouppass.manifest import ManifestError
 
@@ -656,7 +648,7 @@ class GrouppassApp(App[int]):
         if not self.loading and not self.saving:
             self._check_revision(self._revision)
 
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False, description="poll")
+    @thread_worker("poll", exclusive=True)
     def _check_revision(self, seen: int) -> None:
         revision = self.agency.revision()
         if revision != seen:
@@ -735,7 +727,7 @@ class GrouppassApp(App[int]):
             return
         self._undo()
 
-    @work(thread=True, exclusive=True, group="undo", exit_on_error=False, description="undo")
+    @thread_worker("undo", exclusive=True)
     def _undo(self) -> None:
         with self._lock:
             try:
@@ -778,7 +770,7 @@ class GrouppassApp(App[int]):
         self.settings = settings
         self._write_settings(settings)
 
-    @work(thread=True, group="settings", exit_on_error=False, description="settings")
+    @thread_worker("settings")
     def _write_settings(self, settings: Settings) -> None:
         save_settings(settings)
 
@@ -849,7 +841,7 @@ class GrouppassApp(App[int]):
         self._save_screenshot(self.export_screenshot(), filename, path)
         return None
 
-    @work(thread=True, group="screenshot", exit_on_error=False, description="screenshot")
+    @thread_worker("screenshot")
     def _save_screenshot(self, svg: str, filename: str | None, path: str | None) -> None:
         from grouppass_tui.screenshot import save_screenshot
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from attrs import frozen
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +28,7 @@ from grouppass_tui.manifest_preview import Preview, preview_manifest
 from grouppass_tui.messages import Previewed
 from grouppass_tui.screens.base import AppModal
 from grouppass_tui.screens.dialogs import DIALOG_CSS
+from grouppass_tui.workers import thread_worker
 
 __all__ = ["NEW_GROUP", "ImportChoice", "ImportScreen"]
 
@@ -117,7 +118,7 @@ class ImportScreen(AppModal[ImportChoice]):
         group = None if self.group_id == NEW_GROUP else self.scenario.group(self.group_id)
         self._preview(path, self.scenario, group, self.group_id)
 
-    @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
+    @thread_worker("preview", exclusive=True)
     def _preview(self, path: Path, scenario: Scenario, group: Group | None, gid: str) -> None:
         try:
             result: Preview | tuple[LocatedProblem, ...] = preview_manifest(path, scenario, group)

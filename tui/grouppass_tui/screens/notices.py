@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -26,6 +26,7 @@ from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.table import KeyedTable, Row
+from grouppass_tui.workers import thread_worker
 
 __all__ = ["NoticesScreen", "export_path"]
 
@@ -233,7 +234,7 @@ class NoticesScreen(AppScreen[None]):
         directory = self.export_dir or Path.cwd()
         self._export_csv(directory, list(self.rows), self.gp.as_of.isoformat(), self.notice_lang)
 
-    @work(thread=True, group="export", exit_on_error=False, description="export")
+    @thread_worker("export")
     def _export(self, directory: Path, text: str, as_of: str, lang: str) -> None:
         from grouppass._files import write_atomic
 
@@ -241,7 +242,7 @@ class NoticesScreen(AppScreen[None]):
         write_atomic(path, text.encode("utf-8"))
         self.post_message(Exported(path))
 
-    @work(thread=True, group="export", exit_on_error=False, description="export")
+    @thread_worker("export")
     def _export_csv(self, directory: Path, rows: list[NoticeRow], as_of: str, lang: str) -> None:
         path = export_path(directory, self.group_id, as_of, lang, ".csv")
         write_notices_csv(path, rows)

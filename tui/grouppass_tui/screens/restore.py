@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,6 +23,7 @@ from grouppass_tui.messages import RemovedListed
 from grouppass_tui.screens.base import AppModal
 from grouppass_tui.screens.dialogs import DIALOG_CSS
 from grouppass_tui.widgets.table import KeyedTable, Row
+from grouppass_tui.workers import thread_worker
 
 __all__ = ["RestoreScreen"]
 
@@ -57,7 +58,7 @@ class RestoreScreen(AppModal[None]):
         self.query_one(KeyedTable).focus()
         self._list(self.group_id)
 
-    @work(thread=True, exclusive=True, group="restore", exit_on_error=False, description="restore")
+    @thread_worker("restore", exclusive=True)
     def _list(self, group_id: str) -> None:
         self.post_message(RemovedListed(self.gp.agency.removed_members(group_id)))
 
