@@ -47,6 +47,7 @@ __all__ = [
     "generate",
     "main",
     "shape_from_args",
+    "shape_of",
     "stats",
     "write",
 ]
@@ -938,6 +939,13 @@ def shape_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -
     except ValueError as e:
         parser.error(f"--stages: {e}")
     return Shape((lo, hi), args.offices, args.systems, name, args.disruptions, mix)
+
+
+def shape_of(options: Sequence[str]) -> Shape:
+    """The Shape that shape options name (``["--offices", "120"]``); SystemExit(2) if bad."""
+    parser = argparse.ArgumentParser(prog="make_agency.py")
+    add_shape_arguments(parser)
+    return shape_from_args(parser, parser.parse_args(list(options)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -131,11 +131,7 @@ make_agency = bench_module("make_agency")
 
 def shape(*options: str) -> Any:
     """The Shape the command-line options name, as bench/check.py reads them."""
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    make_agency.add_shape_arguments(parser)
-    return make_agency.shape_from_args(parser, parser.parse_args(list(options)))
+    return make_agency.shape_of(options)
 
 
 def test_the_agency_generator_makes_the_shape_it_is_asked_for() -> None:
