@@ -346,7 +346,6 @@ def _decide(
                     floor[row, k] = -np.inf if forced else MIN_START_GAIN
                 else:
                     floor[row, k] = MIN_SWITCH_GAIN
-        log_m = np.log(np.maximum(m, 1e-300))
         groups = np.array([cohorts[i].group for i in chunk])
         order, group_of = np.unique(groups, return_inverse=True)
         rank = np.zeros(len(chunk), dtype=np.int64)
@@ -360,19 +359,29 @@ def _decide(
             pick = _pick_all(alone, p_alone, recovered, waits, valid, floor)
         else:
             pick = np.array([start.get(i, 0) for i in chunk])
+        ranks = [np.flatnonzero(rank == r) for r in range(int(rank.max()) + 1)]
         for _ in range(4):
             before = pick.copy()
-            for r in range(int(rank.max()) + 1):
-                chosen = log_m[rows, pick]
-                total = base + _group_sums(chosen, group_of, len(order))
-                mine = np.flatnonzero(rank == r)
-                others = total[group_of[mine]] - chosen[mine]
+            # The group totals are summed afresh once a sweep and then moved by each
+            # cohort's change of mind (a group has one cohort per rank, so the update
+            # touches each group once): the same totals to rounding, at a fraction of
+            # the cost of summing every group again for every rank.
+            chosen = _log(m[rows, pick])
+            total = base + _group_sums(chosen, group_of, len(order))
+            for mine in ranks:
+                own = chosen[mine]
+                others = total[group_of[mine]] - own
                 p_group = np.einsum("ckn,cn->ck", m[mine], np.exp(others)) / m.shape[2]
                 p_group = np.clip(p_group, 0.0, 1.0)
                 value = 100.0 * p_group - cost[mine] / point
                 pick[mine] = _pick_all(
                     value, p_group, recovered[mine], waits[mine], valid[mine], floor[mine]
                 )
+                moved = mine[pick[mine] != before[mine]]
+                if len(moved):
+                    new = _log(m[moved, pick[moved]])
+                    total[group_of[moved]] += new - chosen[moved]
+                    chosen[moved] = new
             if np.array_equal(pick, before):
                 break
         choice.update({i: int(k) for i, k in zip(chunk, pick, strict=True)})
@@ -430,12 +439,11 @@ def _scores(
     out: dict[int, list[_Scored]] = {}
     for chunk in _chunks(planner, cohorts, ids, width):
         m, cost, recovered, waits, _ = _packed(planner, cohorts, prepared, chunk)
-        log_m = np.log(np.maximum(m, 1e-300))
         groups = np.array([cohorts[i].group for i in chunk])
         order, group_of = np.unique(groups, return_inverse=True)
         rows = np.arange(len(chunk))
         pick = np.array([choice[i] for i in chunk])
-        chosen = log_m[rows, pick]
+        chosen = _log(m[rows, pick])
         total = np.stack([outside[int(g)] for g in order])
         total += _group_sums(chosen, group_of, len(order))
         others = total[group_of] - chosen
@@ -620,10 +628,15 @@ def _prepare(
     fc = planner.fc
     wanted = list(dict.fromkeys(p for opts in candidates for o in opts for p in o.pairs))
     vectors = planner.scenario_vectors(wanted)
-    ones = np.ones(fc.samples)
+    # One array of every distinct vector (row 0: staying, P 1) and a row number per
+    # option: a cohort's options are then one gather, not a stack of a list.
+    row_of = {pair: k + 1 for k, pair in enumerate(vectors)}
+    table = np.ones((len(row_of) + 1, fc.samples))
+    for pair, k in row_of.items():
+        table[k] = vectors[pair]
     out = []
     for c, opts in zip(cohorts, candidates, strict=True):
-        new = np.stack([vectors[o.pairs[0]] if o.pairs else ones for o in opts])
+        new = table[[row_of[o.pairs[0]] if o.pairs else 0 for o in opts]]
         waits = np.array([o.action is Action.SWITCH_BY for o in opts])
         allowed = np.array([o.allowed for o in opts])
         recovered = np.zeros((len(opts), fc.samples), dtype=bool)

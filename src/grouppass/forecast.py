@@ -569,20 +569,22 @@ class Forecaster:
     def joint_many(self, groups: Sequence[Sequence[tuple[Start, int, int]]]) -> FloatArray:
         """:meth:`joint` for many groups at once: one matrix product per office."""
         per_office: dict[str, dict[tuple[Start, int], int]] = {}
-        for members in groups:
-            for start, day, _ in members:
+        # (group, key, members) per office, gathered in the same pass over the groups.
+        cells: dict[str, list[tuple[int, int, int]]] = {}
+        for g, members in enumerate(groups):
+            for start, day, n in members:
                 keys = per_office.setdefault(start.office, {})
-                keys.setdefault((start, day), len(keys))
+                k = keys.setdefault((start, day), len(keys))
+                cells.setdefault(start.office, []).append((g, k, n))
         log_p = np.zeros((len(groups), self.samples))
         for code, keys in per_office.items():
             vectors = self.on_time(keys)
             with np.errstate(divide="ignore"):
                 logs = np.log(np.stack([vectors[k] for k in keys]))
             counts = np.zeros((len(groups), len(keys)))
-            for g, members in enumerate(groups):
-                for start, day, n in members:
-                    if start.office == code:
-                        counts[g, keys[(start, day)]] += n
+            g_k_n = np.array(cells[code], dtype=np.int64).reshape(-1, 3)
+            # Whole numbers: added in any order, the same counts.
+            np.add.at(counts, (g_k_n[:, 0], g_k_n[:, 1]), g_k_n[:, 2])
             touched = np.flatnonzero(counts.any(axis=1))
             # A member who cannot make it (log 0) sinks the group: -inf, not a tiny number.
             finite = np.where(np.isfinite(logs), logs, 0.0)
