@@ -175,6 +175,18 @@ class _Planner:
         rows = self.fc.on_time(pairs)
         return {p: self.fc.in_scenarios(p[0], v) for p, v in rows.items()}
 
+    def scenario_table(
+        self, pairs: Sequence[tuple[Start, int]]
+    ) -> tuple[dict[tuple[Start, int], int], FloatArray]:
+        """:meth:`scenario_vectors` as one array: row 0 is P 1 (staying), then one row per
+        distinct pair, with each pair's row number."""
+        rows = self.fc.on_time(pairs)
+        row_of = {pair: k + 1 for k, pair in enumerate(rows)}
+        table = np.ones((len(row_of) + 1, self.fc.samples))
+        for pair, k in row_of.items():
+            table[k] = self.fc.in_scenarios(pair[0], rows[pair])
+        return row_of, table
+
 
 def advise(
     plans: Sequence[tuple[Group, dt.date, tuple[tuple[MemberPlan, int], ...]]],
@@ -264,7 +276,7 @@ def _settled(planner: _Planner, cohorts: Sequence[_Cohort]) -> set[int]:
 
 _LOG_ZERO = math.log(1e-300)
 """log P for an impossible event: finite, so sums and differences stay numbers."""
-_CHUNK_CELLS = 6_000_000
+_CHUNK_CELLS = 2_000_000
 """Cohorts x options x scenarios decided at once: bounds memory."""
 
 
@@ -611,8 +623,11 @@ class _Prepared:
     """One cohort's options as arrays over scenarios."""
 
     candidates: tuple[_Candidate, ...]
-    new: FloatArray = field(eq=False)
-    """P(one member on time | scenario) with each option's new application (stay: 1)."""
+    table: FloatArray = field(eq=False, repr=False)
+    """Shared by the cohorts prepared together: P(one member on time | scenario) per
+    new application, row 0 for none (P 1)."""
+    rows: npt.NDArray[np.int32] = field(eq=False)
+    """Each option's row of ``table``."""
     recovered: BoolArray = field(eq=False)
     """Waiting options: the office recovered by the day, per scenario (others: False)."""
     waits: BoolArray = field(eq=False)
@@ -621,22 +636,29 @@ class _Prepared:
     own: FloatArray = field(eq=False)
     """P(all the cohort's members on time | scenario) if they stay."""
 
+    @property
+    def new(self) -> FloatArray:
+        """P(one member on time | scenario) with each option's new application (stay: 1)."""
+        out: FloatArray = self.table[self.rows]
+        return out
+
+    def new_of(self, k: int) -> FloatArray:
+        """Row ``k`` of :attr:`new`, without gathering the others."""
+        out: FloatArray = self.table[self.rows[k]]
+        return out
+
 
 def _prepare(
     planner: _Planner, cohorts: Sequence[_Cohort], candidates: Sequence[Sequence[_Candidate]]
 ) -> list[_Prepared]:
     fc = planner.fc
     wanted = list(dict.fromkeys(p for opts in candidates for o in opts for p in o.pairs))
-    vectors = planner.scenario_vectors(wanted)
-    # One array of every distinct vector (row 0: staying, P 1) and a row number per
-    # option: a cohort's options are then one gather, not a stack of a list.
-    row_of = {pair: k + 1 for k, pair in enumerate(vectors)}
-    table = np.ones((len(row_of) + 1, fc.samples))
-    for pair, k in row_of.items():
-        table[k] = vectors[pair]
+    # Every distinct vector once, in one array the cohorts share: each keeps only
+    # the row numbers of its options (copies per cohort were most of the peak memory).
+    row_of, table = planner.scenario_table(wanted)
     out = []
     for c, opts in zip(cohorts, candidates, strict=True):
-        new = table[[row_of[o.pairs[0]] if o.pairs else 0 for o in opts]]
+        rows = np.array([row_of[o.pairs[0]] if o.pairs else 0 for o in opts], dtype=np.int32)
         waits = np.array([o.action is Action.SWITCH_BY for o in opts])
         allowed = np.array([o.allowed for o in opts])
         recovered = np.zeros((len(opts), fc.samples), dtype=bool)
@@ -645,7 +667,7 @@ def _prepare(
                 recovered[k] = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
         own = np.exp(_cohort_logs(c.members))
         costs = np.array([float(o.cost) for o in opts])
-        out.append(_Prepared(tuple(opts), new, recovered, waits, allowed, costs, own))
+        out.append(_Prepared(tuple(opts), table, rows, recovered, waits, allowed, costs, own))
     return out
 
 
@@ -653,7 +675,7 @@ def _cohort_p(prep: _Prepared, c: _Cohort, k: int) -> FloatArray:
     """P(all the cohort's members on time | scenario) with option ``k``."""
     if prep.candidates[k].action is Action.STAY:
         return prep.own
-    switched: FloatArray = prep.new[k] ** len(c.members)
+    switched: FloatArray = prep.new_of(k) ** len(c.members)
     if prep.waits[k]:
         out: FloatArray = np.where(prep.recovered[k], prep.own, switched)
         return out
@@ -699,14 +721,14 @@ def _member_logs(planner: _Planner, c: _Cohort, prep: _Prepared, k: int) -> dict
     if lever.action is Action.STAY:
         return {m.index: m.log_p for m in c.members}
     if not prep.waits[k]:
-        moved = _log(prep.new[k])
+        moved = _log(prep.new_of(k))
         return {m.index: moved for m in c.members}
     shared: dict[tuple[Start | None, int], FloatArray] = {}
     for m in c.members:
         key = (m.plan.start, m.day)
         found = shared.get(key)
         if found is None:
-            found = shared[key] = _log(np.where(prep.recovered[k], np.exp(m.log_p), prep.new[k]))
+            found = shared[key] = _log(np.where(prep.recovered[k], np.exp(m.log_p), prep.new_of(k)))
         out[m.index] = found
     return out
 

@@ -22,7 +22,7 @@ from grouppass.assess import assess
 from grouppass.cli_args import FAIL_LEVELS, exit_code, guarded, ranged_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
-from grouppass.formats import load_scenario, render_json
+from grouppass.formats import load_scenario, render_json, write_json
 from grouppass.model import Scenario
 
 __all__ = ["main"]
@@ -131,7 +131,10 @@ def _check(args: argparse.Namespace) -> int:
         distributions=False,
     )
     if args.format == "json":
-        sys.stdout.buffer.write(render_json(report, indent=sys.stdout.isatty()))
+        if sys.stdout.isatty():
+            sys.stdout.buffer.write(render_json(report, indent=True))
+        else:
+            write_json(report, sys.stdout.buffer)
         sys.stdout.buffer.write(b"\n")
     else:
         # Imported here: rich costs start-up time that JSON runs need not pay.

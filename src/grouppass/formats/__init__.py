@@ -21,7 +21,7 @@ from grouppass.formats.records import (
     structure_rules,
     structure_system,
 )
-from grouppass.formats.report import REPORT_FORMAT, render_json, report_dict
+from grouppass.formats.report import REPORT_FORMAT, render_json, report_dict, write_json
 from grouppass.formats.scenario import (
     FORMAT,
     dump_scenario,
@@ -62,4 +62,5 @@ __all__ = [
     "unstructure_office",
     "unstructure_rules",
     "unstructure_system",
+    "write_json",
 ]

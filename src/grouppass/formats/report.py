@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 import orjson
 
 from grouppass._gc import gc_paused
 from grouppass.results import Advice, Assessment, GroupAssessment, Problem, Todo
 
-__all__ = ["REPORT_FORMAT", "render_json", "report_dict"]
+__all__ = ["REPORT_FORMAT", "render_json", "report_dict", "write_json"]
 
 REPORT_FORMAT = "grouppass-report/1"
 
@@ -29,14 +30,14 @@ def report_dict(report: Assessment) -> dict[str, Any]:
         return _report_dict(report)
 
 
-def _report_dict(report: Assessment) -> dict[str, Any]:
+def _report_dict(report: Assessment, *, groups: bool = True) -> dict[str, Any]:
     return {
         "format": REPORT_FORMAT,
         "as_of": report.as_of.isoformat(),
         "target_probability": report.target_probability,
         "seed": report.seed,
         "samples": report.samples,
-        "groups": [_group_dict(g) for g in report.groups],
+        "groups": [_group_dict(g) for g in report.groups] if groups else [],
         "offices": [
             {
                 "office": o.office,
@@ -175,4 +176,33 @@ _ISO_CACHE = _IsoDates()
 
 def render_json(report: Assessment, *, indent: bool = False) -> bytes:
     """The report as JSON; compact unless ``indent`` (big reports print much faster)."""
-    return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2 if indent else 0)
+    if indent:
+        return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2)
+    return b"".join(_compact(report))
+
+
+def write_json(report: Assessment, out: BinaryIO) -> None:
+    """:func:`render_json` (compact) written to ``out`` a group at a time: the same bytes,
+    without holding the whole document in memory twice (as data, then as text)."""
+    for part in _compact(report):
+        out.write(part)
+
+
+_GROUPS = b'"groups":['
+
+
+def _compact(report: Assessment) -> Iterator[bytes]:
+    """The compact document in pieces: the head up to the groups, each group, the tail.
+
+    orjson writes a list as ``[a,b]`` with no spaces, so the pieces join to exactly
+    what one ``orjson.dumps`` of the whole document gives. The head is cut at the
+    first ``"groups":[`` : inside a string its quotes would be escaped, and it is
+    the sixth key of the top-level object, before any nested one.
+    """
+    with gc_paused():
+        frame = orjson.dumps(_report_dict(report, groups=False))
+        cut = frame.index(_GROUPS) + len(_GROUPS)
+        yield frame[:cut]
+        for i, g in enumerate(report.groups):
+            yield (b"," if i else b"") + orjson.dumps(_group_dict(g))
+        yield frame[cut:]
