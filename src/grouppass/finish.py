@@ -26,7 +26,7 @@ import numpy.typing as npt
 from grouppass.queue import OfficeQueue
 from grouppass.service import ServiceTime
 
-__all__ = ["Entry", "OfficeFinish", "add_days"]
+__all__ = ["Entry", "OfficeFinish", "Terms", "add_days"]
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -48,6 +48,10 @@ def add_days(
     target = np.maximum(count[rows, day] + n, count[rows, np.maximum(day - 1, 0)] + 1)
     out: IntArray = nth[rows, np.minimum(target, nth.shape[1] - 1)]
     return out
+
+
+Terms = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]
+"""Request index, entry index, deadline day and weight per term, as columns."""
 
 
 class Entry(NamedTuple):
@@ -130,22 +134,18 @@ class OfficeFinish:
         f0_out: IntArray = f0.astype(np.int32)
         return f0_out, cdf, width
 
-    def on_time(
-        self, entries: Sequence[Entry], terms: Sequence[tuple[int, int, int, float]], requests: int
-    ) -> FloatArray:
+    def on_time(self, entries: Sequence[Entry], terms: Terms, requests: int) -> FloatArray:
         """P(in hand by the deadline | row) per request.
 
-        ``terms`` are (request index, entry index, deadline day, weight), grouped by
-        request (a request's terms are consecutive and share its deadline): each
-        request is a weighted sum over the entries it may go through.
+        ``terms`` are (request index, entry index, deadline day, weight) as columns,
+        grouped by request (a request's terms are consecutive and share its deadline):
+        each request is a weighted sum over the entries it may go through.
         """
         q = self.q
         out = np.zeros((requests, q.rows))
-        if not terms:
+        req, ent, day, weight = terms
+        if len(req) == 0:
             return out
-        table = np.array([t[:3] for t in terms], dtype=np.int64)
-        req, ent, day = table[:, 0], table[:, 1], table[:, 2]
-        weight = np.array([t[3] for t in terms])
         # The deadline as an open-day number, once per request (its terms share it).
         first_term = np.flatnonzero(np.diff(req, prepend=-1))
         # A deadline before the first day of the grid has passed for everyone: -1 open days.

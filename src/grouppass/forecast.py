@@ -48,7 +48,7 @@ from grouppass.evidence.learn import (
     office_times,
 )
 from grouppass.evidence.reference import DurationPrior
-from grouppass.finish import Entry, OfficeFinish, add_days
+from grouppass.finish import Entry, OfficeFinish, Terms, add_days
 from grouppass.model import Application, Disruption, DisruptionKind, Office, Scenario, Stops
 from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop
 from grouppass.recovery import MAX_RECOVERY_DAYS, Method, RecoveryBelief, believe
@@ -684,23 +684,25 @@ class Forecaster:
     def _office_on_time(
         self, code: str, wanted: Mapping[Start, set[int]]
     ) -> dict[tuple[Start, int], FloatArray]:
-        q = self.queue(code)
+        q = self.queue(code).rows
         starts = list(wanted)
         entries, per_start = self._entries(code, starts)
         requests: list[tuple[Start, int]] = []
-        terms: list[tuple[int, int, int, float]] = []
+        of_start: list[int] = []
         out: dict[tuple[Start, int], FloatArray] = {}
-        for s, start_terms in zip(starts, per_start, strict=True):
+        for i, s in enumerate(starts):
             for day in sorted(wanted[s]):
                 if s.kind == StartKind.DONE:
-                    out[(s, day)] = np.full(q.rows, 1.0 if s.day <= day else 0.0)
+                    out[(s, day)] = np.full(q, 1.0 if s.day <= day else 0.0)
                     continue
-                r = len(requests)
                 requests.append((s, day))
-                terms.extend((r, e, day, w) for e, w in start_terms)
-        vectors = self.finish(code).on_time(entries, terms, len(requests))
+                of_start.append(i)
+        vectors = self.finish(code).on_time(
+            entries, _terms(per_start, of_start, [d for _, d in requests]), len(requests)
+        )
+        vectors = np.clip(vectors, 0.0, 1.0)
         for r, request in enumerate(requests):
-            out[request] = np.clip(vectors[r], 0.0, 1.0)
+            out[request] = vectors[r]
         return out
 
     def _office_distributions(
@@ -716,6 +718,25 @@ class Forecaster:
             first, pmf = _mix([(w, *pooled[e]) for e, w in terms])
             out[s] = FinishDistribution(first, pmf / pmf.sum())
         return out
+
+
+def _terms(
+    per_start: Sequence[Sequence[tuple[int, float]]], of_start: Sequence[int], days: Sequence[int]
+) -> Terms:
+    """Each request's terms (its start's entries and weights, with its deadline day), as
+    columns, request after request: built with array arithmetic, not a tuple a term."""
+    lengths = np.array([len(t) for t in per_start], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
+    flat_e = np.array([e for t in per_start for e, _ in t], dtype=np.int64)
+    flat_w = np.array([w for t in per_start for _, w in t], dtype=np.float64)
+    si = np.asarray(of_start, dtype=np.int64)
+    n = lengths[si]
+    req = np.repeat(np.arange(len(si), dtype=np.int64), n)
+    # Position of each term within its request's block, then in the flat lists.
+    block = np.repeat(np.cumsum(n) - n, n)
+    source = np.repeat(offsets[si], n) + (np.arange(len(req), dtype=np.int64) - block)
+    day = np.repeat(np.asarray(days, dtype=np.int64), n)
+    return req, flat_e[source], day, flat_w[source]
 
 
 def _lognormal_quantile(prior: DurationPrior, q: float) -> float:
