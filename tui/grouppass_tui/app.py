@@ -20,6 +20,7 @@ import datetime as dt
 import threading
 import webbrowser
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -500,21 +501,26 @@ class GrouppassApp(App[int]):
         as_of: dt.date,
         focus: str | None,
     ) -> None:
-        try:
-            # One save at a time: the store must see them in the order they were made.
-            with self._lock:
-                written = self.agency.apply(changes, self._revision)
-        except ConflictError as error:
-            self.post_message(SaveConflict(error.change, error.current, str(error)))
-            return
-        except BaseException as error:
-            self.post_message(SaveFailed(error))
-            raise
         touched = {g for c in changes if (g := group_of(c)) is not None}
         if focus is not None and len(touched) != 1 and any(touches_figures(c) for c in changes):
             touched.add(focus)  # an office or disruption edit: the open group first
         ids = [g for g in touched if any(x.id == g for x in scenario.groups)]
-        report = self._assess(scenario, as_of, ids) if ids else None
+        # The new figures are worked out while the store makes the change durable (the
+        # write waits on the disk, not the interpreter): they are shown only once it
+        # has landed, and thrown away if it does not.
+        with ThreadPoolExecutor(1, thread_name_prefix="figures") as pool:
+            figures = pool.submit(self._assess, scenario, as_of, ids) if ids else None
+            try:
+                # One save at a time: the store must see them in the order they were made.
+                with self._lock:
+                    written = self.agency.apply(changes, self._revision)
+            except ConflictError as error:
+                self.post_message(SaveConflict(error.change, error.current, str(error)))
+                return
+            except BaseException as error:
+                self.post_message(SaveFailed(error))
+                raise
+            report = figures.result() if figures is not None else None
         groups, recoveries = (report.groups, report.recoveries) if report else ((), ())
         self.post_message(
             Saved(changes, scenario, written.revision, data_rev, as_of, groups, recoveries)
