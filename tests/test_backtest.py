@@ -9,6 +9,7 @@ import pytest
 from gp_builders import make_group, make_office, make_scenario, paid_member
 
 from grouppass.backtest import (
+    Headline,
     Scored,
     TrackRecord,
     backtest,
@@ -180,6 +181,7 @@ def test_a_hand_worked_history() -> None:
     assert record.summary == (
         "when grouppass said 90% or more, 3 of 3 were in time (groups, replayed every 1 day)"
     )
+    assert record.headline == Headline("sure", "groups", 3, 3)
 
 
 def test_a_member_collected_after_the_deadline_was_late() -> None:
@@ -194,6 +196,7 @@ def test_nothing_to_score() -> None:
     record = backtest(hand_history(), D(2024, 10, 9), samples=200)
     assert record.members.forecasts == record.groups.forecasts == 0
     assert record.summary.startswith("nothing to score yet")
+    assert record.headline == Headline("nothing", None, 0, 0)
     data = track_record_dict(record)
     assert data["groups"]["brier"] is None and data["replay_days"] == []
 
@@ -256,6 +259,7 @@ def test_the_backtest_reports_the_reliability_the_simulator_knows() -> None:
         f"grouppass never said 90% or more; {hits} of 200 member forecasts came true "
         "(replayed every 7 days)"
     )
+    assert record.headline == Headline("never_sure", "members", hits, 200)
 
 
 def test_the_record_is_a_frozen_value() -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from attrs import frozen
@@ -47,6 +47,7 @@ from grouppass.rules import passport_problems
 __all__ = [
     "BINS",
     "NAIVE_WORKING_DAYS",
+    "Headline",
     "Reliability",
     "ReliabilityBin",
     "Scored",
@@ -181,25 +182,51 @@ class TrackRecord:
     samples: int
 
     @property
+    def headline(self) -> Headline:
+        """What the one-line summary tells, in any language: the sure calls of groups if
+        there are any, else of members, else how the member forecasts fared, else that
+        nothing could be scored yet."""
+        if self.groups.sure_calls:
+            return Headline("sure", "groups", self.groups.sure_hits, self.groups.sure_calls)
+        if self.members.sure_calls:
+            return Headline("sure", "members", self.members.sure_hits, self.members.sure_calls)
+        if self.members.forecasts:
+            return Headline("never_sure", "members", self.members.in_time, self.members.forecasts)
+        return Headline("nothing", None, 0, 0)
+
+    @property
     def summary(self) -> str:
-        """One line in plain words, for the groups screen."""
+        """One line in plain words (English), for the command line and the JSON."""
         target = f"{self.target_probability:.0%}"
         every = f"replayed every {self.every_days} day{'s' * (self.every_days != 1)}"
-        for name, r in (("groups", self.groups), ("members", self.members)):
-            if r.sure_calls:
-                return (
-                    f"when grouppass said {target} or more, {r.sure_hits} of {r.sure_calls} "
-                    f"were in time ({name}, {every})"
-                )
-        if self.members.forecasts:
+        h = self.headline
+        if h.kind == "sure":
             return (
-                f"grouppass never said {target} or more; {self.members.in_time} of "
-                f"{self.members.forecasts} member forecasts came true ({every})"
+                f"when grouppass said {target} or more, {h.hits} of {h.calls} "
+                f"were in time ({h.scope}, {every})"
+            )
+        if h.kind == "never_sure":
+            return (
+                f"grouppass never said {target} or more; {h.hits} of "
+                f"{h.calls} member forecasts came true ({every})"
             )
         return (
             f"nothing to score yet: no group with a deadline by {self.today.isoformat()} "
             "has its outcomes recorded"
         )
+
+
+@frozen
+class Headline:
+    """The track record's one line, as values (each interface words it in its language)."""
+
+    kind: Literal["sure", "never_sure", "nothing"]
+    """``sure``: of the forecasts at or above the target, ``hits`` of ``calls`` came true;
+    ``never_sure``: none reached it, ``hits`` of ``calls`` member forecasts came true;
+    ``nothing``: no outcome is on record yet."""
+    scope: Literal["groups", "members"] | None
+    hits: int
+    calls: int
 
 
 # -- the naive forecast ------------------------------------------------------------------------

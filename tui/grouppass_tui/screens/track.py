@@ -33,28 +33,16 @@ __all__ = ["TrackRecordScreen", "reliability_table", "summary_text"]
 
 
 def summary_text(record: TrackRecord) -> str:
-    """The record in one line, in the UI language (in English, the library's own summary:
-    the same choice of groups first, then members, then "nothing to score yet")."""
+    """The record in one line, in the UI language: the library's headline
+    (:attr:`TrackRecord.headline` chooses what it tells), in words."""
+    h = record.headline
     target = percent(record.target_probability)
     every = plural("track.every", record.every_days)
-    for kind, r in (("groups", record.groups), ("members", record.members)):
-        if r.sure_calls:
-            return t(
-                "track.sure",
-                target=target,
-                hits=r.sure_hits,
-                calls=r.sure_calls,
-                kind=t(f"track.kind.{kind}"),
-                every=every,
-            )
-    if record.members.forecasts:
-        return t(
-            "track.never_sure",
-            target=target,
-            hits=record.members.in_time,
-            calls=record.members.forecasts,
-            every=every,
-        )
+    if h.kind == "sure":
+        kind = t(f"track.kind.{h.scope}")
+        return t("track.sure", target=target, hits=h.hits, calls=h.calls, kind=kind, every=every)
+    if h.kind == "never_sure":
+        return t("track.never_sure", target=target, hits=h.hits, calls=h.calls, every=every)
     return t("track.nothing", date=record.today.isoformat())
 
 
