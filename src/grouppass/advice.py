@@ -491,9 +491,12 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
         if planner.rated[g].risk is Risk.READY:
             continue
         wanted.extend((p.start, day) for p, day in members if p.start is not None)
-    vectors = planner.scenario_vectors(list(dict.fromkeys(wanted)))
-    # One log per distinct (start, deadline day): members who share it share the array.
-    log_of = {pair: _log(v) for pair, v in vectors.items()}
+    row_of, table = planner.scenario_table(list(dict.fromkeys(wanted)))
+    # One log per distinct (start, deadline day), taken over the whole table at once:
+    # members who share it share the row.
+    logs_table = _log(table)
+    log_of = {pair: logs_table[k] for pair, k in row_of.items()}
+    del table
     cohorts: list[_Cohort] = []
     base: dict[int, dict[int, FloatArray]] = {}
     for g, (_, _, members) in enumerate(planner.plans):
