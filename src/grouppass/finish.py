@@ -17,6 +17,7 @@ same with its issue day known.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -165,12 +166,23 @@ class OfficeFinish:
             # A leading column of zeros: "before the first possible day" needs no test.
             padded = np.zeros((hi - lo, q.rows, width + 1))
             padded[:, :, 1:] = cdf
-            e = ent[mine] - lo
-            k = deadline_open[run_of[mine]] - f0[e].astype(np.int64)
-            flat = (e[:, None] * q.rows + rows) * (width + 1) + np.clip(k + 1, 0, width)
-            value = padded.ravel()[flat] * weight[mine, None]
-            runs = np.flatnonzero(np.diff(req[mine], prepend=-1))
-            out[req[mine][runs]] += np.add.reduceat(value, runs, axis=0)
+            # Terms x rows at a time, cut where a request's terms begin (so each
+            # request's terms are summed in one reduceat, as without the cut).
+            starts = np.flatnonzero(np.diff(req[mine], prepend=-1))
+            per = max(1, _CHUNK // q.rows)
+            cuts = [0]
+            for s in starts[1:]:
+                if s - cuts[-1] >= per:
+                    cuts.append(int(s))
+            cuts.append(len(mine))
+            for a, b in itertools.pairwise(cuts):
+                part = mine[a:b]
+                e = ent[part] - lo
+                k = deadline_open[run_of[part]] - f0[e].astype(np.int64)
+                flat = (e[:, None] * q.rows + rows) * (width + 1) + np.clip(k + 1, 0, width)
+                value = padded.ravel()[flat] * weight[part, None]
+                runs = np.flatnonzero(np.diff(req[part], prepend=-1))
+                out[req[part][runs]] += np.add.reduceat(value, runs, axis=0)
         return out
 
     def pooled(self, entries: Sequence[Entry]) -> list[tuple[int, FloatArray]]:
