@@ -15,6 +15,7 @@ from grouppass.evidence.learn import (
     disruption_history,
 )
 from grouppass.evidence.reference import (
+    BACKGROUND_OFFICE_PER_YEAR,
     BACKGROUND_SYSTEM_PER_YEAR,
     Interval,
     duration_prior,
@@ -142,7 +143,7 @@ class TestOfficialsWords:
 
 
 class TestBackgroundRate:
-    def scenario(self, outages: int) -> Scenario:
+    def scenario(self, outages: int, ahead: int = 0) -> Scenario:
         office = Office(code="A", name="A", timezone="Asia/Jakarta", systems=("S",))
         member = Member(
             id="m", name="Siti Aminah", application=Application("A", booked=D(2023, 1, 2))
@@ -161,8 +162,21 @@ class TestBackgroundRate:
             )
             for i in range(outages)
         )  # fmt: skip
+        # All announced on 13 Dec 2023 (a maintenance plan): one began a week later and
+        # is over, the rest are to come.
+        announced = tuple(
+            Disruption(
+                id=f"a{i}", start=D(2023, 12, 20) + dt.timedelta(days=30 * i), systems=("S",),
+                reported=D(2023, 12, 13),
+                ended=D(2023, 12, 22) + dt.timedelta(days=30 * i),
+            )
+            for i in range(ahead)
+        )  # fmt: skip
         return Scenario(
-            systems=(System("S"),), offices=(office,), disruptions=past, groups=(group,)
+            systems=(System("S"),),
+            offices=(office,),
+            disruptions=past + announced,
+            groups=(group,),
         )
 
     @pytest.mark.parametrize("outages", [0, 4])
@@ -174,6 +188,29 @@ class TestBackgroundRate:
             RATE_PRIOR_YEARS + years
         )
         assert rates.system["S"] == pytest.approx(expected)
+
+    def test_outages_announced_ahead_thin_the_rate(self) -> None:
+        # 4 outages reported as they began, 3 announced ahead (one of them over by
+        # as_of, two still to come): of 7 outages plus the reference class's prior (every
+        # one a surprise, worth the outages its rates expect in a year: 0.1 for the office,
+        # 5/9 for the system), 3 were announced. The rate of all outages counts the 4 and
+        # the 1 announced outage that had ended; only the unannounced share of it is
+        # background.
+        as_of = D(2024, 1, 2)
+        rates = background_rates(self.scenario(4, ahead=3), as_of)
+        prior = RATE_PRIOR_YEARS * (BACKGROUND_OFFICE_PER_YEAR + BACKGROUND_SYSTEM_PER_YEAR)
+        share = (prior + 4) / (prior + 7)
+        years = (as_of - D(2023, 1, 2)).days / 365.25
+        everything = (BACKGROUND_SYSTEM_PER_YEAR * RATE_PRIOR_YEARS + 5) / (
+            RATE_PRIOR_YEARS + years
+        )
+        assert rates.unannounced_share == pytest.approx(share)
+        assert rates.system["S"] == pytest.approx(share * everything)
+        office = (BACKGROUND_OFFICE_PER_YEAR * RATE_PRIOR_YEARS) / (RATE_PRIOR_YEARS + years)
+        assert rates.office["A"] == pytest.approx(share * office)
+
+    def test_surprises_alone_keep_the_whole_rate(self) -> None:
+        assert background_rates(self.scenario(4), D(2024, 1, 2)).unannounced_share == 1.0
 
     def test_rules_can_switch_it_off(self) -> None:
         from grouppass.model import BackgroundRate

@@ -62,6 +62,7 @@ __all__ = [
     "disruption_history",
     "observe",
     "office_times",
+    "unannounced_share",
 ]
 
 IntArray = npt.NDArray[np.int32]
@@ -126,6 +127,9 @@ class Background:
     """Years of the agency's records behind the rates (0: the reference rate alone)."""
     source: str = "reference"
     """``reference`` (updated by records), ``rules`` (set by the organiser)."""
+    unannounced_share: float = 1.0
+    """Share of outages that reach the file only once they have begun: the rates above
+    are all outages' times this (:func:`unannounced_share`)."""
 
 
 def _record_span(scenario: Scenario, as_of: dt.date) -> float:
@@ -143,8 +147,40 @@ def _record_span(scenario: Scenario, as_of: dt.date) -> float:
     return min((as_of - earliest).days / 365.25, MAX_RECORD_YEARS)
 
 
+def unannounced_share(
+    disruptions: Iterable[Disruption], as_of: dt.date, since: dt.date, prior_outages: float
+) -> float:
+    """The share of outages nobody announces before they begin, learned from the file.
+
+    An outage in the file before its ``start`` (planned maintenance, an announced
+    upgrade; one known at ``as_of`` that starts later) was announced ahead: a
+    forecast made before it knew of it, and the forecast models it as itself. The
+    background rate is for the others, so the rate of all outages is thinned by
+    this share. Every disruption known at ``as_of`` that starts on or after
+    ``since`` (the start of the records) counts, ended or not. The prior is the
+    reference class, where every outage was first reported after it began, worth
+    ``prior_outages`` (the outages the reference rates expect in
+    :data:`RATE_PRIOR_YEARS`, as for the rates): a file with no outages announced
+    ahead keeps the whole rate.
+
+    >>> day = dt.date(2024, 1, 1)
+    >>> ahead = Disruption(id="a", start=day, reported=day - dt.timedelta(days=3), offices=("A",))
+    >>> unannounced_share([ahead], day, day, 1.0)
+    0.5
+    """
+    ahead = seen = 0
+    for d in disruptions:
+        if d.known_from > as_of or d.start < since:
+            continue
+        seen += 1
+        if d.known_from < d.start:
+            ahead += 1
+    return (prior_outages + seen - ahead) / (prior_outages + seen) if prior_outages + seen else 1.0
+
+
 def background_rates(scenario: Scenario, as_of: dt.date) -> Background:
-    """The background rate per office and per system at ``as_of``."""
+    """The background rate per office and per system at ``as_of``: outages nobody has
+    announced yet (the rate of all outages, thinned by :func:`unannounced_share`)."""
     rules = scenario.rules
     if rules.background_outages is not None:
         fixed = rules.background_outages
@@ -171,10 +207,19 @@ def background_rates(scenario: Scenario, as_of: dt.date) -> Background:
         return (prior * RATE_PRIOR_YEARS + seen) / (RATE_PRIOR_YEARS + years)
 
     systems = {s for o in scenario.offices for s in o.systems}
+    expected = RATE_PRIOR_YEARS * (
+        BACKGROUND_OFFICE_PER_YEAR * len(scenario.offices)
+        + BACKGROUND_SYSTEM_PER_YEAR * len(systems)
+    )
+    share = unannounced_share(scenario.disruptions, as_of, start, expected)
     return Background(
-        {o.code: rate(BACKGROUND_OFFICE_PER_YEAR, seen_office[o.code]) for o in scenario.offices},
-        {s: rate(BACKGROUND_SYSTEM_PER_YEAR, seen_system[s]) for s in sorted(systems)},
+        {
+            o.code: share * rate(BACKGROUND_OFFICE_PER_YEAR, seen_office[o.code])
+            for o in scenario.offices
+        },
+        {s: share * rate(BACKGROUND_SYSTEM_PER_YEAR, seen_system[s]) for s in sorted(systems)},
         learned_years=years,
+        unannounced_share=share,
     )
 
 
