@@ -276,7 +276,7 @@ def _settled(planner: _Planner, cohorts: Sequence[_Cohort]) -> set[int]:
 
 _LOG_ZERO = math.log(1e-300)
 """log P for an impossible event: finite, so sums and differences stay numbers."""
-_CHUNK_CELLS = 2_000_000
+_CHUNK_CELLS = 1_000_000
 """Cohorts x options x scenarios decided at once: bounds memory."""
 
 
