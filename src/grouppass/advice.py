@@ -169,17 +169,12 @@ class _Planner:
             return []
         return [a for a in found.alternatives if a.office in self.fc.offices]
 
-    def scenario_vectors(
-        self, pairs: Sequence[tuple[Start, int]]
-    ) -> dict[tuple[Start, int], FloatArray]:
-        rows = self.fc.on_time(pairs)
-        return {p: self.fc.in_scenarios(p[0], v) for p, v in rows.items()}
-
     def scenario_table(
         self, pairs: Sequence[tuple[Start, int]]
     ) -> tuple[dict[tuple[Start, int], int], FloatArray]:
-        """:meth:`scenario_vectors` as one array: row 0 is P 1 (staying), then one row per
-        distinct pair, with each pair's row number."""
+        """P(on time | scenario) for each (start, deadline day), as one array: row 0 is
+        P 1 (staying, no new application), then one row per distinct pair, with each
+        pair's row number."""
         rows = self.fc.on_time(pairs)
         row_of = {pair: k + 1 for k, pair in enumerate(rows)}
         table = np.ones((len(row_of) + 1, self.fc.samples))
@@ -887,7 +882,7 @@ def _late_members(
             assert m.plan.start is not None
             for h in _later_groups(planner, c.group, seats):
                 later_pairs.append((m.plan.start, planner.threshold(h, m.plan.start.office)))
-    vectors = planner.scenario_vectors(list(dict.fromkeys(later_pairs))) if later_pairs else {}
+    row_of, table = planner.scenario_table(list(dict.fromkeys(later_pairs)))
     urgent: dict[int, list[tuple[_Member, float]]] = {}
     moved: dict[tuple[int, int], list[tuple[_Member, float, float]]] = {}
     for key, c, m, p in lates:
@@ -895,7 +890,7 @@ def _late_members(
         best: tuple[float, int] | None = None
         for h in _later_groups(planner, c.group, seats):
             pair = (m.plan.start, planner.threshold(h, m.plan.start.office))
-            p_there = float(vectors[pair].mean())
+            p_there = float(table[row_of[pair]].mean())
             if p_there >= max(p + 0.1, LATE) and (best is None or p_there > best[0]):
                 best = (p_there, h)
         if best is not None:

@@ -684,7 +684,7 @@ class Forecaster:
     def _office_on_time(
         self, code: str, wanted: Mapping[Start, set[int]]
     ) -> dict[tuple[Start, int], FloatArray]:
-        q = self.queue(code).rows
+        rows = self.queue(code).rows
         starts = list(wanted)
         entries, per_start = self._entries(code, starts)
         requests: list[tuple[Start, int]] = []
@@ -693,7 +693,7 @@ class Forecaster:
         for i, s in enumerate(starts):
             for day in sorted(wanted[s]):
                 if s.kind == StartKind.DONE:
-                    out[(s, day)] = np.full(q, 1.0 if s.day <= day else 0.0)
+                    out[(s, day)] = np.full(rows, 1.0 if s.day <= day else 0.0)
                     continue
                 requests.append((s, day))
                 of_start.append(i)
