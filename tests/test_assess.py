@@ -368,3 +368,25 @@ def test_assessment_with_a_disruption_is_deterministic() -> None:
     scenario = make_scenario([office], [group], [d])
     first = assess(scenario, AS_OF, samples=300, seed=3)
     assert assess(scenario, AS_OF, samples=300, seed=3) == first
+
+
+def test_with_today_changes_today_and_keeps_every_other_field() -> None:
+    import attrs
+
+    from grouppass.results import Problem, Todo, TodoCode
+
+    # Every field set away from its default, so a field with_today forgot shows up.
+    m = MemberAssessment(
+        member_id="m1", name="Siti Aminah Rahman", office="MTR", stage=Stage.PAID,
+        risk=Risk.AT_RISK, p_on_time=0.42, ready_p50=dt.date(2026, 3, 2),
+        ready_p90=dt.date(2026, 3, 9), problems=(Problem(ProblemCode.NAME_TOO_SHORT, "x"),),
+        slack_days=-3, distribution=((dt.date(2026, 3, 2), 0.5),), held_by=("d1",),
+        today=(Todo(TodoCode.ATTEND, office="MTR"),),
+    )  # fmt: skip
+    assert {f.name for f in attrs.fields(MemberAssessment)} == {
+        "member_id", "name", "office", "stage", "risk", "p_on_time", "ready_p50",
+        "ready_p90", "problems", "slack_days", "distribution", "held_by", "today",
+    }, "a new field: spell it out in MemberAssessment.with_today too"  # fmt: skip
+    today = (Todo(TodoCode.APPLY, office="LTM", express=True),)
+    assert m.with_today(today) == attrs.evolve(m, today=today)
+    assert m.with_today(today).today == today

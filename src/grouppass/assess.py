@@ -362,7 +362,7 @@ def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice])
         codes = [problem.code for problem in m.problems]
         office = m.office or (p.start.office if p.start is not None else None)
         today = todos(p.member, m.stage, office, gp.group, codes, advice)
-        members.append(attrs.evolve(m, today=today) if today else m)
+        members.append(m.with_today(today) if today else m)
     return attrs.evolve(group, members=tuple(members), advice=tuple(advice))
 
 

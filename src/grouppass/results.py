@@ -219,6 +219,16 @@ class MemberAssessment:
     today: tuple[Todo, ...] = field(factory=tuple)
     """What to do today for this member, most urgent first."""
 
+    def with_today(self, today: tuple[Todo, ...]) -> MemberAssessment:
+        """This assessment with ``today`` set: ``attrs.evolve`` spelled out, because
+        a season makes one per member and evolve's generic path cost half a second
+        at 100,000 (no field has a validator or converter to run)."""
+        return MemberAssessment(
+            self.member_id, self.name, self.office, self.stage, self.risk,
+            self.p_on_time, self.ready_p50, self.ready_p90, self.problems,
+            self.slack_days, self.distribution, self.held_by, today,
+        )  # fmt: skip
+
 
 @frozen
 class Advice:
