@@ -186,8 +186,12 @@ class OfficeFinish:
                 k += 1
                 np.maximum(k, 0, out=k)
                 np.minimum(k, width, out=k)
-                flat = (e[:, None] * q.rows + rows) * (width + 1) + k
-                value = padded.ravel()[flat] * weight[part, None]
+                # The cell index, built in place: terms x rows temporaries are the cost.
+                flat = e[:, None] * q.rows + rows
+                flat *= width + 1
+                flat += k
+                value = padded.ravel()[flat]
+                value *= weight[part, None]
                 runs = np.flatnonzero(np.diff(req[part], prepend=-1))
                 out[req[part][runs]] += np.add.reduceat(value, runs, axis=0)
         return out
