@@ -244,7 +244,7 @@ STAGE_FIELDS = _v.STAGE_ORDER
 _STAGE_FIELDS = STAGE_FIELDS
 
 
-@frozen
+@frozen(cache_hash=True)  # a key of the forecast's per-office counts: hashed often
 class Application:
     """An application for a new passport at one office; each stage has its date."""
 
