@@ -147,6 +147,64 @@ def test_a_wide_estimate_keeps_its_upper_tail() -> None:
     assert report.p_on_time == pytest.approx(expected**20, abs=1e-7)
 
 
+def test_a_member_not_yet_issued_has_not_drawn_the_values_already_past() -> None:
+    """issue_days {3, 4, 12}; as of 6 working days after payment, not yet issued (by hand).
+
+    Not issued by then means more than 6 days: P(X < 9.5 | X >= 6.5) for the triangle
+    = ((12 - 6.5)^2 - (12 - 9.5)^2) / (12 - 6.5)^2 = (30.25 - 6.25) / 30.25 = 0.7934,
+    not the 0.9132 of a member who has just paid.
+    """
+    office = make_office("A", issue=(3, 4, 12), collect=0)
+    paid = D(2018, 3, 1)  # Thursday
+    as_of = nth_working_day_from(office, D(2018, 3, 2), 6)
+    assert as_of == D(2018, 3, 9)
+    deadline = nth_working_day_from(office, D(2018, 3, 2), 9)
+    members = [paid_member(f"m{i:02}", paid=paid) for i in range(20)]
+    group = make_group(members, departure=f"{deadline.isoformat()}T23:00:00+07:00")
+    report = assess(make_scenario([office], [group]), as_of, samples=50).groups[0]
+    expected = 24 / 30.25
+    assert report.members[0].p_on_time == pytest.approx(expected, abs=1e-7)
+    assert report.p_on_time == pytest.approx(expected**20, abs=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        (D(2018, 3, 16), 0.5),
+        (D(2018, 3, 19), 0.75),
+        (D(2018, 3, 20), 0.75),
+        (D(2018, 3, 21), 0.9375),
+    ],
+)
+def test_overdue_past_every_value_waits_the_tails_excess_from_as_of(
+    deadline: dt.date, expected: float
+) -> None:
+    """Issue fixed at 3 working days, paid 1 March, not issued by 15 March: late past
+    anything the estimate allows. What is left is the tail's memoryless excess, mean
+    m = 2 working days, P(excess > e) = 0.5^e on four points (1, 2, 4 and 8 working
+    days after as_of, weights 1/2, 1/4, 3/16, 1/16): not "tomorrow, for sure"."""
+    office = make_office("A", issue=3, collect=0)
+    member = paid_member("m", paid=D(2018, 3, 1))
+    group = make_group([member], departure=f"{deadline.isoformat()}T23:00:00+07:00")
+    m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]
+    assert m.p_on_time == pytest.approx(expected, abs=1e-9)
+    # 16 March is the first working day after as_of, 21 March the fourth.
+    assert (m.ready_p50, m.ready_p90) == (D(2018, 3, 16), D(2018, 3, 21))
+
+
+def test_an_overdue_appointment_is_recorded_after_the_tails_excess() -> None:
+    """Booking fixed at 1 working day, asked for 1 March, not recorded by 15 March: recorded
+    1, 2, 4 or 8 working days after as_of (weights 1/2, 1/4, 3/16, 1/16), then issued 3
+    working days later; P50 the 4th working day after as_of, P90 the 7th."""
+    office = make_office("A", booking=1, issue=3, collect=0)
+    app = Application(office="A", booked=D(2018, 3, 1))
+    member = Member(id="m", name="Member m", application=app)
+    group = make_group([member], departure="2018-05-15T09:00:00+07:00")
+    m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]
+    assert m.ready_p50 == nth_working_day_from(office, D(2018, 3, 16), 4)
+    assert m.ready_p90 == nth_working_day_from(office, D(2018, 3, 16), 7)
+
+
 def test_the_tail_past_high_takes_its_share_and_lumps_conservatively() -> None:
     t = ServiceTime.from_estimate(ThreePoint(3, 3, 5), tail=0.05)
     # Within the estimate: 95% of the triangle's mass; past 5 days: the 5% tail.
@@ -606,8 +664,10 @@ def test_an_ended_disruption_uses_its_end_date() -> None:
         )
 
     m = one_member_report(member, D(2018, 3, 15), (uncertain(ended=D(2018, 3, 14)),))
-    # Printing resumed on the 14th; as of the 15th it is not yet printed: the next working day.
-    assert (m.ready_p50, m.ready_p90, m.p_on_time) == (D(2018, 3, 16), D(2018, 3, 16), 1.0)
+    # Printing resumed on the 14th and caught up that day (capacity 2000); as of the 15th
+    # this member is not yet printed, so they are late past their 3 days: the tail's
+    # excess from as_of (1, 2, 4 or 8 working days; weights 1/2, 1/4, 3/16, 1/16).
+    assert (m.ready_p50, m.ready_p90, m.p_on_time) == (D(2018, 3, 16), D(2018, 3, 21), 1.0)
     # Not yet known to have ended: the recovery is uncertain and no earlier than its low.
     still = one_member_report(member, D(2018, 3, 15), (uncertain(),))
     assert still.ready_p50 is not None and still.ready_p50 >= D(2018, 3, 19)

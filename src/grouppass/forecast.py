@@ -613,8 +613,9 @@ class Forecaster:
         payment) and their probabilities; columns padded with weight 0.
 
         Booking and payment (walk-in applicants pay after recording, at the bank)
-        are each a number of working days; nothing not yet recorded happens on or
-        before as_of: what would have, happens on the first working day after it.
+        are each a number of working days. A stage not recorded by as_of is known
+        not to have ended by then: only the values that end it later count, and an
+        application overdue past all of them waits the tail's excess from as_of.
         """
         q = self.queue(code)
         times = self.times(code)
@@ -622,23 +623,36 @@ class Forecaster:
         zero = np.zeros((1, 1, 1), dtype=np.int32)
         floor = np.full((1, 1, 1), self.floor, dtype=np.int32)
         first_work = add_days(count, nth, zero, floor, zero)
-        b_val, b_w = times.booking.values, times.booking.weights
-        p_val, p_w = times.pay.values, times.pay.weights
         kind = np.array([s.kind for s in starts])
         day = np.array([s.day for s in starts], dtype=np.int32)[:, None, None]
         prepaid = np.array([s.paid for s in starts], dtype=np.int32)[:, None, None]
         booked = (kind == StartKind.FROM_BOOKING)[:, None, None]
         waiting = (kind == StartKind.AWAIT_PAYMENT)[:, None, None]
-        # (start, booking value, payment value)
+        as_of = floor - 1
+        # (start, booking value, payment value). A stage not recorded by as_of did
+        # not take a value that would have ended it by then: those values are
+        # impossible, and past all of them what is left is the tail (_known_late).
         anchor = np.where(booked, day, floor)
-        recorded = np.maximum(add_days(count, nth, zero, anchor, b_val[None, :, None]), first_work)
-        recorded = np.where(waiting, np.broadcast_to(day, recorded.shape), recorded)
-        after_pay = np.maximum(
-            add_days(count, nth, zero, recorded, p_val[None, None, :]), first_work
+        b_day = add_days(count, nth, zero, anchor, times.booking.values[None, :, None])
+        b_late = add_days(count, nth, zero, as_of, times.booking.overdue()[0][None, :, None])
+        b_day, b_w = _known_late(
+            b_day, times.booking.weights, b_late, times.booking.overdue()[1], self.floor, axis=1
         )
+        recorded = np.maximum(b_day, first_work)
+        recorded = np.where(waiting, np.broadcast_to(day, recorded.shape), recorded)
+        p_day = add_days(count, nth, zero, recorded, times.pay.values[None, None, :])
+        p_late = add_days(
+            count, nth, zero, np.full_like(recorded, as_of), times.pay.overdue()[0][None, None, :]
+        )
+        p_day, p_w = _known_late(
+            p_day, times.pay.weights, p_late, times.pay.overdue()[1], self.floor, axis=2
+        )
+        after_pay = np.maximum(p_day, first_work)
+        recorded = np.broadcast_to(recorded, after_pay.shape)
         service = np.where(prepaid >= 0, np.maximum(recorded, prepaid), after_pay)
-        first_b = (np.arange(len(b_val)) == 0)[None, :, None]
-        w = np.where(waiting, first_b * p_w[None, None, :], b_w[None, :, None] * p_w[None, None, :])
+        # A start waiting for payment is recorded already: one booking value stands for it.
+        first_b = (np.arange(b_w.shape[1]) == 0)[None, :, None]
+        w = np.where(waiting, first_b, b_w) * p_w
         flat_days = service.reshape(len(starts), -1)
         flat_w = np.broadcast_to(w, service.shape).reshape(len(starts), -1).copy()
         ready = kind == StartKind.AWAIT_ISSUE
@@ -737,6 +751,40 @@ def _terms(
     source = np.repeat(offsets[si], n) + (np.arange(len(req), dtype=np.int64) - block)
     day = np.repeat(np.asarray(days, dtype=np.int64), n)
     return req, flat_e[source], day, flat_w[source]
+
+
+def _known_late(
+    days: IntArray,
+    weights: FloatArray,
+    late: IntArray,
+    late_weights: FloatArray,
+    floor: int,
+    *,
+    axis: int,
+) -> tuple[IntArray, FloatArray]:
+    """A stage's possible end days along ``axis`` and their weights, given it had not
+    ended by as_of (the day before ``floor``).
+
+    Values that would have ended it by then are impossible; the rest share their
+    weight. Where none is left, the stage is overdue past every value it had, and
+    ``late`` (days counted from as_of: the tail's memoryless excess) takes over.
+    Both come back as one array, ``late`` appended along ``axis``.
+    """
+    shape = [1] * days.ndim
+    shape[axis] = -1
+    w = np.where(days >= floor, weights.reshape(shape), 0.0)
+    total = w.sum(axis=axis, keepdims=True)
+    stuck = total <= 0.0
+    if not stuck.any():
+        out_w: FloatArray = w / total
+        return days, out_w
+    full = list(days.shape)
+    full[axis] = late.shape[axis]
+    w_late = np.where(stuck, late_weights.reshape(shape), 0.0)
+    out_w = np.concatenate([w, w_late], axis=axis)
+    out_w /= out_w.sum(axis=axis, keepdims=True)
+    out_days: IntArray = np.concatenate([days, np.broadcast_to(late, full)], axis=axis)
+    return out_days, out_w
 
 
 def _lognormal_quantile(prior: DurationPrior, q: float) -> float:

@@ -86,6 +86,11 @@ def _from_three_point(estimate: ThreePoint) -> tuple[int, FloatArray]:
     return first, np.diff(cdf)
 
 
+def _excess_mean(estimate: ThreePoint) -> float:
+    # Capped: a wide estimate already carries its own doubt.
+    return max(2.0, min(estimate.high - estimate.low, TAIL_MEAN_CAP))
+
+
 def _geometric_tail(start: int, mean: float) -> tuple[int, FloatArray]:
     """P(start + e) for a geometric excess e >= 1 with the given mean, on four points."""
     p = 1.0 / mean
@@ -119,16 +124,18 @@ class ServiceTime:
     """Recorded applications blended in (0: the hand-set estimate alone)."""
     tail: float = 0.0
     """Share past the estimate's ``high`` in the prior part."""
+    excess: float = 2.0
+    """Mean working days the tail runs past ``high``: what an application already
+    overdue still has to wait (:meth:`overdue`)."""
 
     @classmethod
     def from_estimate(cls, estimate: ThreePoint, *, tail: float = DEFAULT_TAIL) -> ServiceTime:
         """The three-point estimate in whole days, with ``tail`` of the mass past ``high``."""
         first, pmf = _from_three_point(estimate)
         if tail > 0:
-            mean = max(2.0, min(estimate.high - estimate.low, TAIL_MEAN_CAP))
-            t_first, t_pmf = _geometric_tail(first + len(pmf) - 1, mean)
+            t_first, t_pmf = _geometric_tail(first + len(pmf) - 1, _excess_mean(estimate))
             first, pmf = _mix([(1.0 - tail, first, pmf), (tail, t_first, t_pmf)])
-        return cls(first, pmf, 0, tail)
+        return cls(first, pmf, 0, tail, _excess_mean(estimate))
 
     @classmethod
     def fixed(cls, days: int) -> ServiceTime:
@@ -164,7 +171,16 @@ class ServiceTime:
                     pmf = np.concatenate(
                         [body / body.sum() * (1.0 - tail), rest / rest.sum() * tail]
                     )
-        return ServiceTime(first, pmf, n, self.tail)
+        return ServiceTime(first, pmf, n, self.tail, self.excess)
+
+    def overdue(self) -> tuple[IntArray, FloatArray]:
+        """Working days still to wait for an application past every value with weight:
+        a geometric excess with the tail's mean (memoryless: however late it is
+        already, as much again is to come), on the tail's four points."""
+        first, pmf = _geometric_tail(0, self.excess)
+        keep = np.flatnonzero(pmf > 0)
+        days: IntArray = (keep + first).astype(np.int32)
+        return days, pmf[keep] / pmf[keep].sum()
 
     @property
     def values(self) -> IntArray:
