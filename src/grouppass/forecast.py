@@ -634,19 +634,15 @@ class Forecaster:
         # impossible, and past all of them what is left is the tail (_known_late).
         anchor = np.where(booked, day, floor)
         b_day = add_days(count, nth, zero, anchor, times.booking.values[None, :, None])
-        b_late = add_days(count, nth, zero, as_of, times.booking.overdue()[0][None, :, None])
-        b_day, b_w = _known_late(
-            b_day, times.booking.weights, b_late, times.booking.overdue()[1], self.floor, axis=1
-        )
+        late_days, late_w = times.booking.overdue()
+        b_late = add_days(count, nth, zero, as_of, late_days[None, :, None])
+        b_day, b_w = _known_late(b_day, times.booking.weights, b_late, late_w, self.floor, axis=1)
         recorded = np.maximum(b_day, first_work)
         recorded = np.where(waiting, np.broadcast_to(day, recorded.shape), recorded)
         p_day = add_days(count, nth, zero, recorded, times.pay.values[None, None, :])
-        p_late = add_days(
-            count, nth, zero, np.full_like(recorded, as_of), times.pay.overdue()[0][None, None, :]
-        )
-        p_day, p_w = _known_late(
-            p_day, times.pay.weights, p_late, times.pay.overdue()[1], self.floor, axis=2
-        )
+        late_days, late_w = times.pay.overdue()
+        p_late = add_days(count, nth, zero, np.full_like(recorded, as_of), late_days[None, None, :])
+        p_day, p_w = _known_late(p_day, times.pay.weights, p_late, late_w, self.floor, axis=2)
         after_pay = np.maximum(p_day, first_work)
         recorded = np.broadcast_to(recorded, after_pay.shape)
         service = np.where(prepaid >= 0, np.maximum(recorded, prepaid), after_pay)
