@@ -205,6 +205,23 @@ def test_an_overdue_appointment_is_recorded_after_the_tails_excess() -> None:
     assert m.ready_p90 == nth_working_day_from(office, D(2018, 3, 16), 7)
 
 
+def test_an_appointment_that_fell_while_the_counters_were_closed_is_not_late() -> None:
+    """Booked on Friday 2 March for the next open day; counters closed from Monday 5
+    March (stops: all) until the known recovery on Wednesday the 14th. As of the 12th
+    the appointment is not late: counted in open days it falls on the 14th. Recorded
+    then, issued 3 working days later: in hand Monday 19 March, P50 and P90 alike
+    (counted in working days it would have been due on the 5th, and be taken as
+    overdue: P90 the 21st)."""
+    office = make_office("A", booking=1, issue=3, collect=0, capacity=2000)
+    closed = outage(offices=["A"], start=X, low=D(2018, 3, 14), stops=Stops.ALL)
+    app = Application(office="A", booked=D(2018, 3, 2))
+    member = Member(id="m", name="Member m", application=app)
+    group = make_group([member], departure="2018-05-15T09:00:00+07:00")
+    scenario = make_scenario([office], [group], [closed])
+    m = assess(scenario, D(2018, 3, 12), samples=50).groups[0].members[0]
+    assert (m.ready_p50, m.ready_p90) == (D(2018, 3, 19), D(2018, 3, 19))
+
+
 def test_the_tail_past_high_takes_its_share_and_lumps_conservatively() -> None:
     t = ServiceTime.from_estimate(ThreePoint(3, 3, 5), tail=0.05)
     # Within the estimate: 95% of the triangle's mass; past 5 days: the 5% tail.

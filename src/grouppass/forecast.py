@@ -50,7 +50,7 @@ from grouppass.evidence.learn import (
 from grouppass.evidence.reference import DurationPrior
 from grouppass.finish import Entry, OfficeFinish, Terms, add_days
 from grouppass.model import Application, Disruption, DisruptionKind, Office, Scenario, Stops
-from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop
+from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop, count_tables
 from grouppass.recovery import MAX_RECOVERY_DAYS, Method, RecoveryBelief, believe
 
 __all__ = [
@@ -319,6 +319,7 @@ class Forecaster:
         self._finish: dict[str, OfficeFinish] = {}
         self._disrupted: dict[str, list[Disruption]] = {}
         self._by_office = self._applications_by_office()
+        self._open_tables: dict[str, tuple[IntArray, IntArray]] = {}
         self._on_time: dict[tuple[Start, int], FloatArray] = {}
         self._dists: dict[Start, FinishDistribution] = {}
 
@@ -634,9 +635,15 @@ class Forecaster:
         # impossible, and past all of them what is left is the tail (_known_late).
         anchor = np.where(booked, day, floor)
         b_day = add_days(count, nth, zero, anchor, times.booking.values[None, :, None])
+        # Whether an appointment could have been kept by as_of is counted in the days
+        # the counters were open: one that fell while they were closed is not late.
+        open_count, open_nth = self._past_open(code)
+        b_seen = add_days(open_count, open_nth, zero, anchor, times.booking.values[None, :, None])
         late_days, late_w = times.booking.overdue()
         b_late = add_days(count, nth, zero, as_of, late_days[None, :, None])
-        b_day, b_w = _known_late(b_day, times.booking.weights, b_late, late_w, self.floor, axis=1)
+        b_day, b_w = _known_late(
+            b_day, times.booking.weights, b_late, late_w, self.floor, axis=1, seen=b_seen
+        )
         recorded = np.maximum(b_day, first_work)
         recorded = np.where(waiting, np.broadcast_to(day, recorded.shape), recorded)
         p_day = add_days(count, nth, zero, recorded, times.pay.values[None, None, :])
@@ -657,6 +664,15 @@ class Forecaster:
         flat_days[ready, 0] = day[ready, 0, 0]
         flat_w[ready, 0] = 1.0
         return flat_days, flat_w
+
+    def _past_open(self, code: str) -> tuple[IntArray, IntArray]:
+        """Count tables of the days ``code``'s counters were open, as every row of its
+        world agrees up to as_of (a closure under way then lasts past it in all)."""
+        found = self._open_tables.get(code)
+        if found is None:
+            found = count_tables(self.queue(code).open_days[:1])
+            self._open_tables[code] = found
+        return found
 
     def finish(self, code: str) -> OfficeFinish:
         """Issuance and collection at ``code``, per row."""
@@ -757,6 +773,7 @@ def _known_late(
     floor: int,
     *,
     axis: int,
+    seen: IntArray | None = None,
 ) -> tuple[IntArray, FloatArray]:
     """A stage's possible end days along ``axis`` and their weights, given it had not
     ended by as_of (the day before ``floor``).
@@ -764,11 +781,13 @@ def _known_late(
     Values that would have ended it by then are impossible; the rest share their
     weight. Where none is left, the stage is overdue past every value it had, and
     ``late`` (days counted from as_of: the tail's memoryless excess) takes over.
-    Both come back as one array, ``late`` appended along ``axis``.
+    Both come back as one array, ``late`` appended along ``axis``. ``seen``, where
+    given, is the day each value would have ended the stage counted as it was in the
+    past (the days the counters were in fact open), for the test against ``floor``.
     """
     shape = [1] * days.ndim
     shape[axis] = -1
-    w = np.where(days >= floor, weights.reshape(shape), 0.0)
+    w = np.where((days if seen is None else seen) >= floor, weights.reshape(shape), 0.0)
     total = w.sum(axis=axis, keepdims=True)
     stuck = total <= 0.0
     if not stuck.any():
