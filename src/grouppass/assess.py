@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-import attrs
 import numpy as np
 from attrs import frozen
 
@@ -363,7 +362,7 @@ def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice])
         office = m.office or (p.start.office if p.start is not None else None)
         today = todos(p.member, m.stage, office, gp.group, codes, advice)
         members.append(m.with_today(today) if today else m)
-    return attrs.evolve(group, members=tuple(members), advice=tuple(advice))
+    return group.with_advice(tuple(members), tuple(advice))
 
 
 # -- what the figures stand on ----------------------------------------------------------
