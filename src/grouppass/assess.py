@@ -356,11 +356,20 @@ def _advice(
 
 def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice]) -> GroupAssessment:
     """The group with its advice and each member's actions for today."""
+    # Each member's own advice, found once per group: todos keeps the advice naming the
+    # member, in order, so giving it only those is the same (a scan of every piece of
+    # the group's advice per member was quadratic in the group's size).
+    covering: dict[str, list[Advice]] = {}
+    for a in advice:
+        for member_id in dict.fromkeys(a.members):
+            covering.setdefault(member_id, []).append(a)
+    none: list[Advice] = []
     members = []
     for m, (p, _) in zip(group.members, gp.members, strict=True):
         codes = [problem.code for problem in m.problems]
         office = m.office or (p.start.office if p.start is not None else None)
-        today = todos(p.member, m.stage, office, gp.group, codes, advice)
+        mine = covering.get(p.member.id, none)
+        today = todos(p.member, m.stage, office, gp.group, codes, mine)
         members.append(m.with_today(today) if today else m)
     return group.with_advice(tuple(members), tuple(advice))
 
