@@ -509,6 +509,9 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
     # members who share it share the row.
     logs_table = _log(table)
     del table
+    # One view per row, made once: members look theirs up in a list (indexing the
+    # array made a new view per member).
+    views = list(logs_table)
     found_all: list[tuple[int, str, Phase, list[_Member]]] = []
     rows_of: list[list[int]] = []
     base: dict[int, dict[int, FloatArray]] = {}
@@ -521,7 +524,7 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
             if p.start is None:
                 continue
             row = row_of[(p.start, day)]
-            log_p = logs_table[row]
+            log_p = views[row]
             logs[i] = log_p
             phase = _phase(p)
             if phase is None:
