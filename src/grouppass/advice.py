@@ -105,8 +105,8 @@ class _Cohort:
     office: str
     phase: Phase
     members: tuple[_Member, ...]
-    log_p: FloatArray = field(eq=False, repr=False)
-    """log P(all the members on time | scenario) if they stay."""
+    own: FloatArray = field(eq=False, repr=False)
+    """P(all the members on time | scenario) if they stay."""
     elsewhere: bool = False
     """Not started, at an office that cannot print today while another can: they apply
     at one that can, whatever the figures say (the issue's rule: never an office
@@ -284,6 +284,8 @@ def _settled(planner: _Planner, cohorts: Sequence[_Cohort]) -> set[int]:
     return {i for i, c in enumerate(cohorts) if c.group in easy}
 
 
+_COHORT_BLOCK = 2048
+"""Cohorts whose staying vectors are worked out at once: bounds memory."""
 _LOG_ZERO = math.log(1e-300)
 """log P for an impossible event: finite, so sums and differences stay numbers."""
 _CHUNK_CELLS = 1_000_000
@@ -539,25 +541,35 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
             rows_of.append(rows)
     if not found_all:
         return [], base
-    totals = _cohort_totals(logs_table, rows_of)
-    means = np.exp(totals).mean(axis=1)
     cohorts: list[_Cohort] = []
-    for (g, office, phase, items), total, mean in zip(found_all, totals, means, strict=True):
-        clipped = float(np.clip(mean, 0.0, 1.0))
-        p_members = 0.0 if clipped < 1e-200 else clipped
-        disrupted = bool(fc.disrupted(office))
-        rated = planner.rated[g]
-        below = p_members < planner.target or rated.p_on_time < planner.target
-        # Those who have not started always learn where to start.
-        if not (below or disrupted or phase is Phase.NEW):
+    # A block of cohorts at a time, keeping only the rows of those that need a decision:
+    # every cohort's vector at once was a peak of its own (100 MB at 120 offices).
+    for lo in range(0, len(found_all), _COHORT_BLOCK):
+        block = found_all[lo : lo + _COHORT_BLOCK]
+        own = np.exp(_cohort_totals(logs_table, rows_of[lo : lo + _COHORT_BLOCK]))
+        means = own.mean(axis=1)
+        kept: list[tuple[int, tuple[int, str, Phase, list[_Member]], bool]] = []
+        for j, ((g, office, phase, _), mean) in enumerate(zip(block, means, strict=True)):
+            clipped = float(np.clip(mean, 0.0, 1.0))
+            p_members = 0.0 if clipped < 1e-200 else clipped
+            disrupted = bool(fc.disrupted(office))
+            rated = planner.rated[g]
+            below = p_members < planner.target or rated.p_on_time < planner.target
+            # Those who have not started always learn where to start.
+            if not (below or disrupted or phase is Phase.NEW):
+                continue
+            elsewhere = (
+                phase is Phase.NEW
+                and disrupted
+                and fc.cannot_print(office)
+                and any(not fc.cannot_print(a.office) for a in planner.alternatives(office))
+            )
+            kept.append((j, block[j], elsewhere))
+        if not kept:
             continue
-        elsewhere = (
-            phase is Phase.NEW
-            and disrupted
-            and fc.cannot_print(office)
-            and any(not fc.cannot_print(a.office) for a in planner.alternatives(office))
-        )
-        cohorts.append(_Cohort(g, office, phase, tuple(items), total, elsewhere))
+        vectors = own[[j for j, _, _ in kept]]
+        for vector, (_, (g, office, phase, items), elsewhere) in zip(vectors, kept, strict=True):
+            cohorts.append(_Cohort(g, office, phase, tuple(items), vector, elsewhere))
     return cohorts, base
 
 
@@ -700,7 +712,7 @@ def _prepare(
         for k, o in enumerate(opts):
             if o.switch_by is not None:
                 recovered[k] = planner.recovered_by(c.office, fc.grid.index(o.switch_by))
-        own = np.exp(c.log_p)
+        own = c.own
         costs = np.array([float(o.cost) for o in opts])
         stay = np.array([o.action is Action.STAY for o in opts])
         keep = recovered | stay[:, None]
