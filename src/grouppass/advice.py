@@ -36,11 +36,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 
 from grouppass.fees import EXPRESS_FEE, express_allowed, passport_fee, travel_cost
 from grouppass.forecast import FloatArray, Forecaster, Start, StartKind
@@ -104,6 +105,8 @@ class _Cohort:
     office: str
     phase: Phase
     members: tuple[_Member, ...]
+    own: FloatArray = field(eq=False, repr=False)
+    """P(all the members on time | scenario) if they stay."""
     elsewhere: bool = False
     """Not started, at an office that cannot print today while another can: they apply
     at one that can, whatever the figures say (the issue's rule: never an office
@@ -152,6 +155,18 @@ class _Planner:
         self.target = self.rules.target_probability
         self.express_ok = express_allowed(self.as_of)
         self._thresholds: dict[tuple[str, int], int] = {}
+        # Once, not per piece of advice: at 120 offices the names were a visible cost.
+        self.office_names = {code: o.name for code, o in forecaster.offices.items()}
+        self._recovered: dict[tuple[str, int], BoolArray] = {}
+
+    def recovered_by(self, office: str, day: int) -> BoolArray:
+        """:meth:`Forecaster.recovered_by`, remembered: cohorts of an office share the
+        waiting days."""
+        key = (office, day)
+        found = self._recovered.get(key)
+        if found is None:
+            found = self._recovered[key] = self.fc.recovered_by(office, day)
+        return found
 
     def threshold(self, group: int, office: str) -> int:
         """The last grid day whose collection at ``office`` counts for ``group``."""
@@ -269,6 +284,8 @@ def _settled(planner: _Planner, cohorts: Sequence[_Cohort]) -> set[int]:
     return {i for i, c in enumerate(cohorts) if c.group in easy}
 
 
+_COHORT_BLOCK = 2048
+"""Cohorts whose staying vectors are worked out at once: bounds memory."""
 _LOG_ZERO = math.log(1e-300)
 """log P for an impossible event: finite, so sums and differences stay numbers."""
 _CHUNK_CELLS = 1_000_000
@@ -304,10 +321,13 @@ def _packed(
     for row, i in enumerate(ids):
         prep = prepared[i]
         k = len(prep.candidates)
-        m[row, :k] = _matrix(prep, cohorts[i])
-        rec = np.where(prep.waits, prep.recovered.mean(axis=1), 0.0)
-        recovered[row, :k] = rec
-        cost[row, :k] = prep.costs * (1.0 - rec)
+        # The power as an operator, as before (a scalar exponent may take a fast path
+        # that the ufunc called directly does not), then the kept rows in place.
+        out = m[row, :k]
+        out[...] = prep.table[prep.rows] ** len(cohorts[i].members)
+        np.copyto(out, prep.own[None, :], where=prep.recovered | prep.stay[:, None])
+        recovered[row, :k] = prep.p_recovered
+        cost[row, :k] = prep.costs * (1.0 - prep.p_recovered)
         waits[row, :k] = prep.waits
         valid[row, :k] = prep.allowed
     return m, cost, recovered, waits, valid
@@ -490,31 +510,50 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
     # One log per distinct (start, deadline day), taken over the whole table at once:
     # members who share it share the row.
     logs_table = _log(table)
-    log_of = {pair: logs_table[k] for pair, k in row_of.items()}
     del table
-    cohorts: list[_Cohort] = []
+    # One view per row, made once: members look theirs up in a list (indexing the
+    # array made a new view per member).
+    views = list(logs_table)
+    found_all: list[tuple[int, str, Phase, list[_Member]]] = []
+    rows_of: list[list[int]] = []
     base: dict[int, dict[int, FloatArray]] = {}
     for g, (_, _, members) in enumerate(planner.plans):
-        rated = planner.rated[g]
-        if rated.risk is Risk.READY:
+        if planner.rated[g].risk is Risk.READY:
             continue
         logs: dict[int, FloatArray] = {}
-        found: dict[tuple[str, Phase], list[_Member]] = {}
+        found: dict[tuple[str, Phase], tuple[list[_Member], list[int]]] = {}
         for i, (p, day) in enumerate(members):
             if p.start is None:
                 continue
-            log_p = log_of[(p.start, day)]
+            row = row_of[(p.start, day)]
+            log_p = views[row]
             logs[i] = log_p
             phase = _phase(p)
             if phase is None:
                 continue
             # A new application's start is at the office it names, else the group's.
-            office = p.start.office
-            found.setdefault((office, phase), []).append(_Member(i, p, day, log_p))
+            items, rows = found.setdefault((p.start.office, phase), ([], []))
+            items.append(_Member(i, p, day, log_p))
+            rows.append(row)
         base[g] = logs
-        for (office, phase), items in sorted(found.items()):
-            p_members = _mean_exp(_cohort_logs(items))
+        for (office, phase), (items, rows) in sorted(found.items()):
+            found_all.append((g, office, phase, items))
+            rows_of.append(rows)
+    if not found_all:
+        return [], base
+    cohorts: list[_Cohort] = []
+    # A block of cohorts at a time, keeping only the rows of those that need a decision:
+    # every cohort's vector at once was a peak of its own (100 MB at 120 offices).
+    for lo in range(0, len(found_all), _COHORT_BLOCK):
+        block = found_all[lo : lo + _COHORT_BLOCK]
+        own = np.exp(_cohort_totals(logs_table, rows_of[lo : lo + _COHORT_BLOCK]))
+        means = own.mean(axis=1)
+        kept: list[tuple[int, tuple[int, str, Phase, list[_Member]], bool]] = []
+        for j, ((g, office, phase, _), mean) in enumerate(zip(block, means, strict=True)):
+            clipped = float(np.clip(mean, 0.0, 1.0))
+            p_members = 0.0 if clipped < 1e-200 else clipped
             disrupted = bool(fc.disrupted(office))
+            rated = planner.rated[g]
             below = p_members < planner.target or rated.p_on_time < planner.target
             # Those who have not started always learn where to start.
             if not (below or disrupted or phase is Phase.NEW):
@@ -525,7 +564,12 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
                 and fc.cannot_print(office)
                 and any(not fc.cannot_print(a.office) for a in planner.alternatives(office))
             )
-            cohorts.append(_Cohort(g, office, phase, tuple(items), elsewhere))
+            kept.append((j, block[j], elsewhere))
+        if not kept:
+            continue
+        vectors = own[[j for j, _, _ in kept]]
+        for vector, (_, (g, office, phase, items), elsewhere) in zip(vectors, kept, strict=True):
+            cohorts.append(_Cohort(g, office, phase, tuple(items), vector, elsewhere))
     return cohorts, base
 
 
@@ -633,6 +677,11 @@ class _Prepared:
     costs: FloatArray = field(eq=False)
     own: FloatArray = field(eq=False)
     """P(all the cohort's members on time | scenario) if they stay."""
+    stay: BoolArray = field(eq=False)
+    """Per option: staying, where the members keep their own P (a table per option and
+    scenario of where they keep it cost 30 MB of peak at 10,000 cohorts)."""
+    p_recovered: FloatArray = field(eq=False)
+    """Waiting options: P(recovered by the day); others 0."""
 
     @property
     def new(self) -> FloatArray:
@@ -662,29 +711,16 @@ def _prepare(
         recovered = np.zeros((len(opts), fc.samples), dtype=bool)
         for k, o in enumerate(opts):
             if o.switch_by is not None:
-                recovered[k] = fc.recovered_by(c.office, fc.grid.index(o.switch_by))
-        own = np.exp(_cohort_logs(c.members))
+                recovered[k] = planner.recovered_by(c.office, fc.grid.index(o.switch_by))
+        own = c.own
         costs = np.array([float(o.cost) for o in opts])
-        out.append(_Prepared(tuple(opts), table, rows, recovered, waits, allowed, costs, own))
-    return out
-
-
-def _cohort_p(prep: _Prepared, c: _Cohort, k: int) -> FloatArray:
-    """P(all the cohort's members on time | scenario) with option ``k``."""
-    if prep.candidates[k].action is Action.STAY:
-        return prep.own
-    switched: FloatArray = prep.new_of(k) ** len(c.members)
-    if prep.waits[k]:
-        out: FloatArray = np.where(prep.recovered[k], prep.own, switched)
-        return out
-    return switched
-
-
-def _matrix(prep: _Prepared, c: _Cohort) -> FloatArray:
-    switched = prep.new ** len(c.members)
-    stay = np.array([o.action is Action.STAY for o in prep.candidates])
-    keep = prep.recovered | stay[:, None]
-    out: FloatArray = np.where(keep, prep.own[None, :], switched)
+        stay = np.array([o.action is Action.STAY for o in opts])
+        p_recovered = np.where(waits, recovered.mean(axis=1), 0.0)
+        out.append(
+            _Prepared(
+                tuple(opts), table, rows, recovered, waits, allowed, costs, own, stay, p_recovered
+            )
+        )
     return out
 
 
@@ -698,16 +734,22 @@ class _Scored:
     p_recovered: float | None
 
 
-def _cohort_logs(members: Sequence[_Member]) -> FloatArray:
-    """log P(all ``members`` on time | scenario): one term per distinct array, times its count."""
-    counts: dict[tuple[Start | None, int], tuple[FloatArray, int]] = {}
-    for m in members:
-        key = (m.plan.start, m.day)
-        v, n = counts.get(key, (m.log_p, 0))
-        counts[key] = (v, n + 1)
-    total = np.zeros_like(members[0].log_p)
-    for v, n in counts.values():
-        total += n * v
+def _cohort_totals(logs: FloatArray, cohorts: Sequence[Sequence[int]]) -> FloatArray:
+    """log P(all of a cohort on time | scenario) per cohort, from its members' rows of
+    ``logs``: one term per distinct row times its count, in the order the rows first
+    come. Worked term by term over every cohort at once (a cohort at a time was tens
+    of thousands of small sums): each cohort's total is the same sum, in the same order."""
+    terms = [Counter(rows) for rows in cohorts]
+    width = max(len(t) for t in terms)
+    index = np.zeros((len(terms), width), dtype=np.int64)
+    count = np.zeros((len(terms), width))
+    for c, t in enumerate(terms):
+        index[c, : len(t)] = list(t)
+        count[c, : len(t)] = list(t.values())
+    total = np.zeros((len(terms), logs.shape[1]))
+    for j in range(width):
+        sel = np.flatnonzero(count[:, j] > 0)
+        total[sel] += count[sel, j, None] * logs[index[sel, j]]
     return total
 
 
@@ -847,11 +889,8 @@ def _why_not(
 
 
 def _worded(planner: _Planner, advice: Advice) -> Advice:
-    fc = planner.fc
-    names = {code: o.name for code, o in fc.offices.items()}
-    return evolve(
-        advice, reason=advice_text(advice, "en", office_names=names, target=planner.target)
-    )
+    text = advice_text(advice, "en", office_names=planner.office_names, target=planner.target)
+    return advice.with_reason(text)
 
 
 # -- members late whatever the cohort does ---------------------------------------------

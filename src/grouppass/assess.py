@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-import attrs
 import numpy as np
 from attrs import frozen
 
@@ -58,6 +57,7 @@ from grouppass.results import (
     RecoveryOutlook,
     Risk,
     StageEvidence,
+    Todo,
 )
 from grouppass.service import ServiceTime
 from grouppass.today import todos
@@ -357,13 +357,33 @@ def _advice(
 
 def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice]) -> GroupAssessment:
     """The group with its advice and each member's actions for today."""
+    # Each member's own advice, found once per group: todos keeps the advice naming the
+    # member, in order, so giving it only those is the same (a scan of every piece of
+    # the group's advice per member was quadratic in the group's size).
+    covering: dict[str, list[Advice]] = {}
+    for a in advice:
+        for member_id in dict.fromkeys(a.members):
+            covering.setdefault(member_id, []).append(a)
+    none: list[Advice] = []
+    # Members who applied together, in the same situation and covered by the same
+    # advice, have the same actions: todos reads of a member only these (its id only
+    # through the advice that names it), and a Todo is frozen, so they share one tuple.
+    seen: dict[tuple[object, ...], tuple[Todo, ...]] = {}
     members = []
     for m, (p, _) in zip(group.members, gp.members, strict=True):
-        codes = [problem.code for problem in m.problems]
+        codes = tuple(problem.code for problem in m.problems)
         office = m.office or (p.start.office if p.start is not None else None)
-        today = todos(p.member, m.stage, office, gp.group, codes, advice)
+        member = p.member
+        mine = covering.get(member.id, none)
+        key = (
+            member.application, member.passport is None, bool(member.phone), m.stage,
+            office, codes, tuple(map(id, mine)),
+        )  # fmt: skip
+        today = seen.get(key)
+        if today is None:
+            today = seen[key] = todos(member, m.stage, office, gp.group, codes, mine)
         members.append(m.with_today(today) if today else m)
-    return attrs.evolve(group, members=tuple(members), advice=tuple(advice))
+    return group.with_advice(tuple(members), tuple(advice))
 
 
 # -- what the figures stand on ----------------------------------------------------------

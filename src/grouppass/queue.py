@@ -152,7 +152,7 @@ class OfficeQueue:
             factor = np.where(on, np.minimum(factor, stop.factor), factor)
             if stop.closes_counters:
                 closed |= on
-            factor = np.minimum(factor, self._ramp(end, level))
+            self._ramp(factor, end, level)
         if max_rows is not None and self.rows > max_rows:
             keep = self._strata(working, factor, closed, floor, horizon, max_rows, seed)
             factor, closed = factor[keep], closed[keep]
@@ -217,9 +217,11 @@ class OfficeQueue:
         self.row_weight = np.bincount(inverse, minlength=self.rows) / self.samples
         return chosen
 
-    def _ramp(self, end: IntArray, level: IntArray) -> FloatArray:
-        """Capacity share after each row's recovery on ``end`` (1 where no ramp)."""
-        out = np.ones((len(end), self.size))
+    def _ramp(self, factor: FloatArray, end: IntArray, level: IntArray) -> None:
+        """Cap ``factor`` in place at the capacity share after each row's recovery on
+        ``end``. Only the rows with a ramp are touched: the share is 1 elsewhere, and
+        ``factor`` is never above 1, so the minimum there is ``factor`` itself (the
+        same values as a full table of shares, without building one per stop)."""
         count = self.work_count[0]
         for i, (rho, span) in enumerate(RAMP_LEVELS):
             rows = np.flatnonzero(level == i)
@@ -229,8 +231,7 @@ class OfficeQueue:
             k = count[None, :] - count[e][:, None]
             after = np.arange(self.size)[None, :] >= e[:, None]
             share = rho + (1.0 - rho) * np.clip(k / span, 0.0, 1.0)
-            out[rows] = np.where(after, share, 1.0)
-        return out
+            factor[rows] = np.minimum(factor[rows], np.where(after, share, 1.0))
 
     def scenario_rows(self) -> IntArray:
         return self.inverse

@@ -265,6 +265,16 @@ class Advice:
     p_recovered: float | None = None
     """With ``switch_by``: P(printing resumes by then), so the switch is not needed."""
 
+    def with_reason(self, reason: str) -> Advice:
+        """This advice with its words: ``attrs.evolve`` spelled out (an assessment words
+        ten thousand pieces of advice and more, and no field has a validator)."""
+        return Advice(
+            self.office, self.members, self.action, self.to_office, self.switch_by,
+            self.p_stay, self.p_switch_now, reason, self.code, self.p_advised, self.cost,
+            self.to_group, self.options, self.losses, self.systems, self.disruptions,
+            self.p_wait, self.p_recovered,
+        )  # fmt: skip
+
 
 @frozen
 class GroupAssessment:
@@ -277,6 +287,16 @@ class GroupAssessment:
     """P(every member holds a valid passport by the deadline), from joint samples."""
     members: tuple[MemberAssessment, ...]
     advice: tuple[Advice, ...] = field(factory=tuple)
+
+    def with_advice(
+        self, members: tuple[MemberAssessment, ...], advice: tuple[Advice, ...]
+    ) -> GroupAssessment:
+        """This group with ``members`` and ``advice`` set: ``attrs.evolve`` spelled out,
+        once per group of a season (no field has a validator)."""
+        return GroupAssessment(
+            self.group_id, self.name, self.departure, self.deadline, self.risk,
+            self.p_on_time, members, advice,
+        )  # fmt: skip
 
     def counts(self) -> dict[Risk, int]:
         out = dict.fromkeys(Risk, 0)

@@ -74,8 +74,12 @@ def _report_dict(report: Assessment, *, groups: bool = True) -> dict[str, Any]:
     }
 
 
+# Codes are StrEnums: str() of one is its value as a plain str, in C, where ``.value``
+# runs the enum's Python descriptor (hundreds of thousands of times in a season).
+
+
 def _problem(p: Problem) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": p.code.value, "message": p.message}
+    out: dict[str, Any] = {"code": str(p.code), "message": p.message}
     for key in ("expires", "needed"):
         value = getattr(p, key)
         if value is not None:
@@ -86,7 +90,7 @@ def _problem(p: Problem) -> dict[str, Any]:
 
 
 def _todo(t: Todo) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": t.code.value}
+    out: dict[str, Any] = {"code": str(t.code)}
     if t.office is not None:
         out["office"] = t.office
     if t.day is not None:
@@ -102,8 +106,8 @@ def _advice(a: Advice) -> dict[str, Any]:
     return {
         "office": a.office,
         "members": list(a.members),
-        "action": a.action.value,
-        "code": a.code.value,
+        "action": str(a.action),
+        "code": str(a.code),
         "to_office": a.to_office,
         "to_group": a.to_group,
         "switch_by": _day(a.switch_by),
@@ -120,7 +124,7 @@ def _advice(a: Advice) -> dict[str, Any]:
         ],
         "options": [
             {
-                "action": o.action.value,
+                "action": str(o.action),
                 "to_office": o.to_office,
                 "to_group": o.to_group,
                 "switch_by": _day(o.switch_by),
@@ -143,18 +147,18 @@ def _group_dict(g: GroupAssessment) -> dict[str, Any]:
         "name": g.name,
         "departure": g.departure.isoformat(),
         "deadline": g.deadline.isoformat(),
-        "risk": g.risk.value,
+        "risk": str(g.risk),
         "p_on_time": _p(g.p_on_time),
         "members": [
             {
                 "id": m.member_id,
                 "name": m.name,
-                "risk": m.risk.value,
+                "risk": str(m.risk),
                 "p_on_time": round(m.p_on_time, 4),
                 "ready_p50": None if m.ready_p50 is None else iso[m.ready_p50],
                 "ready_p90": None if m.ready_p90 is None else iso[m.ready_p90],
                 "office": m.office,
-                "stage": m.stage.value,
+                "stage": str(m.stage),
                 "problems": [_problem(p) for p in m.problems] if m.problems else [],
                 "held_by": list(m.held_by),
                 "today": [_todo(t) for t in m.today] if m.today else [],
