@@ -157,10 +157,41 @@ def _advice_style(advice: Advice, theme: Mapping[str, str]) -> Style | str:
     return ""
 
 
+def renderable_sig(renderable: object) -> object | None:
+    """What a renderable built here shows, as a value to compare; None if it cannot tell
+    (a kind of renderable this panel does not build)."""
+    if isinstance(renderable, str):
+        return renderable
+    if isinstance(renderable, Text):
+        return (
+            renderable.plain,
+            str(renderable.style),
+            tuple(renderable.spans),
+            renderable.justify,
+            renderable.overflow,
+            renderable.no_wrap,
+            renderable.end,
+        )
+    if isinstance(renderable, Padding):
+        inner = renderable_sig(renderable.renderable)
+        pad = (renderable.top, renderable.right, renderable.bottom, renderable.left)
+        return None if inner is None else ("pad", pad, str(renderable.style), inner)
+    if isinstance(renderable, Table):
+        # Only options_table builds tables here: its shape is fixed, its cells say it all.
+        cells = tuple(renderable_sig(c) for col in renderable.columns for c in col._cells)
+        return None if None in cells else ("table", len(renderable.columns), cells)
+    if isinstance(renderable, list | tuple):
+        parts = tuple(renderable_sig(r) for r in renderable)
+        return None if None in parts else parts
+    return None
+
+
 class AdvicePanel(Static):
     """What to do, for the group and each cohort of its members (scrolls; Tab focuses it)."""
 
     can_focus = True
+    _shown: object | None = None
+    """What the panel shows (:func:`renderable_sig`), to skip redrawing the same."""
 
     DEFAULT_CSS = """
     AdvicePanel {
@@ -188,7 +219,7 @@ class AdvicePanel(Static):
         narrow: bool = False,
     ) -> None:
         if figures is None:
-            self.update(Text(t("advice.computing"), style="dim"))
+            self.show_lines([Text(t("advice.computing"), style="dim")])
             return
         lang = language()
         offices = office_names(scenario)
@@ -233,6 +264,15 @@ class AdvicePanel(Static):
         if any(a.action in SWITCHING for a in figures.advice):
             lines.append(Text(t("advice.apply_hint"), style="italic"))
         lines += self._today(group, figures, lang, offices, groups)
+        self.show_lines(lines)
+
+    def show_lines(self, lines: Sequence[RenderableType]) -> None:
+        """Show ``lines``, unless they are what is on screen: an update measures and lays
+        out the panel again (tables and all), and most saves leave the advice as it was."""
+        sig = renderable_sig(lines)
+        if sig is not None and sig == self._shown:
+            return
+        self._shown = sig
         self.update(RichGroup(*lines))
 
     @staticmethod
