@@ -184,6 +184,7 @@ class GroupScreen(AppScreen[None]):
         """The group shown; the app assesses it first."""
         self._drawn_width = 0
         self._summary_sig: object | None = None
+        self._summary_text: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -243,9 +244,12 @@ class GroupScreen(AppScreen[None]):
         self.query_one(AppHeader).place = group.name
         summary = self._summary(group, figures)
         sig = renderable_sig(summary)
-        if sig != self._summary_sig:  # an update lays the screen out again
-            self._summary_sig = sig
-            self.query_one("#group-summary", Static).update(summary)
+        if sig != self._summary_sig:
+            # Digits changed only (a percent): the same size, no layout of the screen.
+            shape = renderable_sig(summary, shape=True)
+            layout = shape != renderable_sig(self._summary_text, shape=True)
+            self._summary_sig, self._summary_text = sig, summary
+            self.query_one("#group-summary", Static).update(summary, layout=layout)
         self.query_one(MembersTable).show(
             group,
             figures,
