@@ -28,8 +28,9 @@ import math
 import threading
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +83,12 @@ later one changes nobody's figures, only the cost of computing them."""
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
+
+KEPT_BATCH = 512
+"""Most starts in one office's batch that a memo keeps between assessments (a group's
+worth: the whole agency's would hold memory for nothing)."""
+
+T = TypeVar("T")
 
 _PAIR_CHUNK = 2_000_000
 """Elements per vectorised step (pairs x rows x issue days): bounds memory."""
@@ -211,7 +218,7 @@ class QueueMemo:
         self.size = size
         self._queues: OrderedDict[Hashable, OfficeQueue] = OrderedDict()
         self._lock = threading.Lock()
-        self.agency = AgencyMemo(size)
+        self.agency = AgencyMemo(4 * size)
 
     def get(self, key: Hashable) -> OfficeQueue | None:
         with self._lock:
@@ -547,9 +554,35 @@ class Forecaster:
         """The office's service times: its estimates blended with its records."""
         found = self._times.get(code)
         if found is None:
-            found = office_times(self.offices[code], self.tails(), self.observations(code))
+            tails, seen = self.tails(), self.observations(code)
+            agency = self.memo.agency if self.memo is not None else None
+            key = ("times", code, self._world)
+            kept = agency.values.get(key) if agency is not None else None
+            if isinstance(kept, tuple) and kept[0] == tails and kept[1] is seen:
+                found = kept[2]  # the same object: what was worked out from it is too
+            else:
+                found = office_times(self.offices[code], tails, seen)
+                if agency is not None:
+                    agency.values.put(key, (tails, seen, found))
             self._times[code] = found
         return found
+
+    def _batch(self, kind: str, code: str, batch: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what the same call gave in an earlier assessment of the same
+        world with the same service times at ``code``: the very same batch, so the very
+        same sums (a batch of other requests would add in another order)."""
+        agency = self.memo.agency if self.memo is not None else None
+        if agency is None:
+            return compute()
+        times = self.times(code)
+        key = (kind, code, self._world, batch)
+        kept = agency.values.get(key)
+        if isinstance(kept, tuple) and kept[0] is times:
+            found: T = kept[1]
+            return found
+        out = compute()
+        agency.values.put(key, (times, out))
+        return out
 
     def disrupted(self, code: str) -> list[Disruption]:
         """Known disruptions of ``code`` that may still be in force after ``as_of``."""
@@ -612,7 +645,13 @@ class Forecaster:
             if (start, day) not in self._on_time:
                 missing.setdefault(start.office, {}).setdefault(start, set()).add(day)
         for code, wanted in missing.items():
-            self._on_time.update(self._office_on_time(code, wanted))
+            if len(wanted) > KEPT_BATCH:
+                self._on_time.update(self._office_on_time(code, wanted))
+                continue
+            batch = tuple((s, tuple(sorted(days))) for s, days in wanted.items())
+            self._on_time.update(
+                self._batch("on_time", code, batch, partial(self._office_on_time, code, wanted))
+            )
         return {r: self._on_time[r] for r in requests}
 
     def in_scenarios(self, start: Start, vector: FloatArray) -> FloatArray:
@@ -665,7 +704,14 @@ class Forecaster:
             if s not in self._dists:
                 missing.setdefault(s.office, []).append(s)
         for code, batch in missing.items():
-            self._dists.update(self._office_distributions(code, batch))
+            if len(batch) > KEPT_BATCH:
+                self._dists.update(self._office_distributions(code, batch))
+                continue
+            self._dists.update(
+                self._batch(
+                    "dists", code, tuple(batch), partial(self._office_distributions, code, batch)
+                )
+            )
         return {s: self._dists[s] for s in starts}
 
     # -- the stages ---------------------------------------------------------------------
