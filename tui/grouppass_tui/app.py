@@ -38,7 +38,7 @@ from grouppass.forecast import QueueMemo
 from grouppass.model import Group, Scenario
 from grouppass.results import Assessment, GroupAssessment, RecoveryOutlook
 from grouppass.store import DamagedStoreError
-from grouppass_tui import i18n
+from grouppass_tui import i18n, memory
 from grouppass_tui.changes import (
     Change,
     RemoveGroup,
@@ -299,6 +299,10 @@ class GrouppassApp(App[int]):
         pending, self._after_load = self._after_load, []
         for callback in pending:
             callback()
+        memory.settle()  # the agency just read stays: no collector pass scans it again
+
+    def on_unmount(self) -> None:
+        memory.release()
 
     def _welcome(self) -> None:
         from grouppass_tui.screens.welcome import WelcomeScreen, first_steps, is_empty
@@ -449,6 +453,7 @@ class GrouppassApp(App[int]):
     def _agency_assessed(self, message: AgencyAssessed) -> None:
         # After the figures, never before them: the replay assesses every past day again.
         self.refresh_track_record()
+        memory.settle()  # the whole agency's figures stay until the data or the day change
 
     def refresh_track_record(self) -> None:
         """Replay the agency's history up to ``as_of`` in a worker (the UI never waits)."""
@@ -474,6 +479,7 @@ class GrouppassApp(App[int]):
         self.track = message.record
         self._track_done = self._track_key
         self.figures_rev += 1
+        memory.settle()
 
     # -- saving ----------------------------------------------------------------
 
