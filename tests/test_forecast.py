@@ -799,6 +799,57 @@ class TestQueueMemo:
         assert moved.groups[0].p_on_time > plain.groups[0].p_on_time
         assert moved == assess(later, day, samples=200)
 
+    def test_recorded_stages_give_the_figures_of_a_fresh_assessment(self) -> None:
+        """What the memo keeps of the whole agency (applications per office, learned
+        stage times, the world's draws) after stages are recorded, as the TUI does: one
+        group reassessed after each save, with the memo, equals an assessment without."""
+        path = Path(__file__).resolve().parents[1] / "examples" / "mataram-2018.json"
+        base = load_scenario(path)
+        day = dt.date(2018, 3, 15)
+        (group,) = base.groups
+        other = attrs.evolve(group, id="other", name="Other")
+        scenario = attrs.evolve(base, groups=(group, other))
+
+        def record(s: Scenario, gid: str, mid: str, stages: dict[str, Any]) -> Scenario:
+            g = s.group(gid)
+            m = g.member(mid)
+            app = m.application
+            new = attrs.evolve(app, **stages) if app is not None else Application(**stages)
+            members = tuple(
+                attrs.evolve(m, application=new) if x.id == mid else x for x in g.members
+            )
+            groups = tuple(attrs.evolve(g, members=members) if x.id == gid else x for x in s.groups)
+            return attrs.evolve(s, groups=groups)
+
+        steps: list[tuple[str, str, dict[str, Any]]] = [
+            # An issue time learned at MTR (and the agency's tails with it).
+            (group.id, "nashif", {"issued": day}),
+            # A collection time, in the other group (not the one reassessed).
+            ("other", "nurhayati", {"collected": day}),
+            # Waiting for payment, then a booking time.
+            (group.id, "rukiah", {"paid": day}),
+            (group.id, "zainal", {"recorded": day}),
+            # A first application, at the other office.
+            (group.id, "fauzi", {"office": "LTM", "booked": day}),
+            # A record older than any: the records' span, so the background rate.
+            ("other", "sahnun", {"office": "LTM", "booked": dt.date(2016, 3, 1)}),
+        ]
+        memo = QueueMemo()
+        now = scenario
+        kept = assess(now, day, samples=200, groups=[group.id], memo=memo)
+        assert kept == assess(now, day, samples=200, groups=[group.id])
+        changed_times = 0
+        for gid, mid, stages in steps:
+            now = record(now, gid, mid, stages)
+            cached = assess(now, day, samples=200, groups=[group.id], memo=memo)
+            fresh = assess(now, day, samples=200, groups=[group.id])
+            assert cached == fresh, (mid, stages)
+            changed_times += cached.offices != kept.offices
+            kept = cached
+        # Most steps changed what the offices' records teach (not only one member's start).
+        assert changed_times >= 4
+        assert len(memo) == len(scenario.offices) * 2  # the older span: another world
+
     def test_bounded_oldest_out(self) -> None:
         memo = QueueMemo(size=2)
         a, b, c = (object() for _ in range(3))

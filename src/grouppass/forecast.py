@@ -29,8 +29,9 @@ import math
 import threading
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +51,7 @@ from grouppass.evidence.learn import (
 )
 from grouppass.evidence.reference import DurationPrior
 from grouppass.finish import Entry, OfficeFinish, Terms, add_days
+from grouppass.forecast_memo import AgencyMemo
 from grouppass.model import Application, Disruption, DisruptionKind, Office, Scenario, Stops
 from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop, count_tables
 from grouppass.recovery import MAX_RECOVERY_DAYS, Method, RecoveryBelief, believe
@@ -82,6 +84,12 @@ later one changes nobody's figures, only the cost of computing them."""
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
+
+KEPT_BATCH = 512
+"""Most starts in one office's batch that a memo keeps between assessments (a group's
+worth: the whole agency's would hold memory for nothing)."""
+
+T = TypeVar("T")
 
 _PAIR_CHUNK = 2_000_000
 """Elements per vectorised step (pairs x rows x issue days): bounds memory."""
@@ -183,9 +191,23 @@ class _WorldKey:
         )
 
 
+class _World(NamedTuple):
+    """What :meth:`Forecaster._draw_world` sets up, as kept in an :class:`AgencyMemo`."""
+
+    history: DisruptionHistory
+    beliefs: list[RecoveryBelief]
+    recovery: dict[str, tuple[IntArray, IntArray]]
+    background: Background
+    sources: list[BackgroundSource]
+    background_draws: dict[str, tuple[IntArray, IntArray]]
+
+
 class QueueMemo:
     """Office queues kept from one assessment to the next (the TUI reassesses a group
     after every save; the queues, the costliest tables, rarely change).
+
+    ``agency`` keeps what the forecast learns from the whole agency (applications
+    per office, observations, the world's draws): :mod:`grouppass.forecast_memo`.
 
     A queue depends on its office, the systems, the disruptions, the rules and the
     draws (as_of, grid, seed, samples, horizon), never on the members: that is its
@@ -197,6 +219,7 @@ class QueueMemo:
         self.size = size
         self._queues: OrderedDict[Hashable, OfficeQueue] = OrderedDict()
         self._lock = threading.Lock()
+        self.agency = AgencyMemo(4 * size)
 
     def get(self, key: Hashable) -> OfficeQueue | None:
         with self._lock:
@@ -263,7 +286,14 @@ class Forecaster:
             raise ValueError("samples must be >= 1")
         self.scenario = scenario
         self.memo = memo
-        # Everything an office's queue depends on besides the office: never the members.
+        agency = memo.agency if memo is not None else None
+        earliest: dt.date | None = None
+        if agency is None:
+            self._by_office = self._applications_by_office()
+        else:
+            self._by_office, earliest = agency.applications_by_office(scenario)
+        # Everything an office's queue depends on besides the office. Of the members,
+        # only the earliest day on record (the records' span sets the background rate).
         self._world = _WorldKey(
             (
                 scenario.offices,
@@ -275,6 +305,7 @@ class Forecaster:
                 seed,
                 samples,
                 horizon_end,
+                earliest,
             )
         )
         self.rules = scenario.rules
@@ -286,11 +317,44 @@ class Forecaster:
         self.seed = seed
         self.floor = grid.index(as_of) + 1
         """The first day anything not yet recorded can happen on."""
-        self.history: DisruptionHistory = disruption_history(scenario.disruptions, as_of)
+        end = horizon_end or as_of
+        self.horizon = grid.index(end)
+        self.history: DisruptionHistory
+        self.beliefs: list[RecoveryBelief]
+        self._recovery: dict[str, tuple[IntArray, IntArray]]
+        self.background: Background
+        self.sources: list[BackgroundSource]
+        self._background_draws: dict[str, tuple[IntArray, IntArray]]
+        kept = agency.values.get(("world", self._world)) if agency is not None else None
+        if isinstance(kept, _World):
+            self.history, self.beliefs, self._recovery = kept.history, kept.beliefs, kept.recovery
+            self.background, self.sources = kept.background, kept.sources
+            self._background_draws = kept.background_draws
+        else:
+            self._draw_world(end)
+            if agency is not None:
+                agency.values.put(("world", self._world), self._world_parts())
+        self._queues: dict[str, OfficeQueue] = {}
+        self._calendars: dict[str, WorkingCalendar] = {}
+        self._times: dict[str, OfficeTimes] = {}
+        self._observed: dict[str, Observations] = {}
+        self._tails: tuple[float, float, float] | None = None
+        self._finish: dict[str, OfficeFinish] = {}
+        self._disrupted: dict[str, list[Disruption]] = {}
+        self._open_tables: dict[str, tuple[IntArray, IntArray]] = {}
+        self._on_time: dict[tuple[Start, int], FloatArray] = {}
+        self._dists: dict[Start, FinishDistribution] = {}
+
+    # -- the shared draws -------------------------------------------------------------
+
+    def _draw_world(self, end: dt.date) -> None:
+        """What officials said and the records say of outages, and the shared draws."""
+        scenario, as_of = self.scenario, self.as_of
+        self.history = disruption_history(scenario.disruptions, as_of)
         overrun = self.history.overrun()
         words = self.history.words()
-        self.beliefs: list[RecoveryBelief] = []
-        self._recovery: dict[str, tuple[IntArray, IntArray]] = {}
+        self.beliefs = []
+        self._recovery = {}
         for disruption in sorted(scenario.disruptions, key=lambda d: d.id):
             if disruption.known_from > as_of:
                 continue  # replay: nobody knew of it yet
@@ -304,27 +368,22 @@ class Forecaster:
             )
             self.beliefs.append(belief)
             self._recovery[disruption.id] = self._draw_recovery(belief)
-        end = horizon_end or as_of
-        self.horizon = grid.index(end)
-        self.background: Background = background_rates(scenario, as_of)
-        self.sources: list[BackgroundSource] = self._sources()
+        self.background = background_rates(scenario, as_of)
+        self.sources = self._sources()
         self._background_draws = {
             s.label: self._draw_background(s, self._reach(s, max((end - as_of).days, 0)))
             for s in self.sources
         }
-        self._queues: dict[str, OfficeQueue] = {}
-        self._calendars: dict[str, WorkingCalendar] = {}
-        self._times: dict[str, OfficeTimes] = {}
-        self._observed: dict[str, Observations] = {}
-        self._tails: tuple[float, float, float] | None = None
-        self._finish: dict[str, OfficeFinish] = {}
-        self._disrupted: dict[str, list[Disruption]] = {}
-        self._by_office = self._applications_by_office()
-        self._open_tables: dict[str, tuple[IntArray, IntArray]] = {}
-        self._on_time: dict[tuple[Start, int], FloatArray] = {}
-        self._dists: dict[Start, FinishDistribution] = {}
 
-    # -- the shared draws -------------------------------------------------------------
+    def _world_parts(self) -> _World:
+        return _World(
+            self.history,
+            self.beliefs,
+            self._recovery,
+            self.background,
+            self.sources,
+            self._background_draws,
+        )
 
     def _draw_recovery(self, belief: RecoveryBelief) -> tuple[IntArray, IntArray]:
         """Recovery day index and ramp level, one per scenario."""
@@ -455,6 +514,14 @@ class Forecaster:
     def observations(self, code: str) -> Observations:
         """The office's recorded stage times, as known at as_of."""
         found = self._observed.get(code)
+        applications = self._by_office.get(code, [])
+        agency = self.memo.agency if self.memo is not None else None
+        key = ("observed", code, self._world)
+        if found is None and agency is not None:
+            # Kept if the office's applications are the same (one save changes one).
+            kept = agency.values.get(key)
+            if isinstance(kept, tuple) and kept[0] == applications:
+                found = self._observed[code] = kept[1]
         if found is None:
             queue = self.queue(code)
             office = self.offices[code]
@@ -465,13 +532,15 @@ class Forecaster:
             usual = add_days(queue.work_count, queue.work_nth, np.zeros_like(days), days, lag)
             found = observe(
                 office,
-                self._by_office.get(code, []),
+                applications,
                 self.scenario.disruptions,
                 queue.work_count[0],
                 self.grid.origin,
                 self.as_of,
                 backlogged=queue.clear[0] > usual[0],
             )
+            if agency is not None:
+                agency.values.put(key, (applications, found))
             self._observed[code] = found
         return found
 
@@ -487,9 +556,35 @@ class Forecaster:
         """The office's service times: its estimates blended with its records."""
         found = self._times.get(code)
         if found is None:
-            found = office_times(self.offices[code], self.tails(), self.observations(code))
+            tails, seen = self.tails(), self.observations(code)
+            agency = self.memo.agency if self.memo is not None else None
+            key = ("times", code, self._world)
+            kept = agency.values.get(key) if agency is not None else None
+            if isinstance(kept, tuple) and kept[0] == tails and kept[1] is seen:
+                found = kept[2]  # the same object: what was worked out from it is too
+            else:
+                found = office_times(self.offices[code], tails, seen)
+                if agency is not None:
+                    agency.values.put(key, (tails, seen, found))
             self._times[code] = found
         return found
+
+    def _batch(self, kind: str, code: str, batch: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what the same call gave in an earlier assessment of the same
+        world with the same service times at ``code``: the very same batch, so the very
+        same sums (a batch of other requests would add in another order)."""
+        agency = self.memo.agency if self.memo is not None else None
+        if agency is None:
+            return compute()
+        times = self.times(code)
+        key = (kind, code, self._world, batch)
+        kept = agency.values.get(key)
+        if isinstance(kept, tuple) and kept[0] is times:
+            found: T = kept[1]
+            return found
+        out = compute()
+        agency.values.put(key, (times, out))
+        return out
 
     def disrupted(self, code: str) -> list[Disruption]:
         """Known disruptions of ``code`` that may still be in force after ``as_of``."""
@@ -552,7 +647,13 @@ class Forecaster:
             if (start, day) not in self._on_time:
                 missing.setdefault(start.office, {}).setdefault(start, set()).add(day)
         for code, wanted in missing.items():
-            self._on_time.update(self._office_on_time(code, wanted))
+            if len(wanted) > KEPT_BATCH:
+                self._on_time.update(self._office_on_time(code, wanted))
+                continue
+            batch = tuple((s, tuple(sorted(days))) for s, days in wanted.items())
+            self._on_time.update(
+                self._batch("on_time", code, batch, partial(self._office_on_time, code, wanted))
+            )
         return {r: self._on_time[r] for r in requests}
 
     def in_scenarios(self, start: Start, vector: FloatArray) -> FloatArray:
@@ -608,7 +709,14 @@ class Forecaster:
             if s not in self._dists:
                 missing.setdefault(s.office, []).append(s)
         for code, batch in missing.items():
-            self._dists.update(self._office_distributions(code, batch))
+            if len(batch) > KEPT_BATCH:
+                self._dists.update(self._office_distributions(code, batch))
+                continue
+            self._dists.update(
+                self._batch(
+                    "dists", code, tuple(batch), partial(self._office_distributions, code, batch)
+                )
+            )
         return {s: self._dists[s] for s in starts}
 
     # -- the stages ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ import datetime as dt
 import threading
 import webbrowser
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -38,7 +38,7 @@ from grouppass.forecast import QueueMemo
 from grouppass.model import Group, Scenario
 from grouppass.results import Assessment, GroupAssessment, RecoveryOutlook
 from grouppass.store import DamagedStoreError
-from grouppass_tui import i18n
+from grouppass_tui import i18n, memory
 from grouppass_tui.changes import (
     Change,
     RemoveGroup,
@@ -234,6 +234,8 @@ class GrouppassApp(App[int]):
         """Office queues kept between assessments: a save reassesses its group in a
         fraction of the time (the same figures, without rebuilding every office)."""
         self._lock = threading.Lock()
+        self._figures = ThreadPoolExecutor(1, thread_name_prefix="figures")
+        """Where a save's new figures are worked out, beside its store write."""
         self._revision: int = -1
         """The store revision the app's copy reflects."""
         self._data_counter = 0
@@ -299,6 +301,11 @@ class GrouppassApp(App[int]):
         pending, self._after_load = self._after_load, []
         for callback in pending:
             callback()
+        memory.settle()  # the agency just read stays: no collector pass scans it again
+
+    def on_unmount(self) -> None:
+        self._figures.shutdown(wait=False, cancel_futures=True)
+        memory.release()
 
     def _welcome(self) -> None:
         from grouppass_tui.screens.welcome import WelcomeScreen, first_steps, is_empty
@@ -449,6 +456,7 @@ class GrouppassApp(App[int]):
     def _agency_assessed(self, message: AgencyAssessed) -> None:
         # After the figures, never before them: the replay assesses every past day again.
         self.refresh_track_record()
+        memory.settle()  # the whole agency's figures stay until the data or the day change
 
     def refresh_track_record(self) -> None:
         """Replay the agency's history up to ``as_of`` in a worker (the UI never waits)."""
@@ -474,6 +482,7 @@ class GrouppassApp(App[int]):
         self.track = message.record
         self._track_done = self._track_key
         self.figures_rev += 1
+        memory.settle()
 
     # -- saving ----------------------------------------------------------------
 
@@ -490,7 +499,18 @@ class GrouppassApp(App[int]):
             after = apply_change(after, change)
         self._head = after
         self._data_counter += 1
-        self._save(tuple(changes), after, self._data_counter, self.as_of, self.focus_group())
+        focus = self.focus_group()
+        touched = {g for c in changes if (g := group_of(c)) is not None}
+        if focus is not None and len(touched) != 1 and any(touches_figures(c) for c in changes):
+            touched.add(focus)  # an office or disruption edit: the open group first
+        ids = [g for g in touched if any(x.id == g for x in after.groups)]
+        # The new figures are worked out while the store makes the change durable (the
+        # write waits on the disk, not the interpreter): they are shown only once it
+        # has landed, and thrown away if it does not. Started here, on a thread kept for
+        # it, not from the save worker: that one's thread starts behind the repaint of
+        # the screen the form leaves.
+        figures = self._figures.submit(self._assess, after, self.as_of, ids) if ids else None
+        self._save(tuple(changes), after, self._data_counter, self.as_of, figures)
 
     @thread_worker("save")
     def _save(
@@ -499,28 +519,19 @@ class GrouppassApp(App[int]):
         scenario: Scenario,
         data_rev: int,
         as_of: dt.date,
-        focus: str | None,
+        figures: Future[Assessment] | None,
     ) -> None:
-        touched = {g for c in changes if (g := group_of(c)) is not None}
-        if focus is not None and len(touched) != 1 and any(touches_figures(c) for c in changes):
-            touched.add(focus)  # an office or disruption edit: the open group first
-        ids = [g for g in touched if any(x.id == g for x in scenario.groups)]
-        # The new figures are worked out while the store makes the change durable (the
-        # write waits on the disk, not the interpreter): they are shown only once it
-        # has landed, and thrown away if it does not.
-        with ThreadPoolExecutor(1, thread_name_prefix="figures") as pool:
-            figures = pool.submit(self._assess, scenario, as_of, ids) if ids else None
-            try:
-                # One save at a time: the store must see them in the order they were made.
-                with self._lock:
-                    written = self.agency.apply(changes, self._revision)
-            except ConflictError as error:
-                self.post_message(SaveConflict(error.change, error.current, str(error)))
-                return
-            except BaseException as error:
-                self.post_message(SaveFailed(error))
-                raise
-            report = figures.result() if figures is not None else None
+        try:
+            # One save at a time: the store must see them in the order they were made.
+            with self._lock:
+                written = self.agency.apply(changes, self._revision)
+        except ConflictError as error:
+            self.post_message(SaveConflict(error.change, error.current, str(error)))
+            return
+        except BaseException as error:
+            self.post_message(SaveFailed(error))
+            raise
+        report = figures.result() if figures is not None else None
         groups, recoveries = (report.groups, report.recoveries) if report else ((), ())
         self.post_message(
             Saved(changes, scenario, written.revision, data_rev, as_of, groups, recoveries)

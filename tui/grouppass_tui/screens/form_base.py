@@ -182,11 +182,21 @@ class FormScreen(AppModal[T], Generic[T]):
         save.disabled = value is None
         return value
 
+    SAVES_AT_ONCE: ClassVar[bool] = False
+    """True where the result's callback only hands a change to ``app.save``: it is called
+    before the form closes rather than after (Textual queues it behind the repaint of
+    the screen below), so the save and its new figures start at once."""
+
     def action_save(self) -> None:
         value = self.revalidate()
         if value is None:
             self.app.bell()
             return
+        if self.SAVES_AT_ONCE and self._result_callbacks:
+            waiting = self._result_callbacks[-1]
+            callback, waiting.callback = waiting.callback, None  # dismiss calls it no more
+            if callback is not None:
+                callback(value)
         self.dismiss(value)
 
     def action_cancel(self) -> None:

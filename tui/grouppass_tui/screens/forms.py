@@ -89,6 +89,8 @@ def new_member_id(name: str, scenario: Scenario) -> str:
 class MemberForm(FormScreen[Member]):
     """Add or edit a member: who they are, their passport and their application."""
 
+    SAVES_AT_ONCE = True  # edit_member: _save_member
+
     def __init__(
         self,
         scenario: Scenario,
@@ -234,6 +236,8 @@ def _application_error(error: ValueError) -> FormError:
 class StageForm(FormScreen[Member]):
     """Record that a stage happened (or an appointment was booked) on a date."""
 
+    SAVES_AT_ONCE = True  # record_stage: _save_member
+
     def __init__(
         self,
         scenario: Scenario,
@@ -304,6 +308,8 @@ class StageForm(FormScreen[Member]):
 
 class ContactForm(FormScreen[Member]):
     """When the member was told their status, and when to call again."""
+
+    SAVES_AT_ONCE = True  # mark_contact: _save_member
 
     def __init__(self, member: Member, as_of: dt.date, initial: Member | None = None) -> None:
         self.member = member

@@ -20,7 +20,7 @@ from grouppass_tui.display import percent, risk_text
 from grouppass_tui.i18n import plural, t
 from grouppass_tui.screens.base import AppScreen
 from grouppass_tui.screens.groups import NARROW, counts_text
-from grouppass_tui.widgets.advice_panel import AdvicePanel
+from grouppass_tui.widgets.advice_panel import AdvicePanel, renderable_sig
 from grouppass_tui.widgets.filter_input import FilterInput
 from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
@@ -183,6 +183,8 @@ class GroupScreen(AppScreen[None]):
         self.group_id = group_id
         """The group shown; the app assesses it first."""
         self._drawn_width = 0
+        self._summary_sig: object | None = None
+        self._summary_text: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -240,7 +242,14 @@ class GroupScreen(AppScreen[None]):
             self.set_class(narrow, "-narrow")
         self.query_one(MembersTable).narrow = narrow
         self.query_one(AppHeader).place = group.name
-        self.query_one("#group-summary", Static).update(self._summary(group, figures))
+        summary = self._summary(group, figures)
+        sig = renderable_sig(summary)
+        if sig != self._summary_sig:
+            # Digits changed only (a percent): the same size, no layout of the screen.
+            shape = renderable_sig(summary, shape=True)
+            layout = shape != renderable_sig(self._summary_text, shape=True)
+            self._summary_sig, self._summary_text = sig, summary
+            self.query_one("#group-summary", Static).update(summary, layout=layout)
         self.query_one(MembersTable).show(
             group,
             figures,

@@ -157,10 +157,53 @@ def _advice_style(advice: Advice, theme: Mapping[str, str]) -> Style | str:
     return ""
 
 
+_DIGITS = str.maketrans("0123456789", "0000000000")
+
+
+def renderable_sig(renderable: object, *, shape: bool = False) -> object | None:
+    """What a renderable built here shows, as a value to compare; None if it cannot tell
+    (a kind of renderable this panel does not build).
+
+    ``shape``: only what its size depends on (text with every digit a 0, without
+    styles): a percent or a date that changes its digits wraps the same way.
+    """
+    if isinstance(renderable, str):
+        return renderable.translate(_DIGITS) if shape else renderable
+    if isinstance(renderable, Text):
+        look = (str(renderable.style), tuple(renderable.spans)) if not shape else ()
+        return (
+            renderable.plain.translate(_DIGITS) if shape else renderable.plain,
+            *look,
+            renderable.justify,
+            renderable.overflow,
+            renderable.no_wrap,
+            renderable.end,
+        )
+    if isinstance(renderable, Padding):
+        inner = renderable_sig(renderable.renderable, shape=shape)
+        pad = (renderable.top, renderable.right, renderable.bottom, renderable.left)
+        pad_style = str(renderable.style) if not shape else ""
+        return None if inner is None else ("pad", pad, pad_style, inner)
+    if isinstance(renderable, Table):
+        # Only options_table builds tables here: its shape is fixed, its cells say it all.
+        cells = tuple(
+            renderable_sig(c, shape=shape) for col in renderable.columns for c in col._cells
+        )
+        return None if None in cells else ("table", len(renderable.columns), cells)
+    if isinstance(renderable, list | tuple):
+        parts = tuple(renderable_sig(r, shape=shape) for r in renderable)
+        return None if None in parts else parts
+    return None
+
+
 class AdvicePanel(Static):
     """What to do, for the group and each cohort of its members (scrolls; Tab focuses it)."""
 
     can_focus = True
+    _shown: object | None = None
+    """What the panel shows (:func:`renderable_sig`), to skip redrawing the same."""
+    _shape: object | None = None
+    """What its size depends on: the same, and an update needs no layout."""
 
     DEFAULT_CSS = """
     AdvicePanel {
@@ -188,7 +231,7 @@ class AdvicePanel(Static):
         narrow: bool = False,
     ) -> None:
         if figures is None:
-            self.update(Text(t("advice.computing"), style="dim"))
+            self.show_lines([Text(t("advice.computing"), style="dim")])
             return
         lang = language()
         offices = office_names(scenario)
@@ -233,7 +276,19 @@ class AdvicePanel(Static):
         if any(a.action in SWITCHING for a in figures.advice):
             lines.append(Text(t("advice.apply_hint"), style="italic"))
         lines += self._today(group, figures, lang, offices, groups)
-        self.update(RichGroup(*lines))
+        self.show_lines(lines)
+
+    def show_lines(self, lines: Sequence[RenderableType]) -> None:
+        """Show ``lines``, unless they are what is on screen: an update measures and lays
+        out the panel again (tables and all), and most saves leave the advice as it was."""
+        sig = renderable_sig(lines)
+        if sig is not None and sig == self._shown:
+            return
+        shape = renderable_sig(lines, shape=True)
+        # The same shape takes the same room: no layout of the whole screen.
+        layout = shape is None or shape != self._shape
+        self._shown, self._shape = sig, shape
+        self.update(RichGroup(*lines), layout=layout)
 
     @staticmethod
     def _today(

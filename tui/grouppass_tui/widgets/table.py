@@ -4,6 +4,12 @@ Every list in grouppass (groups, members, disruptions, offices) is redrawn
 from fresh data after a save, a reload or new figures; this keeps the
 organiser's place across those redraws and rebuilds the columns only when
 they change (narrow layout, language, sort marker).
+
+A redraw after a save changes a few cells of the same rows: those cells are
+replaced in place (the rows reordered if the sort moved them), and a cell is
+rendered again only if its value is new. DataTable throws every rendered cell
+away on any change; rendering the ~170 cells on screen again was most of the
+time from new figures to the screen showing them.
 """
 
 from __future__ import annotations
@@ -12,8 +18,12 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
+from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -52,7 +62,9 @@ class KeyedTable(DataTable[Any]):
             cursor_foreground_priority="renderable",
         )
         self._columns_sig: tuple[tuple[str, str, int | None], ...] = ()
-        self._rows_sig: tuple[object, ...] = ()
+        self._rows_sig: tuple[tuple[str, tuple[object, ...]], ...] = ()
+        self._cells: LRUCache[tuple[object, ...], tuple[object, SegmentLines]] = LRUCache(4096)
+        """Rendered cells by the value's identity and everything else that shapes them."""
 
     def action_first_row(self) -> None:
         if self.row_count:
@@ -106,6 +118,12 @@ class KeyedTable(DataTable[Any]):
             if select is not None and select in self.row_keys():
                 self.move_cursor(row=self.row_keys().index(select), animate=False)
             return
+        if sig == self._columns_sig and self._replace_cells(columns, rows, rows_sig):
+            self._rows_sig = rows_sig
+            index = next((i for i, (key, _) in enumerate(rows) if key == keep), None)
+            if index is not None and index != self.cursor_row:
+                self.move_cursor(row=index, animate=False, scroll=True)
+            return
         self._rows_sig = rows_sig
         if sig != self._columns_sig:
             self.clear(columns=True)
@@ -123,6 +141,76 @@ class KeyedTable(DataTable[Any]):
         if index is None:
             index = min(keep_index, len(rows) - 1)
         self.move_cursor(row=index, animate=False, scroll=True)
+
+    def _replace_cells(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Row],
+        rows_sig: tuple[tuple[str, tuple[object, ...]], ...],
+    ) -> bool:
+        """Show ``rows`` by changing only the cells that differ; False if the rows are not
+        the ones on screen (then the table is filled again)."""
+        old = dict(self._rows_sig)
+        if len(old) != len(self._rows_sig) or len(rows) != len(old):
+            return False
+        if any(key not in old for key, _ in rows_sig):
+            return False
+        keys = [k for k, _, _ in columns]
+        for (key, cells), (_, cell_sigs) in zip(rows, rows_sig, strict=True):
+            before = old[key]
+            if before == cell_sigs:
+                continue
+            for column, cell, was, now in zip(keys, cells, before, cell_sigs, strict=True):
+                if was != now:
+                    self.update_cell(key, column, cell)
+        order = [key for key, _ in rows]
+        if order != [key for key, _ in self._rows_sig]:
+            # DataTable.sort, by the new order: no cell is built again.
+            located = {row_key.value: row_key for row_key in self.rows}
+            self._row_locations = TwoWayDict({located[k]: i for i, k in enumerate(order)})
+            self._update_count += 1
+            self.refresh()
+        return True
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        value = self._data[row_key][column_key]
+        key = (
+            id(value),
+            row_index,
+            column_index,
+            base_style,
+            width,
+            cursor,
+            hover,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self.rows[row_key].height,
+        )
+        found = self._cells.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cells[key] = (value, lines)  # the value kept: its id is not reused meanwhile
+        return lines
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cells.clear()  # a theme or CSS change: every colour may be another
 
     @staticmethod
     def _measure(columns: Sequence[Column], rows: Sequence[Row]) -> dict[str, int]:
