@@ -74,6 +74,7 @@ class OfficeFinish:
         self.issue = issue
         self.collect = collect
         self.floor = floor
+        self.issue_lag = issue.quantile(0.5)
         rows = np.arange(queue.rows, dtype=np.int32)
         self._rows = rows
         self._oc_rows = rows if queue.open_count.shape[0] > 1 else np.zeros_like(rows)
@@ -93,8 +94,8 @@ class OfficeFinish:
         An entry not yet printed is known not to have been printed by ``as_of``:
         issue values that would have had it printed by then are impossible in
         that row, and the rest share their weight (conditioning on what is known).
-        Where the queue explains the wait (its turn comes after ``as_of``), every
-        value stays possible. Where no value does (the application is overdue
+        Where the queue explains the wait (its turn comes after ``as_of``, or it
+        waited behind a backlog at all), every value stays possible. Where no value does (the application is overdue
         past all of them), what remains is the tail's memoryless excess, counted
         from ``as_of``: extra columns, weighted only in those rows.
         """
@@ -113,6 +114,11 @@ class OfficeFinish:
         due = np.minimum(np.maximum(ready, queued), q.last)
         # Would it have been printed by as_of (printed on or before the day before floor)?
         possible = q.next_print[rows, due] >= self.floor
+        # Waited for a backlog (its turn came after its usual issue time): a wait past
+        # the queue's modelled end is the queue's, shared by everyone behind it, not
+        # this member's own slowness; the values stay as they are.
+        usual = add_days(q.work_count, q.work_nth, rows, x, np.full_like(x, self.issue_lag))
+        possible |= queued > usual
         weight = np.where(possible, i_w[None, None, :], 0.0)
         free = printed | express
         weight = np.where(free, i_w[None, None, :], weight)
