@@ -95,9 +95,10 @@ class OfficeFinish:
         issue values that would have had it printed by then are impossible in
         that row, and the rest share their weight (conditioning on what is known).
         Where the queue explains the wait (its turn comes after ``as_of``, or it
-        waited behind a backlog at all), every value stays possible. Where no value does (the application is overdue
-        past all of them), what remains is the tail's memoryless excess, counted
-        from ``as_of``: extra columns, weighted only in those rows.
+        waited behind a backlog at all), every value stays possible. Where no
+        value does (the application is overdue past all of them), what remains
+        is the tail's memoryless excess, counted from ``as_of``: extra columns,
+        weighted only in those rows.
         """
         q = self.q
         i_val, i_w = self.issue.values, self.issue.weights
