@@ -147,57 +147,26 @@ def test_a_wide_estimate_keeps_its_upper_tail() -> None:
     assert report.p_on_time == pytest.approx(expected**20, abs=1e-7)
 
 
-def test_a_member_not_yet_issued_has_not_drawn_the_values_already_past() -> None:
-    """issue_days {3, 4, 12}; as of 6 working days after payment, not yet issued (by hand).
-
-    Not issued by then means more than 6 days: P(X < 9.5 | X >= 6.5) for the triangle
-    = ((12 - 6.5)^2 - (12 - 9.5)^2) / (12 - 6.5)^2 = (30.25 - 6.25) / 30.25 = 0.7934,
-    not the 0.9132 of a member who has just paid.
-    """
-    office = make_office("A", issue=(3, 4, 12), collect=0)
-    paid = D(2018, 3, 1)  # Thursday
-    as_of = nth_working_day_from(office, D(2018, 3, 2), 6)
-    assert as_of == D(2018, 3, 9)
-    deadline = nth_working_day_from(office, D(2018, 3, 2), 9)
-    members = [paid_member(f"m{i:02}", paid=paid) for i in range(20)]
-    group = make_group(members, departure=f"{deadline.isoformat()}T23:00:00+07:00")
-    report = assess(make_scenario([office], [group]), as_of, samples=50).groups[0]
-    expected = 24 / 30.25
-    assert report.members[0].p_on_time == pytest.approx(expected, abs=1e-7)
-    assert report.p_on_time == pytest.approx(expected**20, abs=1e-7)
-
-
-@pytest.mark.parametrize(
-    ("deadline", "expected"),
-    [
-        (D(2018, 3, 16), 0.5),
-        (D(2018, 3, 19), 0.75),
-        (D(2018, 3, 20), 0.75),
-        (D(2018, 3, 21), 0.9375),
-    ],
-)
-def test_overdue_past_every_value_waits_the_tails_excess_from_as_of(
-    deadline: dt.date, expected: float
-) -> None:
-    """Issue fixed at 3 working days, paid 1 March, not issued by 15 March: late past
-    anything the estimate allows. What is left is the tail's memoryless excess, mean
-    m = 2 working days, P(excess > e) = 0.5^e on four points (1, 2, 4 and 8 working
-    days after as_of, weights 1/2, 1/4, 3/16, 1/16): not "tomorrow, for sure"."""
-    office = make_office("A", issue=3, collect=0)
-    member = paid_member("m", paid=D(2018, 3, 1))
-    group = make_group([member], departure=f"{deadline.isoformat()}T23:00:00+07:00")
-    m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]
-    assert m.p_on_time == pytest.approx(expected, abs=1e-9)
-    # 16 March is the first working day after as_of, 21 March the fourth.
-    assert (m.ready_p50, m.ready_p90) == (D(2018, 3, 16), D(2018, 3, 21))
-
-
 def test_an_overdue_appointment_is_recorded_after_the_tails_excess() -> None:
     """Booking fixed at 1 working day, asked for 1 March, not recorded by 15 March: recorded
     1, 2, 4 or 8 working days after as_of (weights 1/2, 1/4, 3/16, 1/16), then issued 3
     working days later; P50 the 4th working day after as_of, P90 the 7th."""
     office = make_office("A", booking=1, issue=3, collect=0)
     app = Application(office="A", booked=D(2018, 3, 1))
+    member = Member(id="m", name="Member m", application=app)
+    group = make_group([member], departure="2018-05-15T09:00:00+07:00")
+    m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]
+    assert m.ready_p50 == nth_working_day_from(office, D(2018, 3, 16), 4)
+    assert m.ready_p90 == nth_working_day_from(office, D(2018, 3, 16), 7)
+
+
+def test_an_overdue_payment_is_made_after_the_tails_excess() -> None:
+    """A walk-in recorded on 1 March, not paid by the 15th (payment is taken to come with
+    recording, 0 days, when there are no records): paid 1, 2, 4 or 8 working days after
+    as_of, then issued 3 working days later; P50 the 4th working day after as_of, P90
+    the 7th, as for an overdue appointment."""
+    office = make_office("A", booking=1, issue=3, collect=0)
+    app = Application(office="A", booked=D(2018, 3, 1), recorded=D(2018, 3, 1))
     member = Member(id="m", name="Member m", application=app)
     group = make_group([member], departure="2018-05-15T09:00:00+07:00")
     m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]

@@ -74,7 +74,6 @@ class OfficeFinish:
         self.issue = issue
         self.collect = collect
         self.floor = floor
-        self.issue_lag = issue.quantile(0.5)
         rows = np.arange(queue.rows, dtype=np.int32)
         self._rows = rows
         self._oc_rows = rows if queue.open_count.shape[0] > 1 else np.zeros_like(rows)
@@ -89,17 +88,7 @@ class OfficeFinish:
         self._floor_open = queue.open_count[self._oc_rows, first]
 
     def _issued(self, entries: Sequence[Entry]) -> tuple[IntArray, FloatArray]:
-        """Issue day and weight per (entry, row, issue value).
-
-        An entry not yet printed is known not to have been printed by ``as_of``:
-        issue values that would have had it printed by then are impossible in
-        that row, and the rest share their weight (conditioning on what is known).
-        Where the queue explains the wait (its turn comes after ``as_of``, or it
-        waited behind a backlog at all), every value stays possible. Where no
-        value does (the application is overdue past all of them), what remains
-        is the tail's memoryless excess, counted from ``as_of``: extra columns,
-        weighted only in those rows.
-        """
+        """Issue day per (entry, row, issue value) and the values' weights."""
         q = self.q
         i_val, i_w = self.issue.values, self.issue.weights
         rows = self._rows[None, :, None]
@@ -112,44 +101,22 @@ class OfficeFinish:
             x = add_days(q.open_count, q.open_nth, rows, x, np.zeros_like(x))
         ready = add_days(q.work_count, q.work_nth, rows, x, i_val[None, None, :])
         queued = q.clear[rows, np.minimum(x, q.last)]
-        due = np.minimum(np.maximum(ready, queued), q.last)
-        # Would it have been printed by as_of (printed on or before the day before floor)?
-        possible = q.next_print[rows, due] >= self.floor
-        # Waited for a backlog (its turn came after its usual issue time): a wait past
-        # the queue's modelled end is the queue's, shared by everyone behind it, not
-        # this member's own slowness; the values stay as they are.
-        usual = add_days(q.work_count, q.work_nth, rows, x, np.full_like(x, self.issue_lag))
-        possible |= queued > usual
-        weight = np.where(possible, i_w[None, None, :], 0.0)
-        free = printed | express
-        weight = np.where(free, i_w[None, None, :], weight)
-        total = weight.sum(axis=2, keepdims=True)
-        stuck = total <= 0.0
-        if stuck.any():
-            late_val, late_w = self.issue.overdue()
-            since = np.full_like(x, self.floor - 1)
-            late_ready = add_days(q.work_count, q.work_nth, rows, since, late_val[None, None, :])
-            ready = np.concatenate([ready, late_ready], axis=2)
-            due = np.minimum(np.maximum(ready, queued), q.last)
-            weight = np.concatenate([weight, np.where(stuck, late_w[None, None, :], 0.0)], axis=2)
-            total = weight.sum(axis=2, keepdims=True)
-        weight = weight / total
-        earliest = np.maximum(due, self.floor)
+        earliest = np.minimum(np.maximum(np.maximum(ready, queued), self.floor), q.last)
         issued = q.next_print[rows, earliest]
         if express.any():
             fast = q.next_full[rows, np.minimum(np.maximum(x, self.floor), q.last)]
             issued = np.where(express, fast, issued)
         if printed.any():
             issued = np.where(printed, np.broadcast_to(day, issued.shape), issued)
-            first = np.arange(issued.shape[2]) == 0
-            weight = np.where(printed, first[None, None, :], weight)
-        return issued, weight
+        return issued, i_w
 
     def _finish(self, entries: Sequence[Entry]) -> tuple[IntArray, FloatArray, int]:
         """Per (entry, row): the first possible open-day number of being in hand and the
         distribution over the days after it, as a CDF of width ``W``."""
         q = self.q
-        issued, w_i = self._issued(entries)
+        issued, i_w = self._issued(entries)
+        printed = np.array([e.printed for e in entries])
+        w_i = np.where(printed[:, None], np.eye(1, len(i_w))[0][None, :], i_w[None, :])
         rows = self._oc_rows[None, :, None]
         opened = add_days(q.open_count, q.open_nth, rows, issued, np.zeros_like(issued))
         c_val, c_w = self.collect.values, self.collect.weights
@@ -162,7 +129,7 @@ class OfficeFinish:
         width = int(rel.max(initial=0)) + 1
         n, r = f0.shape
         cells = (np.arange(n * r, dtype=np.int64) * width).reshape(n, r, 1, 1)
-        weight = w_i[:, :, :, None] * c_w[None, None, None, :]
+        weight = np.broadcast_to(w_i[:, None, :, None] * c_w[None, None, None, :], done.shape)
         pmf = np.bincount((cells + rel).ravel(), weights=weight.ravel(), minlength=n * r * width)
         cdf: FloatArray = np.cumsum(pmf.reshape(n, r, width), axis=2, dtype=np.float64)
         f0_out: IntArray = f0.astype(np.int32)
