@@ -147,29 +147,23 @@ def test_a_wide_estimate_keeps_its_upper_tail() -> None:
     assert report.p_on_time == pytest.approx(expected**20, abs=1e-7)
 
 
-def test_an_overdue_appointment_is_recorded_after_the_tails_excess() -> None:
-    """Booking fixed at 1 working day, asked for 1 March, not recorded by 15 March: recorded
-    1, 2, 4 or 8 working days after as_of (weights 1/2, 1/4, 3/16, 1/16), then issued 3
-    working days later; P50 the 4th working day after as_of, P90 the 7th."""
+@pytest.mark.parametrize(
+    "recorded",
+    [None, D(2018, 3, 1)],
+    ids=["booked, not recorded", "recorded, not paid"],
+)
+def test_an_overdue_stage_ends_after_the_tails_excess(recorded: dt.date | None) -> None:
+    """Asked for on 1 March with booking fixed at 1 working day, not recorded by the 15th;
+    or a walk-in recorded on 1 March and not paid by then (payment is taken to come
+    with recording, 0 days, when there are no records). Either stage ends 1, 2, 4 or 8
+    working days after as_of (weights 1/2, 1/4, 3/16, 1/16), then the passport is
+    issued 3 working days later: P50 the 4th working day after as_of, P90 the 7th."""
     office = make_office("A", booking=1, issue=3, collect=0)
-    app = Application(office="A", booked=D(2018, 3, 1))
+    app = Application(office="A", booked=D(2018, 3, 1), recorded=recorded)
     member = Member(id="m", name="Member m", application=app)
     group = make_group([member], departure="2018-05-15T09:00:00+07:00")
     m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]
-    assert m.ready_p50 == nth_working_day_from(office, D(2018, 3, 16), 4)
-    assert m.ready_p90 == nth_working_day_from(office, D(2018, 3, 16), 7)
-
-
-def test_an_overdue_payment_is_made_after_the_tails_excess() -> None:
-    """A walk-in recorded on 1 March, not paid by the 15th (payment is taken to come with
-    recording, 0 days, when there are no records): paid 1, 2, 4 or 8 working days after
-    as_of, then issued 3 working days later; P50 the 4th working day after as_of, P90
-    the 7th, as for an overdue appointment."""
-    office = make_office("A", booking=1, issue=3, collect=0)
-    app = Application(office="A", booked=D(2018, 3, 1), recorded=D(2018, 3, 1))
-    member = Member(id="m", name="Member m", application=app)
-    group = make_group([member], departure="2018-05-15T09:00:00+07:00")
-    m = assess(make_scenario([office], [group]), D(2018, 3, 15), samples=50).groups[0].members[0]
+    assert m.stage is (Stage.BOOKED if recorded is None else Stage.RECORDED)
     assert m.ready_p50 == nth_working_day_from(office, D(2018, 3, 16), 4)
     assert m.ready_p90 == nth_working_day_from(office, D(2018, 3, 16), 7)
 

@@ -26,9 +26,8 @@ import datetime as dt
 import enum
 import itertools
 import math
-import threading
 import zlib
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import NamedTuple, TypeVar
@@ -51,7 +50,7 @@ from grouppass.evidence.learn import (
 )
 from grouppass.evidence.reference import DurationPrior
 from grouppass.finish import Entry, OfficeFinish, Terms, add_days
-from grouppass.forecast_memo import AgencyMemo
+from grouppass.forecast_memo import AgencyMemo, Lru
 from grouppass.model import Application, Disruption, DisruptionKind, Office, Scenario, Stops
 from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop, count_tables
 from grouppass.recovery import MAX_RECOVERY_DAYS, Method, RecoveryBelief, believe
@@ -217,23 +216,14 @@ class QueueMemo:
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._queues: OrderedDict[Hashable, OfficeQueue] = OrderedDict()
-        self._lock = threading.Lock()
+        self._queues: Lru[Hashable, OfficeQueue] = Lru(size)
         self.agency = AgencyMemo(4 * size)
 
     def get(self, key: Hashable) -> OfficeQueue | None:
-        with self._lock:
-            found = self._queues.get(key)
-            if found is not None:
-                self._queues.move_to_end(key)
-            return found
+        return self._queues.get(key)
 
     def put(self, key: Hashable, queue: OfficeQueue) -> None:
-        with self._lock:
-            self._queues[key] = queue
-            self._queues.move_to_end(key)
-            while len(self._queues) > self.size:
-                self._queues.popitem(last=False)
+        self._queues.put(key, queue)
 
     def __len__(self) -> int:
         return len(self._queues)
