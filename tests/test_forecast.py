@@ -758,7 +758,9 @@ class TestQueueMemo:
         (d,) = scenario.disruptions
         later = attrs.evolve(scenario, disruptions=(attrs.evolve(d, ended=dt.date(2018, 3, 14)),))
         moved = assess(later, day, samples=200, memo=memo)
-        assert len(memo) == 2 * kept
+        # Mataram's outage ended yesterday: its queue is kept twice, as the records
+        # were sorted with (no ramp) and with the ramp learned from them.
+        assert len(memo) == 2 * kept + 1
         assert moved.groups[0].p_on_time > plain.groups[0].p_on_time
         assert moved == assess(later, day, samples=200)
 

@@ -87,6 +87,10 @@ class OfficeFinish:
         # Open-day number of the first day anything can be collected on, per row.
         self._floor_open = queue.open_count[self._oc_rows, first]
 
+    def issue_days(self, entries: Sequence[Entry]) -> tuple[IntArray, FloatArray]:
+        """Issue day per (entry, row, issue value) and the values' weights."""
+        return self._issued(entries)
+
     def _issued(self, entries: Sequence[Entry]) -> tuple[IntArray, FloatArray]:
         """Issue day per (entry, row, issue value) and the values' weights."""
         q = self.q

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
+from grouppass import ramp
 from grouppass.calendar import DayGrid, WorkingCalendar
 from grouppass.evidence.learn import (
     Background,
@@ -52,7 +53,7 @@ from grouppass.evidence.reference import DurationPrior
 from grouppass.finish import Entry, OfficeFinish, Terms, add_days
 from grouppass.forecast_memo import AgencyMemo, Lru
 from grouppass.model import Application, Disruption, DisruptionKind, Office, Scenario, Stops
-from grouppass.queue import RAMP_LEVELS, OfficeQueue, Stop, count_tables
+from grouppass.queue import DRAWN_RAMPS, OVERTIME_LEVELS, OfficeQueue, Stop, count_tables
 from grouppass.recovery import MAX_RECOVERY_DAYS, Method, RecoveryBelief, believe
 
 __all__ = [
@@ -325,6 +326,7 @@ class Forecaster:
             if agency is not None:
                 agency.values.put(("world", self._world), self._world_parts())
         self._queues: dict[str, OfficeQueue] = {}
+        self._plain: dict[str, OfficeQueue] = {}
         self._calendars: dict[str, WorkingCalendar] = {}
         self._times: dict[str, OfficeTimes] = {}
         self._observed: dict[str, Observations] = {}
@@ -383,12 +385,12 @@ class Forecaster:
         idx = self.grid.index(d.start) + np.floor(days + 0.5)
         recovery: IntArray = np.clip(idx, 0, self.grid.size - 1).astype(np.int32)
         if not self.rules.recovery_ramp or (belief.method is Method.ENDED and d.ended is not None):
-            # A known end: the ramp, if any, is in the records already.
-            ramp = np.full(self.samples, -1, dtype=np.int32)
+            # A known end: what came after it is learned per office (_learned_stops).
+            level = np.full(self.samples, -1, dtype=np.int32)
         else:
             # Drawn with the recovery: outages that last longer come back slower.
-            ramp = np.minimum((u * len(RAMP_LEVELS)).astype(np.int32), len(RAMP_LEVELS) - 1)
-        return recovery, ramp
+            level = np.minimum((u * DRAWN_RAMPS).astype(np.int32), DRAWN_RAMPS - 1)
+        return recovery, level
 
     def _sources(self) -> list[BackgroundSource]:
         out = []
@@ -452,37 +454,136 @@ class Forecaster:
     def queue(self, code: str) -> OfficeQueue:
         """The office's print queue, one row per distinct draw of its world."""
         found = self._queues.get(code)
-        if found is None and self.memo is not None:
-            found = self.memo.get((code, self._world))
-        if found is None:
-            office = self.offices[code]
-            found = OfficeQueue(
-                self.calendar(code).mask(self.grid),
-                self._stops(office),
-                samples=self.samples,
-                capacity=office.daily_capacity,
-                intake=office.intake,
-                issue_lag=round(office.issue_days.mode),
-                floor=self.floor,
-                horizon=self.horizon,
-                max_rows=MAX_ROWS,
-                seed=self.seed,
-            )
-            if self.memo is not None:
-                self.memo.put((code, self._world), found)
+        if found is not None:
+            return found
+        office = self.offices[code]
+        recent = self._recent_end(office)
+        if recent is None:
+            found = self._plain_queue(code)
+        else:
+            # Learned from the office's own applications: they are part of its key.
+            key = (code, self._world, "ramp", self.tails(), self._applications_key(code))
+            found = self.memo.get(key) if self.memo is not None else None
+            if found is None:
+                found = self._build_queue(office, *self._learned_stops(office, recent))
+                if self.memo is not None:
+                    self.memo.put(key, found)
         self._queues[code] = found
         return found
 
+    def _plain_queue(self, code: str) -> OfficeQueue:
+        """The queue with a recorded end followed by no ramp: what the records were
+        sorted with (who waited for a backlog) before anything was learned from them."""
+        found = self._plain.get(code)
+        key = (code, self._world)
+        if found is None and self.memo is not None:
+            found = self.memo.get(key)
+        if found is None:
+            office = self.offices[code]
+            found = self._build_queue(office, self._stops(office))
+            if self.memo is not None:
+                self.memo.put(key, found)
+        self._plain[code] = found
+        return found
+
+    def _build_queue(
+        self,
+        office: Office,
+        stops: Sequence[Stop],
+        samples: int = 0,
+        overtime: IntArray | None = None,
+    ) -> OfficeQueue:
+        if overtime is None and self.rules.recovery_ramp and not samples:
+            u = _stratified(f"overtime:{office.code}", self.seed, self.samples)
+            overtime = np.minimum(
+                (u * len(OVERTIME_LEVELS)).astype(np.int32), len(OVERTIME_LEVELS) - 1
+            )
+        return OfficeQueue(
+            self.calendar(office.code).mask(self.grid),
+            stops,
+            samples=samples or self.samples,
+            capacity=office.daily_capacity,
+            intake=office.intake,
+            issue_lag=round(office.issue_days.mode),
+            floor=self.floor,
+            horizon=self.horizon,
+            max_rows=MAX_ROWS,
+            seed=self.seed,
+            overtime=overtime,
+        )
+
+    def _applications_key(self, code: str) -> tuple[tuple[Application, int], ...]:
+        return tuple(self._by_office.get(code, ()))
+
+    def _recent_end(self, office: Office) -> RecoveryBelief | None:
+        """The latest recorded end of an outage that stopped or slowed printing at
+        ``office`` in the last :data:`~grouppass.ramp.EVIDENCE_DAYS`: what came after
+        it is learned (:mod:`grouppass.ramp`)."""
+        if not self.rules.recovery_ramp:
+            return None
+        found: RecoveryBelief | None = None
+        for b in self.beliefs:
+            d = b.disruption
+            if (
+                b.method is Method.ENDED
+                and d.ended is not None
+                and d.capacity_factor < 1.0
+                and d.hits(office)
+                and 0 <= (self.as_of - d.ended).days < ramp.EVIDENCE_DAYS
+                and self.grid.index(d.ended) > 0
+                and (found is None or d.ended > (found.disruption.ended or d.ended))
+            ):
+                found = b
+        return found
+
+    def _learned_stops(
+        self, office: Office, recent: RecoveryBelief
+    ) -> tuple[list[Stop], int, IntArray]:
+        """The office's stops, the ramp after ``recent`` and the overtime drawn from what
+        its own applications say (:func:`grouppass.ramp.posterior`)."""
+        d = recent.disruption
+        assert d.ended is not None
+        stops = self._stops(office)
+        at = next(i for i, b in enumerate(self._hitting(office)) if b is recent)
+        times = self.times(office.code)
+
+        def build(level: int, extra: int) -> OfficeQueue:
+            # One row: up to as_of every scenario's world is the same (what matters then
+            # is known, or has not begun), and the evidence is all up to as_of.
+            one = [
+                Stop(
+                    s.start[:1],
+                    s.end[:1],
+                    s.factor,
+                    s.closes_counters,
+                    np.full(1, level, np.int32) if i == at else s.ramp[:1],
+                )
+                for i, s in enumerate(stops)
+            ]
+            return self._build_queue(office, one, 1, np.full(1, extra, np.int32))
+
+        since = d.start - dt.timedelta(days=ramp.BEFORE_DAYS)
+        seen = ramp.seen_at(
+            self._by_office.get(office.code, []), self.grid.origin, self.as_of, since
+        )
+        weights = ramp.posterior(build, times.issue, times.collect, seen, self.floor - 1)
+        u = _stratified(f"ramp:{d.id}:{office.code}", self.seed, self.samples)
+        target = stops[at]
+        levels, overtime = ramp.draw_levels(weights, u)
+        stops[at] = Stop(target.start, target.end, target.factor, target.closes_counters, levels)
+        return stops, 0, overtime
+
+    def _hitting(self, office: Office) -> list[RecoveryBelief]:
+        return [b for b in self.beliefs if b.disruption.hits(office)]
+
     def _stops(self, office: Office) -> list[Stop]:
         stops = []
-        for belief in self.beliefs:
+        for belief in self._hitting(office):
             d = belief.disruption
-            if not d.hits(office):
-                continue
-            recovery, ramp = self._recovery[d.id]
+            recovery, ramp_level = self._recovery[d.id]
             start = np.full(self.samples, self.grid.index(d.start), dtype=np.int32)
             start = np.minimum(start, recovery)
-            stops.append(Stop(start, recovery, d.capacity_factor, d.stops is Stops.ALL, ramp))
+            stops.append(Stop(start, recovery, d.capacity_factor, d.stops is Stops.ALL, ramp_level))
         for source in self.sources:
             if source.office != office.code and source.system not in office.systems:
                 continue
@@ -513,7 +614,7 @@ class Forecaster:
             if isinstance(kept, tuple) and kept[0] == applications:
                 found = self._observed[code] = kept[1]
         if found is None:
-            queue = self.queue(code)
+            queue = self._plain_queue(code)
             office = self.offices[code]
             # Payers of a day waited for a backlog if the queue cleared them later than
             # the usual issue time would have: their times measure the queue.

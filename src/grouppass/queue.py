@@ -9,9 +9,12 @@ Per row and calendar day (the forecast's day grid):
   ``capacity_factor`` of the stops in force (0 while printing is stopped);
   after a recovery, printing comes back gradually: the **ramp** starts at a
   share ``rho`` of capacity and rises linearly to full over ``L`` working
-  days (three levels, drawn with the recovery: quick, middling, slow;
+  days (three levels, drawn with the recovery: quick, middling, slow; after
+  a recorded end learned from the agency's applications, :mod:`grouppass.ramp`;
   ``rules.recovery_ramp: false`` removes it). Express service needs full
-  capacity: it comes back last;
+  capacity: it comes back last. On a normal day the office works
+  **overtime** (:data:`OVERTIME_LEVELS`, drawn per scenario): it only shows
+  while a backlog remains;
 * **the queue**: paid applications arrive at ``daily_intake`` per open
   working day and reach the printer after the office's usual issue time;
   they are printed at capacity in the order of their service start (the
@@ -33,19 +36,32 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
-__all__ = ["RAMP_LEVELS", "OfficeQueue", "Stop", "count_tables"]
+__all__ = ["DRAWN_RAMPS", "OVERTIME_LEVELS", "RAMP_LEVELS", "OfficeQueue", "Stop", "count_tables"]
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-RAMP_LEVELS = ((0.75, 3), (0.5, 5), (0.3, 10))
+RAMP_LEVELS = ((0.75, 3), (0.5, 5), (0.3, 10), (0.3, 15))
 """(share of capacity on the day printing resumes, working days to full capacity).
 
 PDN 2024: printing back six days after the start with overtime, "100%
 recovered" two days later, and a backlog and no same-day service for days
 after that (the backlog is the queue's; the ramp is the slower printing).
-Quick, middling and slow ramps, equally likely."""
+Quick, middling and slow ramps, equally likely, are drawn with a recovery not
+yet known (:data:`DRAWN_RAMPS`). The fourth, three weeks (SIMKIM 2.0, 2019:
+"3 days -> 1-2 weeks" at Jember after the upgrade), is only ever learned:
+after a recorded end, from who is still waiting (:mod:`grouppass.ramp`)."""
+DRAWN_RAMPS = 3
+"""The levels a recovery not yet known draws from: the first three."""
+
+OVERTIME_LEVELS = (1.0, 1.15, 1.3)
+"""Capacity on a normal day (no outage in force, no ramp) as a share of ``daily_capacity``.
+
+Offices work overtime and weekends to clear a backlog (Tanjung Perak and
+Central Java, June 2024; SIMKIM 2.0 "cleared by 3 Jul with overtime"). How
+much is not reported: none, some or a good deal, equally likely. Without a
+backlog it changes nothing: what is due is printed either way."""
 
 
 @frozen
@@ -117,7 +133,9 @@ class OfficeQueue:
         horizon: int | None = None,
         max_rows: int | None = None,
         seed: int = 0,
+        overtime: IntArray | None = None,
     ) -> None:
+        """``overtime`` is the :data:`OVERTIME_LEVELS` index per scenario (None: none)."""
         size = len(working)
         self.size = size
         self.last = size - 1
@@ -125,18 +143,16 @@ class OfficeQueue:
         active = [s for s in stops if bool(np.any(s.end > s.start))]
         if active:
             # A stop that does not happen in a scenario has no ramp after it either.
-            key = np.stack(
-                [
-                    a
-                    for s in active
-                    for a in (s.start, s.end, np.where(s.end > s.start, s.ramp, -1))
-                ],
-                axis=1,
-            )
+            columns = [
+                a for s in active for a in (s.start, s.end, np.where(s.end > s.start, s.ramp, -1))
+            ]
+            # Overtime only matters after a backlog, and only an outage makes one.
+            columns.append(np.zeros(samples, np.int32) if overtime is None else overtime)
+            key = np.stack(columns, axis=1)
             distinct, inverse = np.unique(key, axis=0, return_inverse=True)
             self.inverse: IntArray = inverse.reshape(-1).astype(np.int32)
         else:
-            distinct = np.zeros((1, 0), dtype=np.int32)
+            distinct = np.zeros((1, 1), dtype=np.int32)
             self.inverse = np.zeros(samples, dtype=np.int32)
         self.rows = len(distinct)
         self.row_weight: FloatArray = np.bincount(self.inverse, minlength=self.rows) / samples
@@ -153,11 +169,15 @@ class OfficeQueue:
             if stop.closes_counters:
                 closed |= on
             self._ramp(factor, end, level)
+        boost = np.array(OVERTIME_LEVELS)[distinct[:, -1]][:, None]
         if max_rows is not None and self.rows > max_rows:
             keep = self._strata(working, factor, closed, floor, horizon, max_rows, seed)
-            factor, closed = factor[keep], closed[keep]
+            factor, closed, boost = factor[keep], closed[keep], boost[keep]
         self.open_days = working[None, :] & ~closed
         capacity_row = working[None, :] * capacity * factor
+        # Printing, at full speed, and overtime on top while a backlog remains.
+        full = factor >= 1.0 - 1e-9
+        print_row = working[None, :] * capacity * np.where(full, boost, factor)
         printing = capacity_row > 1e-9
         self.next_print = _next_true(printing)
         self.next_full = _next_true(printing & (factor >= 1.0 - 1e-9))
@@ -175,7 +195,7 @@ class OfficeQueue:
         source = self.work_nth[0, np.maximum(number, 0)]
         due = np.where(number[None, :] >= 1, paid[:, source], 0.0)
         # Lindley's recursion for a fluid queue: backlog = X - min(0, running min of X).
-        net = due - np.cumsum(capacity_row, axis=1)
+        net = due - np.cumsum(print_row, axis=1)
         backlog = net - np.minimum(0.0, np.minimum.accumulate(net, axis=1))
         printed = due - backlog
         # In order of service start: a member waits until the printed count reaches
