@@ -89,10 +89,6 @@ class OfficeFinish:
 
     def issue_days(self, entries: Sequence[Entry]) -> tuple[IntArray, FloatArray]:
         """Issue day per (entry, row, issue value) and the values' weights."""
-        return self._issued(entries)
-
-    def _issued(self, entries: Sequence[Entry]) -> tuple[IntArray, FloatArray]:
-        """Issue day per (entry, row, issue value) and the values' weights."""
         q = self.q
         i_val, i_w = self.issue.values, self.issue.weights
         rows = self._rows[None, :, None]
@@ -118,7 +114,7 @@ class OfficeFinish:
         """Per (entry, row): the first possible open-day number of being in hand and the
         distribution over the days after it, as a CDF of width ``W``."""
         q = self.q
-        issued, i_w = self._issued(entries)
+        issued, i_w = self.issue_days(entries)
         printed = np.array([e.printed for e in entries])
         w_i = np.where(printed[:, None], np.eye(1, len(i_w))[0][None, :], i_w[None, :])
         rows = self._oc_rows[None, :, None]

@@ -465,7 +465,8 @@ class Forecaster:
             key = (code, self._world, "ramp", self.tails(), self._applications_key(code))
             found = self.memo.get(key) if self.memo is not None else None
             if found is None:
-                found = self._build_queue(office, *self._learned_stops(office, recent))
+                stops, overtime = self._learned_stops(office, recent)
+                found = self._build_queue(office, stops, overtime=overtime)
                 if self.memo is not None:
                     self.memo.put(key, found)
         self._queues[code] = found
@@ -490,10 +491,11 @@ class Forecaster:
         self,
         office: Office,
         stops: Sequence[Stop],
-        samples: int = 0,
+        samples: int | None = None,
         overtime: IntArray | None = None,
     ) -> OfficeQueue:
-        if overtime is None and self.rules.recovery_ramp and not samples:
+        """``overtime`` per scenario; None: drawn evenly (none at all without a ramp)."""
+        if overtime is None and self.rules.recovery_ramp:
             u = _stratified(f"overtime:{office.code}", self.seed, self.samples)
             overtime = np.minimum(
                 (u * len(OVERTIME_LEVELS)).astype(np.int32), len(OVERTIME_LEVELS) - 1
@@ -501,7 +503,7 @@ class Forecaster:
         return OfficeQueue(
             self.calendar(office.code).mask(self.grid),
             stops,
-            samples=samples or self.samples,
+            samples=self.samples if samples is None else samples,
             capacity=office.daily_capacity,
             intake=office.intake,
             issue_lag=round(office.issue_days.mode),
@@ -521,24 +523,19 @@ class Forecaster:
         it is learned (:mod:`grouppass.ramp`)."""
         if not self.rules.recovery_ramp:
             return None
-        found: RecoveryBelief | None = None
-        for b in self.beliefs:
-            d = b.disruption
-            if (
-                b.method is Method.ENDED
-                and d.ended is not None
-                and d.capacity_factor < 1.0
-                and d.hits(office)
-                and 0 <= (self.as_of - d.ended).days < ramp.EVIDENCE_DAYS
-                and self.grid.index(d.ended) > 0
-                and (found is None or d.ended > (found.disruption.ended or d.ended))
-            ):
-                found = b
-        return found
+        ended = [
+            (d.ended, b)
+            for b in self._hitting(office)
+            if b.method is Method.ENDED
+            and (d := b.disruption).ended is not None
+            and d.capacity_factor < 1.0
+            and 0 <= (self.as_of - d.ended).days < ramp.EVIDENCE_DAYS
+            and self.grid.index(d.ended) > 0
+        ]
+        # The latest end; of two on the same day, the first in the beliefs' order.
+        return max(ended, key=lambda pair: pair[0])[1] if ended else None
 
-    def _learned_stops(
-        self, office: Office, recent: RecoveryBelief
-    ) -> tuple[list[Stop], int, IntArray]:
+    def _learned_stops(self, office: Office, recent: RecoveryBelief) -> tuple[list[Stop], IntArray]:
         """The office's stops, the ramp after ``recent`` and the overtime drawn from what
         its own applications say (:func:`grouppass.ramp.posterior`)."""
         d = recent.disruption
@@ -571,7 +568,7 @@ class Forecaster:
         target = stops[at]
         levels, overtime = ramp.draw_levels(weights, u)
         stops[at] = Stop(target.start, target.end, target.factor, target.closes_counters, levels)
-        return stops, 0, overtime
+        return stops, overtime
 
     def _hitting(self, office: Office) -> list[RecoveryBelief]:
         return [b for b in self.beliefs if b.disruption.hits(office)]

@@ -180,7 +180,7 @@ class OfficeQueue:
         print_row = working[None, :] * capacity * np.where(full, boost, factor)
         printing = capacity_row > 1e-9
         self.next_print = _next_true(printing)
-        self.next_full = _next_true(printing & (factor >= 1.0 - 1e-9))
+        self.next_full = _next_true(printing & full)
         # Closures before ``floor`` (the day after as_of) change no one's remaining stages.
         self.closes = bool(closed[:, floor:].any())
         """Counters close in some row after as_of: open days differ from working days."""
