@@ -916,6 +916,7 @@ class Forecaster:
             at = np.concatenate((at, p_at))[order]
             codes = np.concatenate((codes, p_day * 4 + 2))[order]
             weight = np.concatenate((weight, np.ones(len(p_at))))[order]
+        at, codes, weight = _merge_terms(at, codes, weight)
         unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
         seen = np.argsort(first)
         rank = np.empty(len(seen), dtype=np.int64)
@@ -986,6 +987,26 @@ def _terms(
     source = np.repeat(offsets[si], n) + (np.arange(len(req), dtype=np.int64) - block)
     day = np.repeat(np.asarray(days, dtype=np.int64), n)
     return req, flat_e[source], day, flat_w[source]
+
+
+def _merge_terms(
+    at: npt.NDArray[np.int64], codes: npt.NDArray[np.int64], weight: FloatArray
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+    """One term per (start, entry): a start's booking and payment values that reach the
+    same service day are one entry, with their weights added (in the order they come).
+
+    Half of the terms were such repeats; every term costs a lookup per row and deadline.
+    Terms stay in their start's order, by first appearance.
+    """
+    if len(at) == 0:
+        return at, codes, weight
+    key = at * (int(codes.max()) + 1) + codes
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    total = np.bincount(inverse.reshape(-1), weights=weight)
+    order = np.argsort(first, kind="stable")
+    keep = first[order]
+    merged = np.asarray(total[order], dtype=np.float64)
+    return at[keep].astype(np.int64), codes[keep].astype(np.int64), merged
 
 
 def _known_late(
