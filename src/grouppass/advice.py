@@ -133,6 +133,12 @@ def _log(v: FloatArray) -> FloatArray:
     return out
 
 
+def _log_in_place(v: FloatArray) -> None:
+    """:func:`_log` written over ``v``."""
+    np.maximum(v, 1e-300, out=v)
+    np.log(v, out=v)
+
+
 def _mean_exp(log_p: FloatArray) -> float:
     p = float(np.clip(np.exp(log_p).mean(), 0.0, 1.0))
     return 0.0 if p < 1e-200 else p
@@ -506,11 +512,11 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
         if planner.rated[g].risk is Risk.READY:
             continue
         wanted.extend((p.start, day) for p, day in members if p.start is not None)
-    row_of, table = planner.scenario_table(list(dict.fromkeys(wanted)))
-    # One log per distinct (start, deadline day), taken over the whole table at once:
-    # members who share it share the row.
-    logs_table = _log(table)
-    del table
+    row_of, logs_table = planner.scenario_table(list(dict.fromkeys(wanted)))
+    # One log per distinct (start, deadline day), taken over the whole table at once and
+    # in place (a second table this size was the stage's peak): members who share it
+    # share the row.
+    _log_in_place(logs_table)
     # One view per row, made once: members look theirs up in a list (indexing the
     # array made a new view per member).
     views = list(logs_table)
@@ -703,15 +709,21 @@ def _prepare(
     # Every distinct vector once, in one array the cohorts share: each keeps only
     # the row numbers of its options (copies per cohort were most of the peak memory).
     row_of, table = planner.scenario_table(wanted)
+    never = np.zeros(fc.samples, dtype=bool)
     out = []
     for c, opts in zip(cohorts, candidates, strict=True):
         rows = np.array([row_of[o.pairs[0]] if o.pairs else 0 for o in opts], dtype=np.int32)
         waits = np.array([o.action is Action.SWITCH_BY for o in opts])
         allowed = np.array([o.allowed for o in opts])
-        recovered = np.zeros((len(opts), fc.samples), dtype=bool)
-        for k, o in enumerate(opts):
-            if o.switch_by is not None:
-                recovered[k] = planner.recovered_by(c.office, fc.grid.index(o.switch_by))
+        if any(o.switch_by is not None for o in opts):
+            recovered = np.zeros((len(opts), fc.samples), dtype=bool)
+            for k, o in enumerate(opts):
+                if o.switch_by is not None:
+                    recovered[k] = planner.recovered_by(c.office, fc.grid.index(o.switch_by))
+        else:
+            # No waiting option: one read-only row of False for all, not a table each
+            # (one per cohort was 27 MB of the peak at 100,000 travellers).
+            recovered = np.broadcast_to(never, (len(opts), fc.samples))
         own = c.own
         costs = np.array([float(o.cost) for o in opts])
         stay = np.array([o.action is Action.STAY for o in opts])

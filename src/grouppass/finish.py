@@ -32,7 +32,7 @@ __all__ = ["Entry", "OfficeFinish", "Terms", "add_days"]
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 
-_CHUNK = 3_000_000
+_CHUNK = 1_000_000
 """Elements per vectorised step (entries x rows x values): bounds memory."""
 
 
