@@ -630,6 +630,10 @@ class Forecaster:
             if agency is not None:
                 agency.values.put(key, (applications, found))
             self._observed[code] = found
+            if self._recent_end(office) is not None:
+                # The office's own queue is the learned one: the plain one sorted the
+                # records, once (observations are kept), and need not stay in memory.
+                self._plain.pop(code, None)
         return found
 
     def tails(self) -> tuple[float, float, float]:
