@@ -126,17 +126,12 @@ def _phase(plan: MemberPlan) -> Phase | None:
     return Phase.QUEUED
 
 
-def _log(v: FloatArray) -> FloatArray:
+def _log(v: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    """log ``v``, written over ``out`` when given (``out=v``: in place)."""
     # Floored rather than -inf: an impossible member makes the group 0, and sums and
     # differences of logs stay numbers.
-    out: FloatArray = np.log(np.maximum(v, 1e-300))
-    return out
-
-
-def _log_in_place(v: FloatArray) -> None:
-    """:func:`_log` written over ``v``."""
-    np.maximum(v, 1e-300, out=v)
-    np.log(v, out=v)
+    found: FloatArray = np.log(np.maximum(v, 1e-300, out=out), out=out)
+    return found
 
 
 def _mean_exp(log_p: FloatArray) -> float:
@@ -516,7 +511,7 @@ def _cohorts(planner: _Planner) -> tuple[list[_Cohort], dict[int, dict[int, Floa
     # One log per distinct (start, deadline day), taken over the whole table at once and
     # in place (a second table this size was the stage's peak): members who share it
     # share the row.
-    _log_in_place(logs_table)
+    _log(logs_table, out=logs_table)
     # One view per row, made once: members look theirs up in a list (indexing the
     # array made a new view per member).
     views = list(logs_table)

@@ -1010,7 +1010,7 @@ def _merge_terms(
     order = np.argsort(first, kind="stable")
     keep = first[order]
     merged = np.asarray(total[order], dtype=np.float64)
-    return at[keep].astype(np.int64), codes[keep].astype(np.int64), merged
+    return at[keep].astype(np.int64, copy=False), codes[keep].astype(np.int64, copy=False), merged
 
 
 def _known_late(
