@@ -10,7 +10,8 @@ Targets (issue 4, "Speed"), with a database of 10,000 travellers in 400 groups:
   screen; tmux is required for this figure);
 * opening a group of 45 and painting its table: under 150 ms;
 * recording a stage until the new figures are on screen: under 200 ms (the
-  app assesses only the open group on an edit, not the whole agency).
+  app assesses only the open group on an edit, not the whole agency); issue
+  11 asks for under 100 ms, and that is the target checked.
 
 The last two run the real app headless (``App.run_test``) at 120x40 and time
 from the key press to the screen having processed the result; each is the
@@ -50,7 +51,7 @@ from grouppass.formats import parse_scenario
 from grouppass.model import Group, Scenario
 from grouppass.store import Store
 
-TARGETS = {"first_paint": 1.5, "open_group": 0.150, "record_stage": 0.200}
+TARGETS = {"first_paint": 1.5, "open_group": 0.150, "record_stage": 0.100}
 CLOCK_AT = dt.datetime(2026, 2, 2, 1, 0, tzinfo=dt.UTC)
 
 

@@ -764,16 +764,53 @@ class TestQueueMemo:
         assert moved.groups[0].p_on_time > plain.groups[0].p_on_time
         assert moved == assess(later, day, samples=200)
 
-    def test_recorded_stages_give_the_figures_of_a_fresh_assessment(self) -> None:
+    def test_a_group_alone_as_in_agency_gets_the_whole_agency_figures(self) -> None:
+        """The TUI shows the whole agency's pass in its list and a group's own
+        reassessment after a save: the two must agree, and share the kept queues."""
+        path = Path(__file__).resolve().parents[1] / "examples" / "mataram-2018.json"
+        base = load_scenario(path)
+        day = dt.date(2018, 3, 15)
+        (group,) = base.groups
+        later = attrs.evolve(
+            group, id="later", name="Later", departure=group.departure + dt.timedelta(days=60)
+        )
+        scenario = attrs.evolve(base, groups=(group, later))
+        whole = assess(scenario, day, samples=200)
+        memo = QueueMemo()
+        alone = assess(scenario, day, samples=200, groups=[group.id], as_in_agency=True, memo=memo)
+        assert alone.groups[0] == whole.groups[0]
+        # The default looks only as far as the chosen group's deadline: fewer outages
+        # nobody has announced yet can come before it, so other figures.
+        short = assess(scenario, day, samples=200, groups=[group.id])
+        assert short.groups[0].p_on_time != whole.groups[0].p_on_time
+        # The whole agency's pass after the group's: every queue is the one kept.
+        kept = len(memo)
+        again = assess(scenario, day, samples=200, as_in_agency=True, memo=memo)
+        assert again == whole and len(memo) == kept
+
+    @pytest.mark.parametrize(
+        ("as_in_agency", "ended"), [(False, False), (True, False), (True, True)]
+    )
+    def test_recorded_stages_give_the_figures_of_a_fresh_assessment(
+        self, as_in_agency: bool, ended: bool
+    ) -> None:
         """What the memo keeps of the whole agency (applications per office, learned
-        stage times, the world's draws) after stages are recorded, as the TUI does: one
-        group reassessed after each save, with the memo, equals an assessment without."""
+        stage times, the world's draws, the ramp's hypotheses) after stages are
+        recorded, as the TUI does: one group reassessed after each save, with the
+        memo, equals an assessment without."""
         path = Path(__file__).resolve().parents[1] / "examples" / "mataram-2018.json"
         base = load_scenario(path)
         day = dt.date(2018, 3, 15)
         (group,) = base.groups
         other = attrs.evolve(group, id="other", name="Other")
         scenario = attrs.evolve(base, groups=(group, other))
+        if ended:
+            # Ended three days ago: Mataram's ramp is learned from its records, so the
+            # queue is kept by the ramp each scenario draws from what they say.
+            (d,) = base.disruptions
+            scenario = attrs.evolve(
+                scenario, disruptions=(attrs.evolve(d, ended=dt.date(2018, 3, 12)),)
+            )
 
         def record(s: Scenario, gid: str, mid: str, stages: dict[str, Any]) -> Scenario:
             g = s.group(gid)
@@ -801,19 +838,28 @@ class TestQueueMemo:
         ]
         memo = QueueMemo()
         now = scenario
-        kept = assess(now, day, samples=200, groups=[group.id], memo=memo)
-        assert kept == assess(now, day, samples=200, groups=[group.id])
+        ids, agency = [group.id], as_in_agency
+        kept = assess(now, day, samples=200, groups=ids, memo=memo, as_in_agency=agency)
+        assert kept == assess(now, day, samples=200, groups=ids, as_in_agency=agency)
         changed_times = 0
         for gid, mid, stages in steps:
             now = record(now, gid, mid, stages)
-            cached = assess(now, day, samples=200, groups=[group.id], memo=memo)
-            fresh = assess(now, day, samples=200, groups=[group.id])
+            cached = assess(now, day, samples=200, groups=ids, memo=memo, as_in_agency=agency)
+            fresh = assess(now, day, samples=200, groups=ids, as_in_agency=agency)
             assert cached == fresh, (mid, stages)
             changed_times += cached.offices != kept.offices
             kept = cached
         # Most steps changed what the offices' records teach (not only one member's start).
         assert changed_times >= 4
-        assert len(memo) == len(scenario.offices) * 2  # the older span: another world
+        # The older span is another world: each office's queue twice.
+        plain = len(scenario.offices) * 2
+        if not ended:
+            assert len(memo) == plain
+        else:
+            # And Mataram's learned queue, once per draw of its ramp the records led
+            # to: a save moves the posterior a little, and seldom a scenario's ramp.
+            # One per assessment would be 1 + len(steps).
+            assert 2 <= len(memo) - plain < 1 + len(steps)
 
     def test_bounded_oldest_out(self) -> None:
         memo = QueueMemo(size=2)

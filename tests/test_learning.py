@@ -103,7 +103,30 @@ class TestServiceTimes:
             "B": Observations((empty, empty, empty, empty), (empty, empty, empty, empty)),
         }
         _, issue, _ = agency_tails(Rules(), [a, b], seen)
-        assert issue == pytest.approx((0.05 * 20 + 20) / (20 + 100))
+        # (0.05 x 20 + 20) / (20 + 100) = 0.175, kept to 2% of itself: ln 0.175 / 0.02
+        # = -87.16, so e^(-87 x 0.02) = e^-1.74.
+        assert issue == pytest.approx(math.exp(-1.74), abs=1e-6)
+        assert issue == pytest.approx(0.175, rel=0.01)
+
+    def test_one_record_within_the_estimate_leaves_the_agency_tail_as_it_was(self) -> None:
+        # The share feeds every office's times and learned queue: one save must not
+        # move it unless it is news (a record past high).
+        from grouppass.evidence.learn import Observations
+
+        office = Office(code="A", name="A", timezone="Asia/Jakarta", issue_days=ThreePoint(3, 3, 5))
+        empty = np.zeros(0, dtype=np.int32)
+
+        def share(within: int, past: int) -> float:
+            done = np.array([4] * within + [9] * past, dtype=np.int32)
+            seen = {"A": Observations((empty, done, empty, empty), (empty,) * 4)}
+            return agency_tails(Rules(), [office], seen)[1]
+
+        # (1 + 50) / (20 + 1000) = 0.05; ln 0.05 / 0.02 = -149.79, kept at e^-3.
+        assert share(950, 50) == pytest.approx(math.exp(-3.0), abs=1e-6)
+        # 51 / 1021: ln / 0.02 = -149.84, the same step.
+        assert share(951, 50) == share(950, 50)
+        # 52 / 1021 = 0.0509: ln / 0.02 = -148.85, the next step up, e^-2.98.
+        assert share(950, 51) == pytest.approx(math.exp(-2.98), abs=1e-6)
 
 
 class TestOfficialsWords:

@@ -100,18 +100,27 @@ class Figures:
     distribution: tuple[tuple[dt.date, float], ...]
 
 
-def _grid_for(scenario: Scenario, groups: Iterable[Group], as_of: dt.date) -> DayGrid:
+def _grid_for(
+    scenario: Scenario,
+    groups: Sequence[Group],
+    as_of: dt.date,
+    horizon: dt.date,
+    memo: QueueMemo | None,
+) -> DayGrid:
     earliest = as_of
-    latest = as_of
-    for group in groups:
-        latest = max(latest, deadline_of(group))
-        for member in group.members:
-            app = member.application
-            if app is None:
-                continue
-            for day in (app.booked, app.recorded, app.paid, app.issued, app.collected):
-                if day is not None and day < earliest:
-                    earliest = day
+    latest = max(as_of, horizon)
+    if memo is not None and groups is scenario.groups:
+        first = memo.agency.first_day(scenario)  # kept per group: one save changes one
+        earliest = min(earliest, first or earliest)
+    else:
+        for group in groups:
+            for member in group.members:
+                app = member.application
+                if app is None:
+                    continue
+                for day in (app.booked, app.recorded, app.paid, app.issued, app.collected):
+                    if day is not None and day < earliest:
+                        earliest = day
     for d in scenario.disruptions:
         earliest = min(earliest, d.start)
     # Ancient dates add nothing but grid length: the queue forgets within weeks.
@@ -129,6 +138,7 @@ def assess(
     groups: Iterable[str] | None = None,
     distributions: bool = True,
     memo: QueueMemo | None = None,
+    as_in_agency: bool = False,
 ) -> Assessment:
     """Forecast every member of the chosen groups and rate them against their deadlines.
 
@@ -137,11 +147,19 @@ def assess(
     ``distributions=False`` skips the per-date distributions (for big reports).
     ``memo`` keeps office queues for the next call (the numbers are the same with
     or without it; a caller that reassesses often, like the TUI, saves their cost).
+
+    The forecast looks as far as the chosen groups' latest deadline (outages
+    nobody has announced yet may start up to it; the queue's worlds are sorted by
+    what they lose up to it), so a group's figures depend on which others are
+    chosen. ``as_in_agency=True`` gives the chosen groups the very figures a
+    whole-agency assessment gives them (its horizon and day grid, and so the same
+    queues kept in ``memo``), at the cost of looking as far as the latest group.
     """
     with gc_paused():
         chosen = _choose(scenario, groups)
-        grid = _grid_for(scenario, chosen, as_of)
-        horizon = max((deadline_of(g) for g in chosen), default=as_of)
+        span = scenario.groups if as_in_agency else chosen
+        horizon = max((deadline_of(g) for g in span), default=as_of)
+        grid = _grid_for(scenario, span, as_of, horizon, memo)
         forecaster = Forecaster(
             scenario, as_of, grid, seed=seed, samples=samples, horizon_end=horizon, memo=memo
         )

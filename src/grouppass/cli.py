@@ -129,6 +129,8 @@ def _check(args: argparse.Namespace) -> int:
         samples=args.samples,
         groups=args.group,
         distributions=False,
+        # A group checked alone gets the figures it has in the whole agency's check.
+        as_in_agency=True,
     )
     if args.format == "json":
         if sys.stdout.isatty():

@@ -124,7 +124,8 @@ def _export(args: argparse.Namespace) -> int:
 
             # Like `grouppass check`: the figures are for today unless told otherwise.
             as_of = args.as_of or _now().astimezone().date()
-            report = assess(scenario, as_of, groups=[args.group])
+            # The group's figures as in the whole agency's check.
+            report = assess(scenario, as_of, groups=[args.group], as_in_agency=True)
             export_report(report, args.group, args.format, out)
         else:
             export_group(scenario, args.group, args.format, out, show_pii=args.show_pii)

@@ -218,6 +218,9 @@ class QueueMemo:
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._queues: Lru[Hashable, OfficeQueue] = Lru(size)
+        # The one-row queues of the ramp's hypotheses (15 per office after an outage,
+        # about 16 kB each), apart: so many would push the offices' queues out.
+        self._rows: Lru[Hashable, OfficeQueue] = Lru(8 * size)
         self.agency = AgencyMemo(4 * size)
 
     def get(self, key: Hashable) -> OfficeQueue | None:
@@ -225,6 +228,13 @@ class QueueMemo:
 
     def put(self, key: Hashable, queue: OfficeQueue) -> None:
         self._queues.put(key, queue)
+
+    def get_row(self, key: Hashable) -> OfficeQueue | None:
+        """A one-row queue (a hypothesis of the ramp) kept under ``key``."""
+        return self._rows.get(key)
+
+    def put_row(self, key: Hashable, queue: OfficeQueue) -> None:
+        self._rows.put(key, queue)
 
     def __len__(self) -> int:
         return len(self._queues)
@@ -461,11 +471,14 @@ class Forecaster:
         if recent is None:
             found = self._plain_queue(code)
         else:
-            # Learned from the office's own applications: they are part of its key.
-            key = (code, self._world, "ramp", self.tails(), self._applications_key(code))
+            # Learned from the office's own applications, through the ramp and overtime
+            # each scenario draws: those are the key. A recorded stage moves the
+            # posterior a little, and seldom moves a scenario to another ramp.
+            stops, overtime = self._learned_stops(office, recent)
+            at = next(i for i, b in enumerate(self._hitting(office)) if b is recent)
+            key = (code, self._world, "ramp", stops[at].ramp.tobytes(), overtime.tobytes())
             found = self.memo.get(key) if self.memo is not None else None
             if found is None:
-                stops, overtime = self._learned_stops(office, recent)
                 found = self._build_queue(office, stops, overtime=overtime)
                 if self.memo is not None:
                     self.memo.put(key, found)
@@ -514,9 +527,6 @@ class Forecaster:
             overtime=overtime,
         )
 
-    def _applications_key(self, code: str) -> tuple[tuple[Application, int], ...]:
-        return tuple(self._by_office.get(code, ()))
-
     def _recent_end(self, office: Office) -> RecoveryBelief | None:
         """The latest recorded end of an outage that stopped or slowed printing at
         ``office`` in the last :data:`~grouppass.ramp.EVIDENCE_DAYS`: what came after
@@ -545,6 +555,17 @@ class Forecaster:
         times = self.times(office.code)
 
         def build(level: int, extra: int) -> OfficeQueue:
+            # Kept between assessments: a hypothesis's queue does not depend on the
+            # records, only what they say of it does.
+            key = (office.code, self._world, level, extra)
+            found = self.memo.get_row(key) if self.memo is not None else None
+            if found is None:
+                found = build_one(level, extra)
+                if self.memo is not None:
+                    self.memo.put_row(key, found)
+            return found
+
+        def build_one(level: int, extra: int) -> OfficeQueue:
             # One row: up to as_of every scenario's world is the same (what matters then
             # is known, or has not begun), and the evidence is all up to as_of.
             one = [

@@ -55,10 +55,11 @@ class Lru(Generic[K, V]):
 
 
 class GroupSummary:
-    """One group's applications (each with how many members share it, in member order)
-    and the earliest day any of them was booked, recorded or paid."""
+    """One group's applications (each with how many members share it, in member order),
+    the earliest day any of them was booked, recorded or paid, and the earliest day
+    of any of their stages (``first``: where the day grid must begin)."""
 
-    __slots__ = ("applications", "earliest", "group")
+    __slots__ = ("applications", "earliest", "first", "group")
 
     def __init__(self, group: Group) -> None:
         self.group = group
@@ -75,6 +76,13 @@ class GroupSummary:
                     earliest = day
         self.applications = seen
         self.earliest = earliest
+        stages = (
+            day
+            for app in seen
+            for day in (app.booked, app.recorded, app.paid, app.issued, app.collected)
+            if day is not None
+        )
+        self.first: dt.date | None = min(stages, default=None)
 
 
 class AgencyMemo:
@@ -102,6 +110,11 @@ class AgencyMemo:
             # Only the newest scenario's groups: the memo never outgrows one agency.
             self._groups = {id(s.group): s for s in out}
         return out
+
+    def first_day(self, scenario: Scenario) -> dt.date | None:
+        """The earliest stage day of any application in ``scenario``."""
+        days = [s.first for s in self.summaries(scenario) if s.first is not None]
+        return min(days, default=None)
 
     def applications_by_office(
         self, scenario: Scenario

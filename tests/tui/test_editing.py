@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from grouppass_tui.app import GrouppassApp
+from grouppass_tui.changes import Change
+from grouppass_tui.data import StoreAgency, Written
+from grouppass_tui.demo import DEMO_AS_OF
 from grouppass_tui.screens.dialogs import ConfirmScreen
 from grouppass_tui.screens.forms import ContactForm, MemberForm, StageForm
 from grouppass_tui.screens.group import GroupScreen
+from grouppass_tui.settings import Settings
 from grouppass_tui.widgets.form import Field
 from grouppass_tui.widgets.members_table import MembersTable
 from textual.pilot import Pilot
 from textual.widgets import Button
-from tui_support import GROUP, drive, make_app, press, screen_text, stored, type_into
+from tui_support import (
+    GROUP,
+    drive,
+    fixed_clock,
+    make_app,
+    press,
+    screen_text,
+    settle,
+    stored,
+    type_into,
+)
 
 from grouppass.model import Stage
 from grouppass.store import Store
@@ -164,6 +181,49 @@ class TestRecordStage:
             assert "recorded" in screen_text(pilot.app)  # type: ignore[arg-type]
 
         drive(make_app(demo_db), body)
+
+    def test_the_form_stays_until_the_save_and_its_figures_have_landed(self, demo_db: Path) -> None:
+        """The screen below repaints once, with the new figures (issue 11's 100 ms);
+        while the save is on its way the form takes no second save."""
+        gate = threading.Event()
+        writes: list[int] = []
+
+        class SlowDisk(StoreAgency):
+            def apply(self, changes: Sequence[Change], seen: int) -> Written:
+                writes.append(len(changes))
+                assert gate.wait(10), "the test never opened the gate"
+                return super().apply(changes, seen)
+
+        app = GrouppassApp(
+            SlowDisk(demo_db, clock=fixed_clock, actor="organiser"),
+            as_of=DEMO_AS_OF,
+            lang="en",
+            demo=True,
+            poll_seconds=None,
+            settings=Settings(),
+        )
+
+        async def body(pilot: Pilot[Any]) -> None:
+            await open_member(pilot, "Zainal")
+            before = app.figures[GROUP]
+            await pilot.press("s")
+            form = app.screen
+            assert isinstance(form, StageForm)
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.2)
+            # On its way: the form is still up, the figures are the old ones.
+            assert app.screen is form and app.saving and app.figures[GROUP] is before
+            await pilot.press("ctrl+s")  # taken once only
+            await pilot.pause(0.05)
+            assert writes == [1]
+            gate.set()
+            await settle(pilot)
+            assert isinstance(app.screen, GroupScreen) and writes == [1]
+            assert app.figures[GROUP] is not before
+            zainal = stored(demo_db).group(GROUP).member("zainal").application
+            assert zainal is not None and zainal.recorded == DEMO_AS_OF
+
+        drive(app, body)
 
     def test_stage_out_of_order_is_refused_and_in_the_future_warned(self, demo_db: Path) -> None:
         async def body(pilot: Pilot[Any]) -> None:

@@ -376,6 +376,9 @@ class GrouppassApp(App[int]):
             seed=self.seed,
             distributions=distributions,
             memo=self.queues,
+            # A group reassessed alone after a save gets the figures the whole
+            # agency's pass gave it, from the same kept queues.
+            as_in_agency=True,
             **samples,
         )
 
@@ -621,7 +624,8 @@ class GrouppassApp(App[int]):
             self._assess_all(self.scenario, self.as_of, message.data_rev, self.focus_group())
         elif any(self._in_history(c) for c in message.changes):
             self.refresh_track_record()
-        self.notify(t("notify.saved"), timeout=2)
+        # After the new figures are painted: the toast is a layout of its own.
+        self.call_after_refresh(self.notify, t("notify.saved"), timeout=2)
 
     def _in_history(self, change: Change) -> bool:
         """Does ``change`` touch a group the track record scores (its deadline has passed)?"""

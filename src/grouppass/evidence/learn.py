@@ -314,6 +314,22 @@ def observe(
 TAIL_PRIOR_WEIGHT = 20.0
 """The default tail share counts as this many applications in the agency-wide estimate."""
 
+TAIL_STEP = 0.02
+"""The agency's tail shares are kept to 2% of their value (a share of 1% is one of
+..., 0.98%, 1%, 1.02%, ...), far below the estimate's own error (a share learned from
+100 applications past ``high`` is known to 10% of itself). It keeps one recorded
+stage within the estimate from moving the share: the share feeds every office's
+service times and learned queue, so a save that moved it would have the TUI work
+out every office again (docs/forecast.md)."""
+
+
+def _kept(share: float) -> float:
+    """``share`` on the grid of :data:`TAIL_STEP` (steps of 2% of the value itself)."""
+    if share <= 0.0:
+        return 0.0
+    kept = math.exp(round(math.log(share) / TAIL_STEP) * TAIL_STEP)
+    return float(f"{kept:.6g}")
+
 
 def _estimates(office: Office) -> tuple[ThreePoint, ThreePoint, ThreePoint]:
     return office.booking_days, office.issue_days, office.collect_days
@@ -326,8 +342,8 @@ def agency_tails(
 
     The tail is pooled over offices (an office with few records gets what the
     agency sees elsewhere, not a guess of its own), shrunk to the default with
-    the weight of :data:`TAIL_PRIOR_WEIGHT` applications. ``rules.service_tail``
-    set by the organiser wins.
+    the weight of :data:`TAIL_PRIOR_WEIGHT` applications, to the nearest
+    :data:`TAIL_STEP` of itself. ``rules.service_tail`` set by the organiser wins.
     """
     if rules.service_tail is not None:
         t = rules.service_tail
@@ -343,7 +359,8 @@ def agency_tails(
             done = obs.done[stage]
             beyond += float(np.count_nonzero(done > math.floor(high + 0.5)))
             total += len(done)
-        out.append((DEFAULT_TAIL * TAIL_PRIOR_WEIGHT + beyond) / (TAIL_PRIOR_WEIGHT + total))
+        share = (DEFAULT_TAIL * TAIL_PRIOR_WEIGHT + beyond) / (TAIL_PRIOR_WEIGHT + total)
+        out.append(_kept(share))
     return out[0], out[1], out[2]
 
 

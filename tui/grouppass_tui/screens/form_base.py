@@ -177,17 +177,28 @@ class FormScreen(AppModal[T], Generic[T]):
                     blamed.first(Field).mark(str(error))
             except ValueError as error:
                 message = str(error)
-        error_line.update(Text(message, end=""))
+        if message != self._error_shown:
+            self._error_shown = message
+            error_line.update(Text(message, end=""))
         error_line.set_class(bool(bad) and not shown, "-quiet")
         save.disabled = value is None
         return value
 
     SAVES_AT_ONCE: ClassVar[bool] = False
     """True where the result's callback only hands a change to ``app.save``: it is called
-    before the form closes rather than after (Textual queues it behind the repaint of
-    the screen below), so the save and its new figures start at once."""
+    at once, and the form stays on screen until the save and its new figures have
+    landed. The screen below then repaints once, with the new figures, and they are
+    worked out while nothing repaints (a repaint would share the interpreter with
+    the worker: issue 11's 100 ms from a recorded stage to its figures)."""
+
+    _sent: bool = False
+    """Saved at once and waiting for the save to land: keys no longer act."""
+    _sent_value: T | None = None
+    _error_shown: str | None = None
 
     def action_save(self) -> None:
+        if self._sent:
+            return
         value = self.revalidate()
         if value is None:
             self.app.bell()
@@ -197,11 +208,27 @@ class FormScreen(AppModal[T], Generic[T]):
             callback, waiting.callback = waiting.callback, None  # dismiss calls it no more
             if callback is not None:
                 callback(value)
+            self._sent, self._sent_value = True, value
+            self.gp.when_saved(self._close_saved)
+            return
         self.dismiss(value)
+
+    def _close_saved(self) -> None:
+        # Dismissing pops the top screen, whichever it is: a dialog that came up on
+        # top (a failed save) closes first, and the form follows when it is back.
+        if self.is_current:
+            self.dismiss(self._sent_value)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._sent and not self.gp.saving:
+            self.dismiss(self._sent_value)
 
     def action_cancel(self) -> None:
         from grouppass_tui.screens.dialogs import ConfirmScreen
 
+        if self._sent:
+            return
         if not self.is_dirty:
             self.dismiss(None)
             return

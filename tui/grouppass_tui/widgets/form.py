@@ -112,8 +112,14 @@ class Field(Vertical, Generic[V]):
         message = error or self.warning or self._note or ""
         self._show_message(message)
 
+    _shown: str | None = None
+
     def _show_message(self, message: str) -> None:
-        self.query_one(".field-message", Static).update(Text(message, end=""))
+        # Every keystroke checks the whole form again: a line that stays the same is
+        # not redrawn (a repaint would share the interpreter with a save's figures).
+        if message != self._shown:
+            self._shown = message
+            self.query_one(".field-message", Static).update(Text(message, end=""))
 
     @property
     def changed(self) -> bool:
