@@ -113,14 +113,10 @@ def _grid_for(
         first = memo.agency.first_day(scenario)  # kept per group: one save changes one
         earliest = min(earliest, first or earliest)
     else:
-        for group in groups:
-            for member in group.members:
-                app = member.application
-                if app is None:
-                    continue
-                for day in (app.booked, app.recorded, app.paid, app.issued, app.collected):
-                    if day is not None and day < earliest:
-                        earliest = day
+        # Members of a group mostly share their applications (hashed once each).
+        apps = {m.application for g in groups for m in g.members}
+        firsts = (day for app in apps if app is not None and (day := app.first_day) is not None)
+        earliest = min(earliest, min(firsts, default=earliest))
     for d in scenario.disruptions:
         earliest = min(earliest, d.start)
     # Ancient dates add nothing but grid length: the queue forgets within weeks.

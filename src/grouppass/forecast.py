@@ -474,9 +474,8 @@ class Forecaster:
             # Learned from the office's own applications, through the ramp and overtime
             # each scenario draws: those are the key. A recorded stage moves the
             # posterior a little, and seldom moves a scenario to another ramp.
-            stops, overtime = self._learned_stops(office, recent)
-            at = next(i for i, b in enumerate(self._hitting(office)) if b is recent)
-            key = (code, self._world, "ramp", stops[at].ramp.tobytes(), overtime.tobytes())
+            stops, levels, overtime = self._learned_stops(office, recent)
+            key = (code, self._world, "ramp", levels.tobytes(), overtime.tobytes())
             found = self.memo.get(key) if self.memo is not None else None
             if found is None:
                 found = self._build_queue(office, stops, overtime=overtime)
@@ -545,9 +544,12 @@ class Forecaster:
         # The latest end; of two on the same day, the first in the beliefs' order.
         return max(ended, key=lambda pair: pair[0])[1] if ended else None
 
-    def _learned_stops(self, office: Office, recent: RecoveryBelief) -> tuple[list[Stop], IntArray]:
-        """The office's stops, the ramp after ``recent`` and the overtime drawn from what
-        its own applications say (:func:`grouppass.ramp.posterior`)."""
+    def _learned_stops(
+        self, office: Office, recent: RecoveryBelief
+    ) -> tuple[list[Stop], IntArray, IntArray]:
+        """The office's stops, with the ramp after ``recent`` drawn from what its own
+        applications say (:func:`grouppass.ramp.posterior`); that ramp level and the
+        overtime level per scenario."""
         d = recent.disruption
         assert d.ended is not None
         stops = self._stops(office)
@@ -589,7 +591,7 @@ class Forecaster:
         target = stops[at]
         levels, overtime = ramp.draw_levels(weights, u)
         stops[at] = Stop(target.start, target.end, target.factor, target.closes_counters, levels)
-        return stops, overtime
+        return stops, levels, overtime
 
     def _hitting(self, office: Office) -> list[RecoveryBelief]:
         return [b for b in self.beliefs if b.disruption.hits(office)]

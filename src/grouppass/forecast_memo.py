@@ -76,13 +76,8 @@ class GroupSummary:
                     earliest = day
         self.applications = seen
         self.earliest = earliest
-        stages = (
-            day
-            for app in seen
-            for day in (app.booked, app.recorded, app.paid, app.issued, app.collected)
-            if day is not None
-        )
-        self.first: dt.date | None = min(stages, default=None)
+        firsts = (day for app in seen if (day := app.first_day) is not None)
+        self.first: dt.date | None = min(firsts, default=None)
 
 
 class AgencyMemo:

@@ -284,6 +284,15 @@ class Application:
         return Application(office=self.office, express=self.express, **values)
 
     @property
+    def first_day(self) -> dt.date | None:
+        """The earliest of its stage days; None before any (where a day grid begins)."""
+        first = None
+        for day in (self.booked, self.recorded, self.paid, self.issued, self.collected):
+            if day is not None and (first is None or day < first):
+                first = day
+        return first
+
+    @property
     def stage(self) -> Stage:
         if self.collected is not None:
             return Stage.COLLECTED

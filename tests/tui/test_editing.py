@@ -8,14 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from grouppass_tui.app import GrouppassApp
 from grouppass_tui.changes import Change
 from grouppass_tui.data import StoreAgency, Written
 from grouppass_tui.demo import DEMO_AS_OF
 from grouppass_tui.screens.dialogs import ConfirmScreen
 from grouppass_tui.screens.forms import ContactForm, MemberForm, StageForm
 from grouppass_tui.screens.group import GroupScreen
-from grouppass_tui.settings import Settings
 from grouppass_tui.widgets.form import Field
 from grouppass_tui.widgets.members_table import MembersTable
 from textual.pilot import Pilot
@@ -23,7 +21,6 @@ from textual.widgets import Button
 from tui_support import (
     GROUP,
     drive,
-    fixed_clock,
     make_app,
     press,
     screen_text,
@@ -194,14 +191,7 @@ class TestRecordStage:
                 assert gate.wait(10), "the test never opened the gate"
                 return super().apply(changes, seen)
 
-        app = GrouppassApp(
-            SlowDisk(demo_db, clock=fixed_clock, actor="organiser"),
-            as_of=DEMO_AS_OF,
-            lang="en",
-            demo=True,
-            poll_seconds=None,
-            settings=Settings(),
-        )
+        app = make_app(demo_db, store=SlowDisk)
 
         async def body(pilot: Pilot[Any]) -> None:
             await open_member(pilot, "Zainal")

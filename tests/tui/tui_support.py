@@ -63,9 +63,10 @@ def make_app(
     as_of: dt.date = DEMO_AS_OF,
     poll: float | None = None,
     demo: bool = True,
+    store: type[StoreAgency] = StoreAgency,
 ) -> GrouppassApp:
     return GrouppassApp(
-        StoreAgency(db, clock=fixed_clock, actor="organiser"),
+        store(db, clock=fixed_clock, actor="organiser"),
         as_of=as_of,
         lang=lang,
         demo=demo,

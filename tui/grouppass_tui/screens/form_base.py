@@ -191,13 +191,12 @@ class FormScreen(AppModal[T], Generic[T]):
     worked out while nothing repaints (a repaint would share the interpreter with
     the worker: issue 11's 100 ms from a recorded stage to its figures)."""
 
-    _sent: bool = False
-    """Saved at once and waiting for the save to land: keys no longer act."""
-    _sent_value: T | None = None
+    _sent: T | None = None
+    """What was saved at once, while the save is on its way: keys no longer act."""
     _error_shown: str | None = None
 
     def action_save(self) -> None:
-        if self._sent:
+        if self._sent is not None:
             return
         value = self.revalidate()
         if value is None:
@@ -208,7 +207,7 @@ class FormScreen(AppModal[T], Generic[T]):
             callback, waiting.callback = waiting.callback, None  # dismiss calls it no more
             if callback is not None:
                 callback(value)
-            self._sent, self._sent_value = True, value
+            self._sent = value
             self.gp.when_saved(self._close_saved)
             return
         self.dismiss(value)
@@ -217,17 +216,17 @@ class FormScreen(AppModal[T], Generic[T]):
         # Dismissing pops the top screen, whichever it is: a dialog that came up on
         # top (a failed save) closes first, and the form follows when it is back.
         if self.is_current:
-            self.dismiss(self._sent_value)
+            self.dismiss(self._sent)
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        if self._sent and not self.gp.saving:
-            self.dismiss(self._sent_value)
+        if self._sent is not None and not self.gp.saving:
+            self.dismiss(self._sent)
 
     def action_cancel(self) -> None:
         from grouppass_tui.screens.dialogs import ConfirmScreen
 
-        if self._sent:
+        if self._sent is not None:
             return
         if not self.is_dirty:
             self.dismiss(None)
