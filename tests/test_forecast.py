@@ -25,6 +25,7 @@ from gp_builders import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grouppass import ramp
 from grouppass.assess import assess
 from grouppass.calendar import WorkingCalendar
 from grouppass.forecast import (
@@ -812,17 +813,6 @@ class TestQueueMemo:
                 scenario, disruptions=(attrs.evolve(d, ended=dt.date(2018, 3, 12)),)
             )
 
-        def record(s: Scenario, gid: str, mid: str, stages: dict[str, Any]) -> Scenario:
-            g = s.group(gid)
-            m = g.member(mid)
-            app = m.application
-            new = attrs.evolve(app, **stages) if app is not None else Application(**stages)
-            members = tuple(
-                attrs.evolve(m, application=new) if x.id == mid else x for x in g.members
-            )
-            groups = tuple(attrs.evolve(g, members=members) if x.id == gid else x for x in s.groups)
-            return attrs.evolve(s, groups=groups)
-
         steps: list[tuple[str, str, dict[str, Any]]] = [
             # An issue time learned at MTR (and the agency's tails with it).
             (group.id, "nashif", {"issued": day}),
@@ -843,7 +833,7 @@ class TestQueueMemo:
         assert kept == assess(now, day, samples=200, groups=ids, as_in_agency=agency)
         changed_times = 0
         for gid, mid, stages in steps:
-            now = record(now, gid, mid, stages)
+            now = _record(now, gid, mid, stages)
             cached = assess(now, day, samples=200, groups=ids, memo=memo, as_in_agency=agency)
             fresh = assess(now, day, samples=200, groups=ids, as_in_agency=agency)
             assert cached == fresh, (mid, stages)
@@ -861,6 +851,45 @@ class TestQueueMemo:
             # One per assessment would be 1 + len(steps).
             assert 2 <= len(memo) - plain < 1 + len(steps)
 
+    def test_a_save_elsewhere_leaves_the_ramp_posterior_as_it_was(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The ramp after Mataram's recorded end is weighed from Mataram's own records
+        (a queue per hypothesis, run over each record): a booking at Lombok Timur leaves
+        that evidence as it was, so the kept posterior serves; a passport printed at
+        Mataram is new evidence, so it is weighed again. Either way the figures are a
+        fresh assessment's."""
+        path = Path(__file__).resolve().parents[1] / "examples" / "mataram-2018.json"
+        base = load_scenario(path)
+        day = dt.date(2018, 3, 15)
+        (d,) = base.disruptions
+        scenario = attrs.evolve(base, disruptions=(attrs.evolve(d, ended=dt.date(2018, 3, 12)),))
+        (group,) = scenario.groups
+        calls: list[int] = []
+        weigh = ramp.posterior
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            return weigh(*args, **kwargs)
+
+        monkeypatch.setattr(ramp, "posterior", counted)
+        memo = QueueMemo()
+        ids = [group.id]
+        assess(scenario, day, samples=200, groups=ids, memo=memo, as_in_agency=True)
+        assert len(calls) == 1  # Mataram's ramp: the only ended outage
+
+        elsewhere = _record(scenario, group.id, "fauzi", {"office": "LTM", "booked": day})
+        calls.clear()
+        cached = assess(elsewhere, day, samples=200, groups=ids, memo=memo, as_in_agency=True)
+        assert calls == []
+        assert cached == assess(elsewhere, day, samples=200, groups=ids, as_in_agency=True)
+
+        printed = _record(elsewhere, group.id, "nashif", {"issued": day})
+        calls.clear()
+        cached = assess(printed, day, samples=200, groups=ids, memo=memo, as_in_agency=True)
+        assert len(calls) == 1
+        assert cached == assess(printed, day, samples=200, groups=ids, as_in_agency=True)
+
     def test_bounded_oldest_out(self) -> None:
         memo = QueueMemo(size=2)
         a, b, c = (object() for _ in range(3))
@@ -869,3 +898,14 @@ class TestQueueMemo:
         assert memo.get("a") is a  # a is now the most recent
         memo.put("c", c)  # type: ignore[arg-type]
         assert memo.get("b") is None and memo.get("a") is a and memo.get("c") is c
+
+
+def _record(s: Scenario, gid: str, mid: str, stages: dict[str, Any]) -> Scenario:
+    """``s`` with member ``mid`` of group ``gid`` given ``stages`` (as a save in the TUI)."""
+    g = s.group(gid)
+    m = g.member(mid)
+    app = m.application
+    new = attrs.evolve(app, **stages) if app is not None else Application(**stages)
+    members = tuple(attrs.evolve(m, application=new) if x.id == mid else x for x in g.members)
+    groups = tuple(attrs.evolve(g, members=members) if x.id == gid else x for x in s.groups)
+    return attrs.evolve(s, groups=groups)

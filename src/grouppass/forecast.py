@@ -586,12 +586,36 @@ class Forecaster:
         seen = ramp.seen_at(
             self._by_office.get(office.code, []), self.grid.origin, self.as_of, since
         )
-        weights = ramp.posterior(build, times.issue, times.collect, seen, self.floor - 1)
+        weights = self._ramp_weights(office, d, times, seen, build)
         u = _stratified(f"ramp:{d.id}:{office.code}", self.seed, self.samples)
         target = stops[at]
         levels, overtime = ramp.draw_levels(weights, u)
         stops[at] = Stop(target.start, target.end, target.factor, target.closes_counters, levels)
         return stops, levels, overtime
+
+    def _ramp_weights(
+        self,
+        office: Office,
+        ended: Disruption,
+        times: OfficeTimes,
+        seen: list[ramp.Seen],
+        build: Callable[[int, int], OfficeQueue],
+    ) -> FloatArray:
+        """:func:`grouppass.ramp.posterior` for the ramp after ``ended`` at ``office``, or
+        what it gave in an earlier assessment of the same world from the same records:
+        a save at one office leaves the other offices' evidence as it was, and the
+        posterior (a queue per hypothesis run over every record) was most of a
+        reassessment after an outage."""
+        agency = self.memo.agency if self.memo is not None else None
+        key = ("ramp weights", office.code, ended.id, self._world, self.floor)
+        kept = agency.values.get(key) if agency is not None else None
+        if isinstance(kept, tuple) and kept[0] is times and kept[1] == seen:
+            weights: FloatArray = kept[2]
+            return weights
+        weights = ramp.posterior(build, times.issue, times.collect, seen, self.floor - 1)
+        if agency is not None:
+            agency.values.put(key, (times, seen, weights))
+        return weights
 
     def _hitting(self, office: Office) -> list[RecoveryBelief]:
         return [b for b in self.beliefs if b.disruption.hits(office)]
