@@ -930,7 +930,13 @@ class Forecaster:
         found = self._finish.get(code)
         if found is None:
             times = self.times(code)
-            found = OfficeFinish(self.queue(code), times.issue, times.collect, self.floor)
+            found = OfficeFinish(
+                self.queue(code),
+                times.issue,
+                times.collect,
+                self.floor,
+                keep_last=self.memo is not None,  # an app reassessing a group at a time
+            )
             self._finish[code] = found
         return found
 
