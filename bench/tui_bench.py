@@ -123,23 +123,33 @@ class PaintClock:
         from textual.screen import Screen
 
         self.last = 0.0
+        self._done: Callable[[], bool] | None = None
+        self._shown: float | None = None
         original = Screen._compositor_refresh
         clock = self
 
         def refresh(screen: Screen[object]) -> None:
+            # Asked before the paint: a paint that begins with the result in the widgets
+            # is the one that shows it.
+            showing = clock._done is not None and clock._shown is None and clock._done()
             original(screen)
             clock.last = time.perf_counter()
+            if showing:
+                clock._shown = clock.last
 
         Screen._compositor_refresh = refresh  # type: ignore[method-assign]
 
     async def until_painted(self, done: Callable[[], bool], since: float) -> float:
-        """Seconds from ``since`` to the first paint after ``done()`` became true."""
-        while not done():
-            await asyncio.sleep(0.0005)
-        ready = time.perf_counter()
-        while self.last < ready:
-            await asyncio.sleep(0.0005)
-        return self.last - since
+        """Seconds from ``since`` to the end of the first paint that began with ``done()``
+        true. Asked at each paint, not by polling: a poll that comes after the paint
+        would wait for the next one (the toast's, 100-200 ms later) and count it."""
+        self._done, self._shown = done, None
+        try:
+            while self._shown is None:
+                await asyncio.sleep(0.0005)
+            return self._shown - since
+        finally:
+            self._done = None
 
 
 async def _in_app(db: Path, group_id: str, repeat: int) -> dict[str, float]:
