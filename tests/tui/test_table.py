@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+import pytest
 from grouppass_tui.widgets.table import Column, KeyedTable, Row
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets import DataTable
 
 COLUMNS: list[Column] = [("name", "Name", 12), ("p", "P", 6), ("risk", "Risk", 10)]
 
@@ -61,3 +65,99 @@ def test_a_redraw_in_place_shows_what_a_fresh_fill_shows() -> None:
     assert got_keys == order
     assert cursor == "m03"  # the organiser's row, wherever the sort moved it
     assert in_place == expected
+
+
+WIDE: list[Column] = [("name", "Name", 10), ("p", "P", 5), ("note", "Note", 8), ("n", "N", 4)]
+
+
+def wide_rows(n: int) -> list[Row]:
+    """Cells of every kind the app shows: styled spans, right-justified, too long for
+    the column, wide characters, empty, plain strings, numbers."""
+    out: list[Row] = []
+    for i in range(n):
+        name = Text(f"Pilgrim {i:02} Siti Nurhaliza")  # longer than 10: cut
+        name.stylize("bold", 0, 7)
+        p = Text(f"{(i * 37) % 100}%", justify="right", style="red" if i % 3 else "")
+        note = ["", "集合 ✓", "ok", Text("late", style="reverse"), Text("hold", style="on blue")][
+            i % 5
+        ]
+        out.append((f"r{i:02}", [name, p, note, i * 11]))
+    return out
+
+
+class PlainApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DataTable(
+            cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable"
+        )
+
+
+@pytest.mark.parametrize("priority", ["renderable", "css"])
+def test_cells_render_as_datatable_renders_them(priority: str) -> None:
+    """Text laid out once and styled per row gives DataTable's own segments: every
+    style, the zebra stripe, the cursor (its colours over the cell's, or under them)
+    and the meta the mouse reads."""
+    rows = wide_rows(40)
+
+    def prefer(table: DataTable[Any]) -> None:
+        table.cursor_foreground_priority = priority  # type: ignore[assignment]
+        table.cursor_background_priority = priority  # type: ignore[assignment]
+
+    async def run() -> tuple[list[list[list[object]]], list[list[list[object]]]]:
+        ours: list[list[list[object]]] = []
+        theirs: list[list[list[object]]] = []
+        async with TableApp().run_test(size=(40, 12)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            prefer(table)
+            table.fill(WIDE, rows)
+            for row in (0, 3, 30, 39):  # the cursor down to rows never on screen before
+                table.move_cursor(row=row)
+                await pilot.pause()
+                ours.append(screen_lines(table))
+        async with PlainApp().run_test(size=(40, 12)) as pilot:
+            plain = pilot.app.query_one(DataTable)
+            prefer(plain)
+            for key, _, width in WIDE:
+                plain.add_column(Text(key.title() if key != "p" else "P"), key=key, width=width)
+            for key, cells in rows:
+                plain.add_row(*cells, key=key)
+            for row in (0, 3, 30, 39):
+                plain.move_cursor(row=row)
+                await pilot.pause()
+                theirs.append(screen_lines(plain))  # type: ignore[arg-type]
+        return ours, theirs
+
+    ours, theirs = asyncio.run(run())
+    assert len(ours) == 4 and ours == theirs
+
+
+def test_rows_off_screen_are_laid_out_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a fill, while idle, every cell's text is laid out: a save that moves the
+    cursor to rows never on screen then only styles them."""
+    rows = wide_rows(40)
+    laid_out: list[object] = []
+
+    async def run() -> tuple[int, list[object]]:
+        async with TableApp().run_test(size=(40, 12)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(WIDE, rows)
+            for _ in range(40):  # idle steps of WARM_STEP cells
+                await pilot.pause()
+            kept = len(table._texts)
+            render = table.app.console.render_lines
+
+            def counted(*args: Any, **kwargs: Any) -> Any:
+                laid_out.append(args[0])
+                return render(*args, **kwargs)
+
+            monkeypatch.setattr(table.app.console, "render_lines", counted)
+            table.move_cursor(row=39)
+            await pilot.pause()
+            screen_lines(table)
+            return kept, [x for x in laid_out if isinstance(x, Padding)]
+
+    kept, padded = asyncio.run(run())
+    # One per value and width: the same string in two rows ("ok") is laid out once.
+    assert kept == len({(id(cell), i) for _, cells in rows for i, cell in enumerate(cells)})
+    assert kept > len(rows) * 3
+    assert padded == []  # no cell's text laid out again at the bottom
