@@ -85,7 +85,8 @@ class AgencyMemo:
     the world's draws) of recent assessments."""
 
     def __init__(self, size: int = 256) -> None:
-        self._groups: dict[int, GroupSummary] = {}
+        self._groups: dict[str, GroupSummary] = {}
+        """By group id; a summary serves only the very group object it was made from."""
         self._lock = threading.Lock()
         self.values: Lru[Hashable, object] = Lru(size)
         """Anything computed from its key alone (the key holds every input)."""
@@ -97,13 +98,13 @@ class AgencyMemo:
             known = self._groups
         out = []
         for group in scenario.groups:
-            found = known.get(id(group))
+            found = known.get(group.id)
             if found is None or found.group is not group:
                 found = GroupSummary(group)
             out.append(found)
         with self._lock:
             # Only the newest scenario's groups: the memo never outgrows one agency.
-            self._groups = {id(s.group): s for s in out}
+            self._groups = {s.group.id: s for s in out}
         return out
 
     def first_day(self, scenario: Scenario) -> dt.date | None:

@@ -25,7 +25,7 @@ is DataTable's own, segment for segment (``tests/tui/test_table.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.padding import Padding
@@ -38,6 +38,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 __all__ = ["Column", "KeyedTable", "Row"]
 
@@ -46,6 +47,16 @@ Column = tuple[str, Text | str, int | None]
 
 Row = tuple[str, Sequence[Any]]
 """(key, cells in column order)."""
+
+
+class Place(NamedTuple):
+    """Where a cell is: its row and column, by key and by index on screen."""
+
+    row_key: RowKey
+    column_key: ColumnKey
+    row: int
+    column: int
+
 
 WARM_CELLS = 2_000
 """A table of at most this many cells has every cell's text laid out ahead, when idle
@@ -82,10 +93,12 @@ class KeyedTable(DataTable[Any]):
         self._columns_sig: tuple[tuple[str, str, int | None], ...] = ()
         self._rows_sig: tuple[tuple[str, tuple[object, ...]], ...] = ()
         self._cells: LRUCache[tuple[object, ...], tuple[object, SegmentLines]] = LRUCache(4096)
-        """Rendered cells by the value's identity and everything else that shapes them."""
-        self._texts: LRUCache[tuple[int, int], tuple[object, SegmentLines]] = LRUCache(8192)
-        """Each cell's text laid out in its width, before the row's style: by the value's
-        identity and the width."""
+        """Rendered cells by their row and column and everything else that shapes them,
+        kept while the cell holds the very same value."""
+        self._texts: LRUCache[tuple[RowKey, ColumnKey, int], tuple[object, SegmentLines]]
+        self._texts = LRUCache(8192)
+        """Each cell's text laid out in its width, before the row's style: by its row,
+        column and width, kept while the cell holds the very same value."""
         self._warming = False
 
     def action_first_row(self) -> None:
@@ -212,8 +225,10 @@ class KeyedTable(DataTable[Any]):
         if row_key is None or column_key is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         value = self._data[row_key][column_key]
+        place = Place(row_key, column_key, row_index, column_index)
         key = (
-            id(value),
+            row_key,
+            column_key,
             row_index,
             column_index,
             base_style,
@@ -231,15 +246,14 @@ class KeyedTable(DataTable[Any]):
         if self.rows[row_key].height != 1 or self.rows[row_key].auto_height:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         else:
-            lines = self._styled(value, row_index, column_index, base_style, width, cursor, hover)
-        self._cells[key] = (value, lines)  # the value kept: its id is not reused meanwhile
+            lines = self._styled(value, place, base_style, width, cursor, hover)
+        self._cells[key] = (value, lines)  # the value kept: the cell may get another
         return lines
 
     def _styled(
         self,
         value: object,
-        row_index: int,
-        column_index: int,
+        place: Place,
         base_style: Style,
         width: int,
         cursor: bool,
@@ -250,7 +264,7 @@ class KeyedTable(DataTable[Any]):
         component, post = self._get_styles_to_render_cell(
             False,
             False,
-            row_index < self.fixed_rows or column_index < self.fixed_columns,
+            place.row < self.fixed_rows or place.column < self.fixed_columns,
             hover,
             cursor,
             self.show_cursor,
@@ -258,19 +272,19 @@ class KeyedTable(DataTable[Any]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre = base_style + Style.from_meta({"row": place.row, "column": place.column})
         pre += component
-        text = self._text(value, row_index, column_index, width)
+        text = self._text(value, place, width)
         return [list(Segment.apply_style(line, pre, post)) for line in text]
 
-    def _text(self, value: object, row_index: int, column_index: int, width: int) -> SegmentLines:
-        """The cell's text (``value`` at that place) laid out in ``width`` cells, padding
+    def _text(self, value: object, place: Place, width: int) -> SegmentLines:
+        """The cell's text (``value``, at ``place``) laid out in ``width`` cells, padding
         included, unstyled."""
-        key = (id(value), width)
+        key = (place.row_key, place.column_key, width)
         found = self._texts.get(key)
         if found is not None and found[0] is value:
             return found[1]
-        cell = self._get_row_renderables(row_index).cells[column_index]
+        cell = self._get_row_renderables(place.row).cells[place.column]
         options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
         text = self.app.console.render_lines(Padding(cell, (0, self.cell_padding)), options)
         self._texts[key] = (value, text)
@@ -294,10 +308,11 @@ class KeyedTable(DataTable[Any]):
             values = self._data[row.key]
             for column_index, column in enumerate(self.ordered_columns):
                 value = values.get(column.key)
-                found = self._texts.get((id(value), widths[column_index]))
+                found = self._texts.get((row.key, column.key, widths[column_index]))
                 if found is not None and found[0] is value:
                     continue
-                self._text(value, row_index, column_index, widths[column_index])
+                place = Place(row.key, column.key, row_index, column_index)
+                self._text(value, place, widths[column_index])
                 left -= 1
                 if left == 0:
                     self._warm_later()
