@@ -14,12 +14,13 @@ time from new figures to the screen showing them.
 A cell is rendered in two layers, as DataTable does it: its text laid out in
 its width (the costly part: Rich's padding and text wrapping, ~0.1 ms a cell),
 then the row's style (zebra stripe, cursor, hover) and the cell's place (the
-mouse's meta) laid over it. The text is kept by the value alone, so a row
-that the sort moved, or that scrolls into view, only takes the style again;
-and after each fill the text of every cell (up to :data:`WARM_CELLS`) is
-laid out while the app is idle, so that the rows the cursor follows a member
-to after a save (often never on screen yet) cost ~0.01 ms a cell. The result
-is DataTable's own, segment for segment (``tests/tui/test_table.py``).
+mouse's meta) laid over it. The text is kept per cell while the cell holds
+the same value, so a row that the sort moved, or that scrolls into view, only
+takes the style again; and after each fill the text of every cell (up to
+:data:`WARM_CELLS`) is laid out while the app is idle, so that the rows the
+cursor follows a member to after a save (often never on screen yet) cost
+~0.01 ms a cell. The result is DataTable's own, segment for segment
+(``tests/tui/test_table.py``).
 """
 
 from __future__ import annotations
