@@ -973,13 +973,16 @@ def groups(draw: st.DrawFn) -> Group:
         office=draw(st.sampled_from(["MTR", "LTM"])),
         departure=departure,
         visa_lead_days=draw(whole(limits.VISA_LEAD_DAYS)),
-        members=draw(st.lists(members(), max_size=8, unique_by=lambda m: m.id)),
+        members=draw(st.lists(members(), max_size=4, unique_by=lambda m: m.id)),
         timezone=draw(st.sampled_from([None, "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])),
     )
 
 
 class TestProperties:
-    @settings(max_examples=200, deadline=None)
+    # Files of up to 3 groups of up to 4 members. With 8, most examples ran past
+    # hypothesis's buffer and were drawn again: 200 examples took 70 s, an eighth of
+    # the suite. Members have a property of their own below, at 300 examples.
+    @settings(max_examples=100, deadline=None)
     @given(st.lists(groups(), max_size=3, unique_by=lambda g: g.id))
     def test_round_trip_through_json(self, generated: list[Group]) -> None:
         base = parse_scenario(example())

@@ -27,11 +27,16 @@ def _command() -> list[str]:
 
 
 class Tmux:
-    """One detached tmux session running a command in a 100x30 terminal."""
+    """One detached tmux session running a command in a 100x30 terminal, on a tmux server
+    of its own (``-L``): a session on a shared server takes the size of the other
+    clients' (the developer's own tmux, or another test running beside it)."""
 
     def __init__(self, tmp: Path) -> None:
         self.name = f"grouppass-test-{uuid.uuid4().hex[:8]}"
         self.tmp = tmp
+
+    def _tmux(self, *args: str) -> list[str]:
+        return ["tmux", "-L", self.name, *args]
 
     def start(self, argv: list[str]) -> None:
         env = {
@@ -45,14 +50,14 @@ class Tmux:
         run = f"env {exports} {shlex.join(argv)}; echo EXITED $?; sleep 30"
         shell = f"cd {shlex.quote(str(self.tmp))} && {run}"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", shell],
+            self._tmux("new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", shell),
             check=True,
             env={**os.environ, "TMUX": ""},
         )
 
     def screen(self) -> str:
         out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            self._tmux("capture-pane", "-p", "-t", self.name),
             check=True,
             capture_output=True,
             text=True,
@@ -60,7 +65,7 @@ class Tmux:
         return out.stdout
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run(self._tmux("send-keys", "-t", self.name, *keys), check=True)
 
     def type(self, *keys: str) -> None:
         """Each key (or text) on its own, at a person's pace: a burst can arrive as one read,
@@ -80,7 +85,7 @@ class Tmux:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
     def stop(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(self._tmux("kill-server"), capture_output=True)
 
 
 @pytest.fixture
