@@ -40,6 +40,7 @@ from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import Row as DataTableRow
 
 __all__ = ["Column", "KeyedTable", "Row"]
 
@@ -244,10 +245,10 @@ class KeyedTable(DataTable[Any]):
         found = self._cells.get(key)
         if found is not None and found[0] is value:
             return found[1]
-        if self.rows[row_key].height != 1 or self.rows[row_key].auto_height:
-            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        else:
+        if _one_line(self.rows[row_key]):
             lines = self._styled(value, place, base_style, width, cursor, hover)
+        else:
+            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         self._cells[key] = (value, lines)  # the value kept: the cell may get another
         return lines
 
@@ -281,15 +282,18 @@ class KeyedTable(DataTable[Any]):
     def _text(self, value: object, place: Place, width: int) -> SegmentLines:
         """The cell's text (``value``, at ``place``) laid out in ``width`` cells, padding
         included, unstyled."""
-        key = (place.row_key, place.column_key, width)
-        found = self._texts.get(key)
-        if found is not None and found[0] is value:
-            return found[1]
+        found = self._kept_text(value, place, width)
+        if found is not None:
+            return found
         cell = self._get_row_renderables(place.row).cells[place.column]
         options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
         text = self.app.console.render_lines(Padding(cell, (0, self.cell_padding)), options)
-        self._texts[key] = (value, text)
+        self._texts[(place.row_key, place.column_key, width)] = (value, text)
         return text
+
+    def _kept_text(self, value: object, place: Place, width: int) -> SegmentLines | None:
+        found = self._texts.get((place.row_key, place.column_key, width))
+        return found[1] if found is not None and found[0] is value else None
 
     def _warm_later(self) -> None:
         """Lay out every cell's text ahead, a step at a time while the app is idle."""
@@ -304,15 +308,14 @@ class KeyedTable(DataTable[Any]):
         left = WARM_STEP
         widths = [c.get_render_width(self) for c in self.ordered_columns]
         for row_index, row in enumerate(self.ordered_rows):
-            if row.height != 1 or row.auto_height:
+            if not _one_line(row):
                 continue
             values = self._data[row.key]
             for column_index, column in enumerate(self.ordered_columns):
                 value = values.get(column.key)
-                found = self._texts.get((row.key, column.key, widths[column_index]))
-                if found is not None and found[0] is value:
-                    continue
                 place = Place(row.key, column.key, row_index, column_index)
+                if self._kept_text(value, place, widths[column_index]) is not None:
+                    continue
                 self._text(value, place, widths[column_index])
                 left -= 1
                 if left == 0:
@@ -338,6 +341,11 @@ class KeyedTable(DataTable[Any]):
                     width = max(width, max((cell_len(x) for x in text.split("\n")), default=0))
             widths[key] = width
         return widths
+
+
+def _one_line(row: DataTableRow) -> bool:
+    """Rows of one line take the two-layer rendering; others, DataTable's own."""
+    return row.height == 1 and not row.auto_height
 
 
 def _cell_sig(cell: object) -> object:
