@@ -332,18 +332,7 @@ def _member(
     assert plan.start is not None
     done = plan.start.kind == StartKind.DONE
     if done and figures.p_on_time >= 1.0 - 1e-9:
-        # Collected in time: in hand, like a passport already held.
-        return MemberAssessment(
-            member_id=plan.member.id,
-            name=plan.member.name,
-            office=None,
-            stage=plan.stage,
-            risk=Risk.READY,
-            p_on_time=1.0,
-            ready_p50=None,
-            ready_p90=None,
-            problems=plan.problems,
-        )
+        return _ready(plan)  # collected in time: in hand, like a passport already held
     return MemberAssessment(
         member_id=plan.member.id,
         name=plan.member.name,

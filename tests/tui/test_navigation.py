@@ -9,10 +9,12 @@ from grouppass_tui.screens.group import GroupScreen
 from grouppass_tui.screens.groups import GroupsScreen
 from grouppass_tui.screens.help import HelpScreen
 from grouppass_tui.screens.member import MemberScreen
+from grouppass_tui.widgets.footer import AppFooter
 from grouppass_tui.widgets.header import AppHeader
 from grouppass_tui.widgets.members_table import MembersTable
 from grouppass_tui.widgets.table import KeyedTable
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 from tui_support import GROUP, drive, make_app, press, screen_text, type_into
 
 from grouppass.results import Risk
@@ -190,6 +192,29 @@ class TestHelpAndPalette:
             await pilot.press("escape")
             await pilot.press("f1")
             assert isinstance(pilot.app.screen, HelpScreen)
+
+        drive(make_app(demo_db), body)
+
+    def test_the_footer_is_rebuilt_only_when_its_keys_change(self, demo_db: Path) -> None:
+        async def body(pilot: Pilot[Any]) -> None:
+            def keys() -> list[FooterKey]:
+                return list(pilot.app.screen.query_one(AppFooter).query(FooterKey))
+
+            await press(pilot, "enter")
+            shown = keys()
+            assert "Stage" in [k.description for k in shown]
+            # Back from a screen on top: the same keys, so the very same widgets.
+            await pilot.press("question_mark")
+            assert isinstance(pilot.app.screen, HelpScreen)
+            await press(pilot, "escape")
+            assert isinstance(pilot.app.screen, GroupScreen)
+            assert keys() == shown and all(a is b for a, b in zip(keys(), shown, strict=True))
+            # Another language: other words, so other keys.
+            await press(pilot, "L")
+            again = keys()
+            assert not any(a is b for a, b in zip(again, shown, strict=False))
+            assert "Stage" not in [k.description for k in again]
+            assert "Tahap" in [k.description for k in again]
 
         drive(make_app(demo_db), body)
 
