@@ -27,7 +27,10 @@ class TableApp(App[None]):
         yield KeyedTable(id="t")
 
 
-def screen_lines(table: KeyedTable) -> list[list[object]]:
+Lines = list[list[object]]
+
+
+def screen_lines(table: KeyedTable) -> Lines:
     """Every line the table renders, segment by segment (text, style and its meta)."""
     return [list(table.render_line(y)) for y in range(table.size.height)]
 
@@ -65,6 +68,87 @@ def test_a_redraw_in_place_shows_what_a_fresh_fill_shows() -> None:
     assert got_keys == order
     assert cursor == "m03"  # the organiser's row, wherever the sort moved it
     assert in_place == expected
+
+
+def test_a_change_of_one_row_renders_that_row_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a save one member's cells change: only that row's line is rendered again
+    (DataTable renders every line on screen again), and the screen is a fresh fill's."""
+    keys = [f"m{i:02}" for i in range(30)]
+    before = {k: 40 + i for i, k in enumerate(keys)}
+    after = dict(before, m05=55)  # the same order: one row's cells change in place
+
+    async def run() -> tuple[list[str], list[str], Lines, Lines, Lines, Lines]:
+        rendered: list[str] = []
+        async with TableApp().run_test(size=(40, 20)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(COLUMNS, rows(keys, before))
+            await pilot.pause()
+            screen_lines(table)
+            original = table._render_line_in_row
+
+            def counted(row_key: Any, *args: Any, **kwargs: Any) -> Any:
+                rendered.append(row_key.value)
+                return original(row_key, *args, **kwargs)
+
+            monkeypatch.setattr(table, "_render_line_in_row", counted)
+            table.fill(COLUMNS, rows(keys, after))
+            await pilot.pause()  # the paint
+            in_place = screen_lines(table)
+            changed = sorted(set(rendered) - {None})  # None: the header, DataTable's own
+            rendered.clear()
+            table.move_cursor(row=10)  # the row it leaves and the row it comes to
+            await pilot.pause()
+            moved = screen_lines(table)
+        async with TableApp().run_test(size=(40, 20)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(COLUMNS, rows(keys, after))
+            await pilot.pause()
+            fresh = screen_lines(table)
+            table.move_cursor(row=10)
+            await pilot.pause()
+            fresh_moved = screen_lines(table)
+        return changed, sorted(set(rendered) - {None}), in_place, fresh, moved, fresh_moved
+
+    changed, cursor, in_place, fresh, moved, fresh_moved = asyncio.run(run())
+    assert changed == ["m05"]
+    assert cursor == ["m00", "m10"]
+    assert in_place == fresh and moved == fresh_moved
+
+
+def test_a_new_height_renders_no_row_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A panel above growing by a few lines shrinks the table: its width, and so every
+    line, is the same (DataTable counts a resize as a change of everything)."""
+    keys = [f"m{i:02}" for i in range(30)]
+    p = {k: 40 + i for i, k in enumerate(keys)}
+
+    async def run() -> tuple[list[str], Lines, Lines]:
+        rendered: list[str] = []
+        async with TableApp().run_test(size=(40, 20)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(COLUMNS, rows(keys, p))
+            await pilot.pause()
+            screen_lines(table)
+            original = table._render_line_in_row
+
+            def counted(row_key: Any, *args: Any, **kwargs: Any) -> Any:
+                rendered.append(row_key.value)
+                return original(row_key, *args, **kwargs)
+
+            monkeypatch.setattr(table, "_render_line_in_row", counted)
+            await pilot.resize_terminal(40, 14)
+            await pilot.pause()
+            assert table.size.height == 14
+            shrunk = screen_lines(table)
+        async with TableApp().run_test(size=(40, 14)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(COLUMNS, rows(keys, p))
+            await pilot.pause()
+            fresh = screen_lines(table)
+        return sorted(set(rendered) - {None}), shrunk, fresh
+
+    rendered, shrunk, fresh = asyncio.run(run())
+    assert rendered == []
+    assert shrunk == fresh
 
 
 WIDE: list[Column] = [("name", "Name", 10), ("p", "P", 5), ("note", "Note", 8), ("n", "N", 4)]

@@ -21,6 +21,12 @@ takes the style again; and after each fill the text of every cell (up to
 cursor follows a member to after a save (often never on screen yet) cost
 ~0.01 ms a cell. The result is DataTable's own, segment for segment
 (``tests/tui/test_table.py``).
+
+Whole lines are kept too, by their row and the row's place rather than by
+DataTable's count of every change to the table: a cell changed in place, a new
+height (the advice panel above growing by a line) or the cursor moving renders
+again only the rows they touch (with a row cursor, the row it leaves and the
+row it comes to), where DataTable renders every line on screen again.
 """
 
 from __future__ import annotations
@@ -33,11 +39,13 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 from textual.widgets.data_table import Row as DataTableRow
@@ -84,6 +92,10 @@ class KeyedTable(DataTable[Any]):
         Binding("end", "last_row", "Last", show=False, id="table.last", tooltip="Last row"),
     ]
 
+    _layout = 0
+    """Bumped whenever DataTable throws its caches away (padding, stripes, styles...);
+    a class default, as DataTable does so while it is made."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(
             id=id,
@@ -101,6 +113,17 @@ class KeyedTable(DataTable[Any]):
         self._texts = LRUCache(8192)
         """Each cell's text laid out in its width, before the row's style: by its row,
         column and width, kept while the cell holds the very same value."""
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1000)
+        """Rendered lines of one-line rows, by their place and look and the row's own
+        changes (see :meth:`_render_line`)."""
+        self._row_changes: dict[RowKey, int] = {}
+        """Per row, how many of its cells were changed (by ``update_cell``)."""
+        self._cell_updates = 0
+        """How many of DataTable's updates were such changes of one cell."""
+        self._reorders = 0
+        """How many were a new order of the same rows (:meth:`_replace_cells`)."""
+        self._resizes = 0
+        """How many were a new size (the width is in a line's key, the height shapes none)."""
         self._warming = False
 
     def action_first_row(self) -> None:
@@ -208,6 +231,7 @@ class KeyedTable(DataTable[Any]):
             located = {row_key.value: row_key for row_key in self.rows}
             self._row_locations = TwoWayDict({located[k]: i for i, k in enumerate(order)})
             self._update_count += 1
+            self._reorders += 1  # rows that kept their place keep their lines
             self.refresh()
         return True
 
@@ -325,6 +349,81 @@ class KeyedTable(DataTable[Any]):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cells.clear()  # a theme or CSS change: every colour may be another
+        self._layout += 1
+
+    def _on_resize(self, _: events.Resize) -> None:
+        # DataTable's own handler (called after this one: Textual calls each class's)
+        # counts a resize as a change of everything. A line depends on the width alone,
+        # which is in its key: the advice panel growing by a line must not renew them all.
+        self._resizes += 1
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._layout += 1
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: object,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        if not update_width:  # a new width moves every row's cells: not one row's change
+            key = row_key if isinstance(row_key, RowKey) else RowKey(row_key)
+            self._row_changes[key] = self._row_changes.get(key, 0) + 1
+            self._cell_updates += 1
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A line of the table, kept while its row and everything around it are the same.
+
+        DataTable keys its lines by a count of every change to the table and by the
+        cursor's place, so a save that changes one member's cells (and moves the cursor
+        to them, and the row in the sort) renders all ~35 rows on screen again (~15 ms).
+        Here a line is kept by its row, the row's place and the row's own changes
+        (``update_cell``, what a redraw after a save does), and, with a row cursor,
+        whether the cursor and the mouse are on it; any other change (rows added or
+        removed, columns, widths, styles) renews every line, as in DataTable.
+        """
+        try:
+            row_key, offset = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row = self.rows.get(row_key)
+        if row is None or not _one_line(row):
+            return super()._render_line(y, x1, x2, base_style)
+        index = self._row_locations.get(row_key)
+        cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        # With a row cursor a row's look depends on the cursor and the mouse only
+        # through "on this row?" (DataTable's _should_highlight compares rows alone).
+        here = (
+            (cursor.row == index, hover.row == index)
+            if self.cursor_type == "row"
+            else (cursor, hover)
+        )
+        key = (
+            row_key,
+            index,
+            offset,
+            x1,
+            x2,
+            self.size.width,
+            *here,
+            base_style,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self._update_count - self._cell_updates - self._reorders - self._resizes,
+            self._layout,
+            self._row_changes.get(row_key, 0),
+        )
+        found = self._lines.get(key)
+        if found is None:
+            found = super()._render_line(y, x1, x2, base_style)
+            self._lines[key] = found
+        return found
 
     @staticmethod
     def _measure(columns: Sequence[Column], rows: Sequence[Row]) -> dict[str, int]:
