@@ -151,6 +151,35 @@ def test_a_new_height_renders_no_row_again(monkeypatch: pytest.MonkeyPatch) -> N
     assert shrunk == fresh
 
 
+def test_another_theme_renders_every_line_again() -> None:
+    """Lines and row styles are kept until the styles change: after a change of theme
+    the table shows what a table started in that theme shows."""
+    keys = [f"m{i:02}" for i in range(30)]
+    p = {k: 40 + i for i, k in enumerate(keys)}
+
+    async def run() -> tuple[Lines, Lines, Lines]:
+        async with TableApp().run_test(size=(40, 20)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(COLUMNS, rows(keys, p))
+            await pilot.pause()
+            dark = screen_lines(table)
+            pilot.app.theme = "textual-light"
+            await pilot.pause()
+            switched = screen_lines(table)
+        app = TableApp()
+        app.theme = "textual-light"
+        async with app.run_test(size=(40, 20)) as pilot:
+            table = pilot.app.query_one(KeyedTable)
+            table.fill(COLUMNS, rows(keys, p))
+            await pilot.pause()
+            light = screen_lines(table)
+        return dark, switched, light
+
+    dark, switched, light = asyncio.run(run())
+    assert switched != dark
+    assert switched == light
+
+
 WIDE: list[Column] = [("name", "Name", 10), ("p", "P", 5), ("note", "Note", 8), ("n", "N", 4)]
 
 

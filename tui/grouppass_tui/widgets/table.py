@@ -123,6 +123,7 @@ class KeyedTable(DataTable[Any]):
         self._reorders = 0
         """How many were a new order of the same rows (:meth:`_replace_cells`)."""
         self._resizes = 0
+        self._row_styles: LRUCache[tuple[str, Style, int], Style] = LRUCache(16)
         """How many were a new size (the width is in a line's key, the height shapes none)."""
         self._warming = False
 
@@ -356,6 +357,25 @@ class KeyedTable(DataTable[Any]):
         # counts a resize as a change of everything. A line depends on the width alone,
         # which is in its key: the advice panel growing by a line must not renew them all.
         self._resizes += 1
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        # DataTable works the row's style out from the CSS of every ancestor, for every
+        # line it renders; it is one of four, kept until the styles change.
+        kind = (
+            "header"
+            if row_index == -1
+            else "fixed"
+            if row_index < self.fixed_rows
+            else ("odd" if row_index % 2 else "even")
+            if self.zebra_stripes
+            else "plain"
+        )
+        key = (kind, base_style, self._layout)
+        found = self._row_styles.get(key)
+        if found is None:
+            found = super()._get_row_style(row_index, base_style)
+            self._row_styles[key] = found
+        return found
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
