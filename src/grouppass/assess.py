@@ -363,11 +363,11 @@ def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice])
     # Each member's own advice, found once per group: todos keeps the advice naming the
     # member, in order, so giving it only those is the same (a scan of every piece of
     # the group's advice per member was quadratic in the group's size).
-    covering: dict[str, list[Advice]] = {}
-    for a in advice:
+    covering: dict[str, list[int]] = {}  # member -> positions of the advice naming them
+    for i, a in enumerate(advice):
         for member_id in dict.fromkeys(a.members):
-            covering.setdefault(member_id, []).append(a)
-    none: list[Advice] = []
+            covering.setdefault(member_id, []).append(i)
+    none: list[int] = []
     # Members who applied together, in the same situation and covered by the same
     # advice, have the same actions: todos reads of a member only these (its id only
     # through the advice that names it), and a Todo is frozen, so they share one tuple.
@@ -377,14 +377,15 @@ def _with_today(gp: GroupPlan, group: GroupAssessment, advice: Sequence[Advice])
         codes = tuple(problem.code for problem in m.problems)
         office = m.office or (p.start.office if p.start is not None else None)
         member = p.member
-        mine = covering.get(member.id, none)
+        mine = tuple(covering.get(member.id, none))
         key = (
             member.application, member.passport is None, bool(member.phone), m.stage,
-            office, codes, tuple(map(id, mine)),
+            office, codes, mine,
         )  # fmt: skip
         today = seen.get(key)
         if today is None:
-            today = seen[key] = todos(member, m.stage, office, gp.group, codes, mine)
+            covered = [advice[i] for i in mine]
+            today = seen[key] = todos(member, m.stage, office, gp.group, codes, covered)
         members.append(m.with_today(today) if today else m)
     return group.with_advice(tuple(members), tuple(advice))
 
