@@ -123,8 +123,9 @@ class KeyedTable(DataTable[Any]):
         self._reorders = 0
         """How many were a new order of the same rows (:meth:`_replace_cells`)."""
         self._resizes = 0
-        self._row_styles: LRUCache[tuple[str, Style, int], Style] = LRUCache(16)
         """How many were a new size (the width is in a line's key, the height shapes none)."""
+        self._row_styles: LRUCache[tuple[str, Style, int], Style] = LRUCache(16)
+        """The style of a row by its kind (header, fixed, odd, even, plain)."""
         self._warming = False
 
     def action_first_row(self) -> None:
@@ -360,7 +361,7 @@ class KeyedTable(DataTable[Any]):
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         # DataTable works the row's style out from the CSS of every ancestor, for every
-        # line it renders; it is one of four, kept until the styles change.
+        # line it renders; it is one of five kinds, kept until the styles change.
         kind = (
             "header"
             if row_index == -1
