@@ -10,6 +10,7 @@ from grouppass_tui.widgets.table import Column, KeyedTable, Row
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 COLUMNS: list[Column] = [("name", "Name", 12), ("p", "P", 6), ("risk", "Risk", 10)]
@@ -70,6 +71,32 @@ def test_a_redraw_in_place_shows_what_a_fresh_fill_shows() -> None:
     assert in_place == expected
 
 
+def rows_rendered(table: KeyedTable, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """From now on, the key of each row ``table`` renders a line of (None: the header)."""
+    rendered: list[str | None] = []
+    original = table._render_line_in_row
+
+    def counted(row_key: Any, *args: Any, **kwargs: Any) -> Any:
+        rendered.append(row_key.value)
+        return original(row_key, *args, **kwargs)
+
+    monkeypatch.setattr(table, "_render_line_in_row", counted)
+    return rendered
+
+
+async def filled(pilot: Pilot[None], shown: list[Row]) -> KeyedTable:
+    """The app's table filled with ``shown`` under COLUMNS, once painted."""
+    table = pilot.app.query_one(KeyedTable)
+    table.fill(COLUMNS, shown)
+    await pilot.pause()
+    return table
+
+
+def body_rows(rendered: list[str | None]) -> list[str]:
+    """The rows rendered, without the header (DataTable's own, by its count of changes)."""
+    return sorted({key for key in rendered if key is not None})
+
+
 def test_a_change_of_one_row_renders_that_row_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """After a save one member's cells change: only that row's line is rendered again
     (DataTable renders every line on screen again), and the screen is a fresh fill's."""
@@ -78,36 +105,25 @@ def test_a_change_of_one_row_renders_that_row_alone(monkeypatch: pytest.MonkeyPa
     after = dict(before, m05=55)  # the same order: one row's cells change in place
 
     async def run() -> tuple[list[str], list[str], Lines, Lines, Lines, Lines]:
-        rendered: list[str] = []
         async with TableApp().run_test(size=(40, 20)) as pilot:
-            table = pilot.app.query_one(KeyedTable)
-            table.fill(COLUMNS, rows(keys, before))
-            await pilot.pause()
+            table = await filled(pilot, rows(keys, before))
             screen_lines(table)
-            original = table._render_line_in_row
-
-            def counted(row_key: Any, *args: Any, **kwargs: Any) -> Any:
-                rendered.append(row_key.value)
-                return original(row_key, *args, **kwargs)
-
-            monkeypatch.setattr(table, "_render_line_in_row", counted)
+            rendered = rows_rendered(table, monkeypatch)
             table.fill(COLUMNS, rows(keys, after))
             await pilot.pause()  # the paint
             in_place = screen_lines(table)
-            changed = sorted(set(rendered) - {None})  # None: the header, DataTable's own
+            changed = body_rows(rendered)
             rendered.clear()
             table.move_cursor(row=10)  # the row it leaves and the row it comes to
             await pilot.pause()
             moved = screen_lines(table)
         async with TableApp().run_test(size=(40, 20)) as pilot:
-            table = pilot.app.query_one(KeyedTable)
-            table.fill(COLUMNS, rows(keys, after))
-            await pilot.pause()
+            table = await filled(pilot, rows(keys, after))
             fresh = screen_lines(table)
             table.move_cursor(row=10)
             await pilot.pause()
             fresh_moved = screen_lines(table)
-        return changed, sorted(set(rendered) - {None}), in_place, fresh, moved, fresh_moved
+        return changed, body_rows(rendered), in_place, fresh, moved, fresh_moved
 
     changed, cursor, in_place, fresh, moved, fresh_moved = asyncio.run(run())
     assert changed == ["m05"]
@@ -122,29 +138,18 @@ def test_a_new_height_renders_no_row_again(monkeypatch: pytest.MonkeyPatch) -> N
     p = {k: 40 + i for i, k in enumerate(keys)}
 
     async def run() -> tuple[list[str], Lines, Lines]:
-        rendered: list[str] = []
         async with TableApp().run_test(size=(40, 20)) as pilot:
-            table = pilot.app.query_one(KeyedTable)
-            table.fill(COLUMNS, rows(keys, p))
-            await pilot.pause()
+            table = await filled(pilot, rows(keys, p))
             screen_lines(table)
-            original = table._render_line_in_row
-
-            def counted(row_key: Any, *args: Any, **kwargs: Any) -> Any:
-                rendered.append(row_key.value)
-                return original(row_key, *args, **kwargs)
-
-            monkeypatch.setattr(table, "_render_line_in_row", counted)
+            rendered = rows_rendered(table, monkeypatch)
             await pilot.resize_terminal(40, 14)
             await pilot.pause()
             assert table.size.height == 14
             shrunk = screen_lines(table)
         async with TableApp().run_test(size=(40, 14)) as pilot:
-            table = pilot.app.query_one(KeyedTable)
-            table.fill(COLUMNS, rows(keys, p))
-            await pilot.pause()
+            table = await filled(pilot, rows(keys, p))
             fresh = screen_lines(table)
-        return sorted(set(rendered) - {None}), shrunk, fresh
+        return body_rows(rendered), shrunk, fresh
 
     rendered, shrunk, fresh = asyncio.run(run())
     assert rendered == []
@@ -159,9 +164,7 @@ def test_another_theme_renders_every_line_again() -> None:
 
     async def run() -> tuple[Lines, Lines, Lines]:
         async with TableApp().run_test(size=(40, 20)) as pilot:
-            table = pilot.app.query_one(KeyedTable)
-            table.fill(COLUMNS, rows(keys, p))
-            await pilot.pause()
+            table = await filled(pilot, rows(keys, p))
             dark = screen_lines(table)
             pilot.app.theme = "textual-light"
             await pilot.pause()
@@ -169,9 +172,7 @@ def test_another_theme_renders_every_line_again() -> None:
         app = TableApp()
         app.theme = "textual-light"
         async with app.run_test(size=(40, 20)) as pilot:
-            table = pilot.app.query_one(KeyedTable)
-            table.fill(COLUMNS, rows(keys, p))
-            await pilot.pause()
+            table = await filled(pilot, rows(keys, p))
             light = screen_lines(table)
         return dark, switched, light
 
