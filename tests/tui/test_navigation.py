@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from grouppass_tui.screens.group import GroupScreen
 from grouppass_tui.screens.groups import GroupsScreen
 from grouppass_tui.screens.help import HelpScreen
@@ -139,6 +140,34 @@ class TestGroupView:
             assert len(table.selected) == 15
             await pilot.press("ctrl+a")
             assert table.selected == set()
+
+        drive(make_app(demo_db), body)
+
+    def test_a_redraw_builds_only_the_rows_that_change(
+        self, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        built: list[str] = []
+        original = MembersTable._build_row
+
+        def counted(self: MembersTable, row: Any, *args: Any) -> Any:
+            built.append(row.id)
+            return original(self, row, *args)
+
+        monkeypatch.setattr(MembersTable, "_build_row", counted)
+
+        async def body(pilot: Pilot[Any]) -> None:
+            await press(pilot, "enter")
+            table = pilot.app.screen.query_one(MembersTable)
+            assert sorted(built) == sorted(table.shown)  # the first draw builds every row
+            first = table.current_key
+            assert first is not None
+            built.clear()
+            await press(pilot, "space")  # marks one member: that row shows ■
+            assert built == [first]
+            assert str(table.get_cell(first, "sel")) == "■"
+            built.clear()
+            await press(pilot, "L")  # another language: every row's words
+            assert sorted(built) == sorted(table.shown)
 
         drive(make_app(demo_db), body)
 

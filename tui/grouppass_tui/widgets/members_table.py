@@ -19,7 +19,7 @@ from grouppass.model import Group, Member, Stage
 from grouppass.results import GroupAssessment, MemberAssessment, Risk, TodoCode
 from grouppass_tui.dates import short_date
 from grouppass_tui.display import percent, risk_text, risk_word, slack_text
-from grouppass_tui.i18n import t
+from grouppass_tui.i18n import language, t
 from grouppass_tui.widgets.table import Column, KeyedTable, Row
 
 __all__ = [
@@ -146,6 +146,9 @@ class MembersTable(KeyedTable):
         self.narrow: bool = False
         self.shown: list[str] = []
         """Member ids in the order on screen (after filter and sort)."""
+        self._rows: dict[str, tuple[tuple[object, ...], Row]] = {}
+        """Each member's row as last built, with everything it was built from: a save
+        changes one member, and building every row's cells again was a third of a redraw."""
 
     def visible_columns(self) -> list[str]:
         return [c for c in COLUMNS if not (self.narrow and c in NARROW_HIDDEN)]
@@ -190,12 +193,9 @@ class MembersTable(KeyedTable):
         rows.sort(key=key, reverse=self.sort_reverse)
         self.shown = [r.id for r in rows]
         self.selected &= {m.id for m in group.members}
-        self.fill(
-            self._columns(),
-            [self._row(r, as_of, theme, target) for r in rows],
-            flex="name",
-            room=room,
-        )
+        built = [self._row(r, as_of, theme, target) for r in rows]
+        self._rows = {key: self._rows[key] for key, _ in built}  # this group's shown rows
+        self.fill(self._columns(), built, flex="name", room=room)
 
     def _columns(self) -> list[Column]:
         labels = {
@@ -219,6 +219,19 @@ class MembersTable(KeyedTable):
         return cols
 
     def _row(self, row: MemberRow, as_of: dt.date, theme: dict[str, str], target: float) -> Row:
+        """The member's row: the one built before if it was built from the same values."""
+        m, f = row.member, row.figures
+        made_of = (m, f, as_of, target, self.narrow, m.id in self.selected, language(), theme)
+        kept = self._rows.get(m.id)
+        if kept is not None and kept[0] == made_of:
+            return kept[1]
+        built = self._build_row(row, as_of, theme, target)
+        self._rows[m.id] = (made_of, built)
+        return built
+
+    def _build_row(
+        self, row: MemberRow, as_of: dt.date, theme: dict[str, str], target: float
+    ) -> Row:
         m, f = row.member, row.figures
         year = as_of.year
         error = theme.get("error", "red")
