@@ -93,8 +93,9 @@ class KeyedTable(DataTable[Any]):
     ]
 
     _layout = 0
-    """Bumped whenever DataTable throws its caches away (padding, stripes, styles...);
-    a class default, as DataTable does so while it is made."""
+    """Bumped whenever DataTable throws its caches away (padding, stripes, styles...):
+    part of the key of every rendered cell, line and row style kept here. A class
+    default, as DataTable does so while it is made."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(
@@ -118,12 +119,10 @@ class KeyedTable(DataTable[Any]):
         changes (see :meth:`_render_line`)."""
         self._row_changes: dict[RowKey, int] = {}
         """Per row, how many of its cells were changed (by ``update_cell``)."""
-        self._cell_updates = 0
-        """How many of DataTable's updates were such changes of one cell."""
-        self._reorders = 0
-        """How many were a new order of the same rows (:meth:`_replace_cells`)."""
-        self._resizes = 0
-        """How many were a new size (the width is in a line's key, the height shapes none)."""
+        self._kept_updates = 0
+        """How many of DataTable's updates leave other rows' lines as they were: a cell
+        changed in place (counted against its row), a new order of the same rows (a
+        line's key holds its row's place), a new size (it holds the width)."""
         self._row_styles: LRUCache[tuple[str, Style, int], Style] = LRUCache(16)
         """The style of a row by its kind (header, fixed, odd, even, plain)."""
         self._warming = False
@@ -233,7 +232,7 @@ class KeyedTable(DataTable[Any]):
             located = {row_key.value: row_key for row_key in self.rows}
             self._row_locations = TwoWayDict({located[k]: i for i, k in enumerate(order)})
             self._update_count += 1
-            self._reorders += 1  # rows that kept their place keep their lines
+            self._kept_updates += 1  # rows that kept their place keep their lines
             self.refresh()
         return True
 
@@ -267,6 +266,7 @@ class KeyedTable(DataTable[Any]):
             self._show_hover_cursor,
             self._pseudo_class_state,
             self.rows[row_key].height,
+            self._layout,
         )
         found = self._cells.get(key)
         if found is not None and found[0] is value:
@@ -350,14 +350,13 @@ class KeyedTable(DataTable[Any]):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cells.clear()  # a theme or CSS change: every colour may be another
-        self._layout += 1
+        self._layout += 1  # a theme or CSS change: every colour may be another
 
     def _on_resize(self, _: events.Resize) -> None:
         # DataTable's own handler (called after this one: Textual calls each class's)
         # counts a resize as a change of everything. A line depends on the width alone,
         # which is in its key: the advice panel growing by a line must not renew them all.
-        self._resizes += 1
+        self._kept_updates += 1
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         # DataTable works the row's style out from the CSS of every ancestor, for every
@@ -394,7 +393,7 @@ class KeyedTable(DataTable[Any]):
         if not update_width:  # a new width moves every row's cells: not one row's change
             key = row_key if isinstance(row_key, RowKey) else RowKey(row_key)
             self._row_changes[key] = self._row_changes.get(key, 0) + 1
-            self._cell_updates += 1
+            self._kept_updates += 1
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """A line of the table, kept while its row and everything around it are the same.
@@ -436,7 +435,7 @@ class KeyedTable(DataTable[Any]):
             self.show_cursor,
             self._show_hover_cursor,
             self._pseudo_class_state,
-            self._update_count - self._cell_updates - self._reorders - self._resizes,
+            self._update_count - self._kept_updates,
             self._layout,
             self._row_changes.get(row_key, 0),
         )
