@@ -70,6 +70,38 @@ class TestAdd:
         assert code == 2 and "there is already a group 'nashif-ramadan-1439'" in err
         assert Store.open(db).revision == before
 
+    @pytest.mark.parametrize(
+        ("gid", "extra", "said"),
+        [
+            ("g1", ["--capacity", "1001"], "grouppass: --capacity: must be between 1 and 1000"),
+            ("g1", ["--name", "a\x1b[31mb"], "grouppass: --name: "),
+            ("g1", ["--name", "n" * 201], "grouppass: --name: "),
+            ("0" * 65, [], "grouppass: the group's id: "),
+            ("", [], "grouppass: the group's id: "),
+        ],
+    )
+    def test_a_field_the_model_refuses_is_named_with_its_option(
+        self, db: Path, capsys: pytest.CaptureFixture[str], gid: str, extra: list[str], said: str
+    ) -> None:
+        # The model's own checks (limits, control characters, lengths) used to
+        # escape `group add` as a traceback with exit 1; `group edit` named them.
+        before = Store.open(db).revision
+        argv = ["group", "add", gid, "--office", "MTR", "--departure", "20/06/2018", *extra]
+        code, _, err = run(capsys, *argv, "--db", str(db))
+        assert code == 2 and err.startswith(said) and "\x1b" not in err
+        assert Store.open(db).revision == before
+
+    def test_the_visa_lead_has_the_model_s_range(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        base = ["group", "add", "g1", "--office", "MTR", "--departure", "20/06/2018"]
+        with pytest.raises(SystemExit) as raised:
+            main([*base, "--visa-lead", "366", "--db", str(db)])
+        assert raised.value.code == 2
+        assert "must be between 0 and 365 days, got 366" in capsys.readouterr().err
+        assert run(capsys, *base, "--visa-lead", "200", "--db", str(db))[0] == 0
+        assert Store.open(db).group("g1").visa_lead_days == 200
+
 
 class TestEditRemove:
     def test_edit_moves_the_departure_and_keeps_the_members(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, available_timezones
 
 import attrs
@@ -24,8 +25,10 @@ import attrs
 from grouppass.cli_args import EXIT_OK, guarded, positive_int
 from grouppass.dates import parse_date
 from grouppass.errors import GrouppassError
+from grouppass.limits import VISA_LEAD_DAYS
 from grouppass.model import Group
 from grouppass.store import Ref, Store, Transaction
+from grouppass.validate import InvalidRecord
 
 __all__ = ["register"]
 
@@ -75,6 +78,29 @@ def _departure(text: str, time: dt.time, zone: str) -> dt.datetime:
     return dt.datetime.combine(_day(text), time, tzinfo=ZoneInfo(zone))
 
 
+_OPTION = {
+    "id": "the group's id",
+    "name": "--name",
+    "office": "--office",
+    "departure": "--departure",
+    "timezone": "--timezone",
+    "visa_lead_days": "--visa-lead",
+    "capacity": "--capacity",
+}
+"""The option a field of the group comes from, for the model's findings."""
+
+
+def _checked(build: Callable[[], Group]) -> Group:
+    # The model checks every field (limits, control characters, lengths): its
+    # findings are the user's mistakes, said with the option that gave them.
+    try:
+        return build()
+    except InvalidRecord as error:
+        raise GrouppassError(
+            "\n".join(f"{_OPTION.get(f.field, f.field)}: {f.message}" for f in error.findings)
+        ) from None
+
+
 def _describe(group: Group) -> str:
     zone = group.timezone or str(group.departure.tzinfo)
     seats = f", {group.capacity} seats" if group.capacity else ""
@@ -92,14 +118,17 @@ def _add(args: argparse.Namespace) -> int:
             raise GrouppassError(f"there is already a group {args.id!r}; use grouppass group edit")
         office = _office(tx, args.office)
         zone = _zone(args.timezone) if args.timezone else tx.office(office).timezone
-        group = Group(
-            id=args.id,
-            name=args.name or args.id,
-            office=office,
-            departure=_departure(args.departure, _time(args.time or "09:00"), zone),
-            visa_lead_days=args.visa_lead if args.visa_lead is not None else 21,
-            timezone=zone,
-            capacity=args.capacity,
+        departure = _departure(args.departure, _time(args.time or "09:00"), zone)
+        group = _checked(
+            lambda: Group(
+                id=args.id,
+                name=args.name or args.id,
+                office=office,
+                departure=departure,
+                visa_lead_days=args.visa_lead if args.visa_lead is not None else 21,
+                timezone=zone,
+                capacity=args.capacity,
+            )
         )
         tx.add_group(group)
     print(f"added group {group.id}: {_describe(group)}")
@@ -130,10 +159,7 @@ def _edit(args: argparse.Namespace) -> int:
             changes["visa_lead_days"] = args.visa_lead
         if args.capacity is not None:
             changes["capacity"] = args.capacity or None
-        try:
-            group = attrs.evolve(old, **changes)  # type: ignore[arg-type]
-        except ValueError as error:
-            raise GrouppassError(str(error)) from None
+        group = _checked(lambda: attrs.evolve(old, **changes))  # type: ignore[arg-type]
         tx.save_group(group, version)
     print(f"group {group.id}: {_describe(group)}")
     return EXIT_OK
@@ -162,8 +188,8 @@ def _lead(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if not 0 <= value <= 180:
-        raise argparse.ArgumentTypeError(f"from 0 to 180 days: {text!r}")
+    if problem := VISA_LEAD_DAYS.problem(value):
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
