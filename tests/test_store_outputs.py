@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import BinaryIO
 
@@ -212,3 +213,91 @@ class TestNeverReadableByOthers:
         finally:
             os.umask(old)
         assert stat.S_IMODE((tmp_path / "x").stat().st_mode) == 0o600
+
+
+class TestStreamsAndTargetsThatAreNotFiles:
+    """A device or FIFO is written as it is; a folder or an empty name is refused by name."""
+
+    def test_a_fifo_is_written_through_and_stays_a_fifo(
+        self, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        as_file = tmp_path / "members.csv"
+        export(capsys, db, as_file)
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+        reader.start()
+        err = export(capsys, db, fifo)
+        reader.join(timeout=10)
+        assert "wrote 3 members" in err
+        assert got == [as_file.read_bytes()] and b"," in got[0]
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
+
+    def test_dev_null_stays_the_null_device(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        before = os.lstat("/dev/null")
+        dev_entries = set(os.listdir("/dev"))
+        assert "wrote 3 members" in export(capsys, db, Path("/dev/null"))
+        after = os.lstat("/dev/null")
+        assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+        assert after.st_ino == before.st_ino  # the same node, not a file renamed over it
+        assert set(os.listdir("/dev")) == dev_entries
+
+    def test_a_full_device_is_reported_with_its_name(
+        self, db: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = export(capsys, db, Path("/dev/full"))
+        assert err.strip() == "grouppass: /dev/full: No space left on device"
+
+    def test_a_folder_is_refused_and_left_alone(
+        self, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        folder = tmp_path / "exports"
+        folder.mkdir()
+        err = export(capsys, db, folder)
+        assert err.strip() == f"grouppass: {folder}: it is a folder: give a file name"
+        assert folder.is_dir() and list(folder.iterdir()) == []
+        assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
+
+    def test_a_missing_folder_is_named(
+        self, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "nope" / "members.csv"
+        err = export(capsys, db, target)
+        assert err.strip() == (
+            f"grouppass: {target}: there is no folder {target.parent} to write it in"
+        )
+        assert not target.parent.exists()
+
+    @pytest.mark.parametrize("option", ["--output", "--db"])
+    def test_an_empty_path_is_a_usage_error(
+        self, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+    ) -> None:
+        given = {"--output": str(tmp_path / "x.csv"), "--db": str(db)}
+        given[option] = ""
+        before = files_of(db)
+        with pytest.raises(SystemExit) as raised:
+            main([*ARGS, "--db", given["--db"], "--output", given["--output"]])
+        assert raised.value.code == 2
+        assert f"argument {option}" in capsys.readouterr().err.replace("--output/-o", "--output")
+        assert files_of(db) == before and not (tmp_path / "x.csv").exists()
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["check", "--db", ""],
+            ["backtest", "--db", ""],
+            ["db", "check", "--db", ""],
+            ["group", "add", "G2", "--name", "x", "--deadline", "2026-01-01", "--db", ""],
+        ],
+    )
+    def test_every_db_option_refuses_an_empty_path(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as raised:
+            main(argv)
+        assert raised.value.code == 2
+        assert "argument --db: empty path: give a file name" in capsys.readouterr().err

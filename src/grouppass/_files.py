@@ -13,6 +13,11 @@ fsync'd. So:
 * when the call returns the file is on disk (or :class:`NotDurableError` says
   it is in place but its directory could not be synced).
 
+A command's ``--output`` goes through :func:`open_output`: the same for a
+file, but a device, a FIFO or a name in ``/dev`` or ``/proc`` (``/dev/null``,
+``/dev/stdout``) is a stream, written as it is: renaming a file over it would
+replace the device node (as root, ``/dev/null`` itself) and say nothing.
+
 A ``probe`` is told the name of each step (``write``, ``written``, ``synced``,
 ``renamed``, ``dir-synced``) as it is reached: tests raise or exit from it to
 prove what a crash or a full disk at that step leaves behind.
@@ -21,7 +26,9 @@ prove what a crash or a full disk at that step leaves behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,6 +40,7 @@ __all__ = [
     "Probe",
     "atomic_output",
     "fsync_dir",
+    "open_output",
     "write_atomic",
 ]
 
@@ -91,6 +99,60 @@ def atomic_output(
             f"({exc.strerror or exc}): it may not survive a power cut",
         ) from exc
     hit("dir-synced")
+
+
+def _is_stream(target: Path) -> bool:
+    try:
+        mode = os.stat(target).st_mode  # through symlinks: /dev/stdout -> the pipe
+    except OSError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return True  # a device, a FIFO, a socket
+    # /dev/stdout redirected to a file is a regular file, but its name lives in
+    # /dev (or /proc/PID/fd): a temp file there would be a new device-folder
+    # entry, and the rename would replace the link the shell gave us.
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(target)))
+    return folder == "/dev" or folder.startswith("/proc/")
+
+
+@contextlib.contextmanager
+def open_output(target: Path) -> Iterator[BinaryIO]:
+    """Where a command's ``--output`` is written: ``target`` replaced durably, or a stream.
+
+    A file (new or existing) is written with :func:`atomic_output`. A device,
+    FIFO or ``/dev``/``/proc`` name is opened as it is, never created or
+    replaced. Every ``OSError`` names ``target``, never a temp file, so the
+    user reads the path they gave.
+    """
+    if _is_stream(target):
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOCTTY", 0))
+            with os.fdopen(fd, "wb") as f:
+                yield f
+                f.flush()
+        except NotDurableError:
+            raise
+        except OSError as exc:
+            raise _naming(exc, target) from exc
+        return
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder: give a file name", str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(
+            errno.ENOENT, f"there is no folder {target.parent} to write it in", str(target)
+        )
+    try:
+        with atomic_output(target) as f:
+            yield f
+    except NotDurableError:
+        raise
+    except OSError as exc:
+        raise _naming(exc, target) from exc
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    # The same error, said of the user's path (mkstemp names its temp file).
+    return OSError(exc.errno, exc.strerror or str(exc), str(target))
 
 
 def write_atomic(

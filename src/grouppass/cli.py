@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from grouppass import cli_backtest, cli_db, cli_group, limits
 from grouppass.assess import assess
-from grouppass.cli_args import FAIL_LEVELS, exit_code, guarded, ranged_int, typed_date
+from grouppass.cli_args import FAIL_LEVELS, exit_code, file_path, guarded, ranged_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
 from grouppass.formats import load_scenario, render_json, write_json
@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="forecast and rate groups against their deadlines")
     check.add_argument("scenario", nargs="?", help="scenario file (grouppass/1 JSON)")
-    check.add_argument("--db", help="read the agency database instead of a scenario file")
+    check.add_argument(
+        "--db", type=file_path, help="read the agency database instead of a scenario file"
+    )
     check.add_argument(
         "--as-of",
         type=typed_date,
@@ -69,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         if name == "tui":
-            p.add_argument("--db", help="database file (default: GROUPPASS_DB or user data dir)")
+            p.add_argument(
+                "--db",
+                type=file_path,
+                help="database file (default: GROUPPASS_DB or user data dir)",
+            )
         p.add_argument("--lang", choices=("id", "en"), help="language (default from the locale)")
         p.add_argument("--as-of", type=typed_date, help="the day the figures are for")
         p.set_defaults(func=guarded(_tui if name == "tui" else _demo))
@@ -156,7 +162,7 @@ def _tui_command(args: argparse.Namespace, *, demo: bool) -> int:
         raise GrouppassError("the terminal UI is not installed: pip install 'grouppass[tui]'")
     argv = ["demo"] if demo else []
     if not demo and args.db:
-        argv += ["--db", args.db]
+        argv += ["--db", str(args.db)]
     if args.lang:
         argv += ["--lang", args.lang]
     if args.as_of:

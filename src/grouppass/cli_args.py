@@ -8,6 +8,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from grouppass.dates import DateError, parse_date
 from grouppass.errors import GrouppassError
@@ -22,6 +23,7 @@ __all__ = [
     "FAIL_LEVELS",
     "Handler",
     "exit_code",
+    "file_path",
     "guarded",
     "positive_int",
     "ranged_int",
@@ -60,6 +62,20 @@ def ranged_int(limit: Limit[int]) -> Callable[[str], int]:
 
     parse.__name__ = "whole number"  # argparse names the type in its messages
     return parse
+
+
+def file_path(text: str) -> Path:
+    """An argparse type: a path that is not empty (``--db``, ``--output``).
+
+    ``Path("")`` is ``.``, the current folder: an empty ``--db ""`` (an unset
+    shell variable) would otherwise be taken as a folder to write into.
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path: give a file name")
+    return Path(text)
+
+
+file_path.__name__ = "path"  # argparse names the type in its messages
 
 
 def positive_int(text: str) -> int:

@@ -15,7 +15,7 @@ import orjson
 
 from grouppass import limits
 from grouppass.backtest import Reliability, TrackRecord, backtest, track_record_dict
-from grouppass.cli_args import EXIT_OK, guarded, positive_int, ranged_int, typed_date
+from grouppass.cli_args import EXIT_OK, file_path, guarded, positive_int, ranged_int, typed_date
 from grouppass.errors import GrouppassError
 from grouppass.forecast import DEFAULT_SAMPLES
 from grouppass.model import Scenario
@@ -108,7 +108,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "backtest", help="replay the agency's history: how often the forecasts came true"
     )
     p.add_argument("scenario", nargs="?", help="scenario file (grouppass/1 JSON)")
-    p.add_argument("--db", help="read the agency database instead of a scenario file")
+    p.add_argument(
+        "--db", type=file_path, help="read the agency database instead of a scenario file"
+    )
     p.add_argument(
         "--as-of", type=typed_date, help="replay the history up to this day (default: today)"
     )

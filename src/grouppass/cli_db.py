@@ -19,8 +19,16 @@ from typing import BinaryIO, TextIO
 
 import platformdirs
 
-from grouppass._files import NotDurableError, atomic_output
-from grouppass.cli_args import EXIT_FAIL, EXIT_OK, EXIT_USAGE, guarded, positive_int, typed_date
+from grouppass._files import NotDurableError, open_output
+from grouppass.cli_args import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    file_path,
+    guarded,
+    positive_int,
+    typed_date,
+)
 from grouppass.errors import GrouppassError
 from grouppass.model import Scenario
 from grouppass.store import Store, StoreWarning, refuse_output
@@ -28,7 +36,7 @@ from grouppass.store import Store, StoreWarning, refuse_output
 __all__ = ["load_scenario_from_db", "register", "resolve_db_path"]
 
 
-def resolve_db_path(cli_value: str | None) -> Path:
+def resolve_db_path(cli_value: str | Path | None) -> Path:
     """``--db``, else ``$GROUPPASS_DB``, else ``agency.json`` in the user data directory.
 
     >>> resolve_db_path("/tmp/x.json")
@@ -135,8 +143,9 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_OK
     # A new 0600 file beside the target, renamed over it only once complete: a
     # failed export leaves the old file, and no export is readable by others.
+    # A device or FIFO (/dev/null, /dev/stdout) is written as it is.
     try:
-        with atomic_output(args.output) as out:
+        with open_output(args.output) as out:
             write(out)
     except NotDurableError as exc:
         _warn(str(exc.strerror))
@@ -234,7 +243,9 @@ def _db_init(args: argparse.Namespace) -> int:
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", help="database file (default: $GROUPPASS_DB, else agency.json in the data dir)"
+        "--db",
+        type=file_path,
+        help="database file (default: $GROUPPASS_DB, else agency.json in the data dir)",
     )
 
 
@@ -253,7 +264,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser("export", help="write a group (or its risk report) to a file")
     p.add_argument("--group", required=True, help="the group to export")
     p.add_argument("--format", required=True, choices=("xlsx", "csv", "json"))
-    p.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    p.add_argument(
+        "--output", "-o", type=file_path, help="file to write (default: standard output)"
+    )
     p.add_argument(
         "--show-pii", action="store_true", help="write passport numbers and NIK unmasked"
     )

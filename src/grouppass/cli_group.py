@@ -18,11 +18,12 @@ import argparse
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
 import attrs
 
-from grouppass.cli_args import EXIT_OK, guarded, positive_int
+from grouppass.cli_args import EXIT_OK, file_path, guarded, positive_int
 from grouppass.dates import parse_date
 from grouppass.errors import GrouppassError
 from grouppass.limits import VISA_LEAD_DAYS
@@ -38,7 +39,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _open(db: str | None) -> Store:
+def _open(db: Path | None) -> Store:
     from grouppass.cli_db import resolve_db_path
 
     return Store.open(resolve_db_path(db), clock=_now)
@@ -217,7 +218,9 @@ def _fields(p: argparse.ArgumentParser, *, adding: bool) -> None:
         type=_seats if not adding else positive_int,
         help="seats in the group" + ("" if adding else " (0: not set)"),
     )
-    p.add_argument("--db", help="database file (default: $GROUPPASS_DB, else the data dir)")
+    p.add_argument(
+        "--db", type=file_path, help="database file (default: $GROUPPASS_DB, else the data dir)"
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -235,5 +238,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("remove", help="remove a group and its members (kept in the audit log)")
     p.add_argument("id")
     p.add_argument("--yes", action="store_true", help="remove it even though it has members")
-    p.add_argument("--db", help="database file (default: $GROUPPASS_DB, else the data dir)")
+    p.add_argument(
+        "--db", type=file_path, help="database file (default: $GROUPPASS_DB, else the data dir)"
+    )
     p.set_defaults(func=guarded(_remove))

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 
 from grouppass import cli_db
-from grouppass.cli_args import EXIT_USAGE, guarded, typed_date
+from grouppass.cli_args import EXIT_USAGE, file_path, guarded, typed_date
 
 __all__ = ["main"]
 
@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common(p: argparse.ArgumentParser, *, db: bool) -> None:
     if db:
-        p.add_argument("--db", help="database file (default: GROUPPASS_DB or user data dir)")
+        p.add_argument(
+            "--db", type=file_path, help="database file (default: GROUPPASS_DB or user data dir)"
+        )
     p.add_argument("--lang", choices=("id", "en"), help="language (default from the locale)")
     p.add_argument("--as-of", type=typed_date, help="the day the figures are for")
 
