@@ -24,6 +24,8 @@ def test_scenario_format_lists_every_range() -> None:
     expected = {name: limit.describe() for name, limit in limits.NUMBERS.items()}
     expected["every date"] = limits.DATES.describe()
     assert found == expected
+    text = (DOCS / "scenario-format.md").read_text(encoding="utf-8")
+    assert f"at most {limits.SCENARIO_MAX_BYTES >> 20} MiB" in text
 
 
 def test_cli_lists_its_ranges() -> None:

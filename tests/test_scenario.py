@@ -363,6 +363,23 @@ class TestFiles:
     def test_directory(self, tmp_path: Path) -> None:
         assert self.load_problem(tmp_path).message.startswith("cannot read the file: ")
 
+    def test_a_file_over_the_cap_is_refused_at_the_cap_is_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(limits, "SCENARIO_MAX_BYTES", 1 << 20)  # 1 MiB
+        at_cap = tmp_path / "at-cap.json"
+        body = b'{"format": "grouppass/1"}'
+        at_cap.write_bytes(body + b" " * ((1 << 20) - len(body)))
+        assert load_scenario(at_cap) == Scenario()
+        over = tmp_path / "over.json"
+        over.write_bytes(body + b" " * ((1 << 20) - len(body) + 1))
+        assert self.load_problem(over).message == "too big for a scenario file (over 1 MiB)"
+
+    def test_a_device_that_never_ends_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(limits, "SCENARIO_MAX_BYTES", 1 << 20)
+        message = self.load_problem(Path("/dev/zero")).message
+        assert message == "too big for a scenario file (over 1 MiB)"
+
     def test_empty_file(self, tmp_path: Path) -> None:
         target = tmp_path / "empty.json"
         target.write_bytes(b"  \n")

@@ -39,6 +39,7 @@ __all__ = [
     "PHONE_LENGTH",
     "POINT_VALUE",
     "SAMPLES",
+    "SCENARIO_MAX_BYTES",
     "SEED",
     "SERVICE_DAYS",
     "SERVICE_TAIL",
@@ -187,3 +188,5 @@ XLSX_MAX_BYTES = 200 * 1024 * 1024
 """Uncompressed size of all the members of an XLSX archive, checked before it is parsed."""
 XLSX_MAX_RATIO = 100
 """Uncompressed to compressed size of any member: spreadsheets compress 5-20x, bombs 1000x."""
+SCENARIO_MAX_BYTES = 1024 * 1024 * 1024
+"""A scenario file: 1,000,000 travellers take about 300 MB; ``/dev/zero`` would never end."""

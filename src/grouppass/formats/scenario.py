@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from grouppass import limits
 from grouppass._files import write_atomic
 from grouppass._gc import gc_paused
 from grouppass.errors import LocatedProblem, ScenarioError
@@ -199,12 +200,21 @@ def load_scenario(
     (see :func:`parse_scenario`).
     """
     name = os.fspath(path)
+    cap = limits.SCENARIO_MAX_BYTES
     try:
         with open(name, "rb") as f:
-            data = f.read()
+            # One byte past the cap tells a file over it from one at it; a file known
+            # to be over it (or a device that never ends) is not read into memory whole.
+            size = os.fstat(f.fileno()).st_size
+            data = b"" if size > cap else f.read(cap + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ScenarioError([LocatedProblem("", f"cannot read the file: {reason}", name)]) from None
+    if size > cap or len(data) > cap:
+        mib = cap // (1 << 20)
+        raise ScenarioError(
+            [LocatedProblem("", f"too big for a scenario file (over {mib} MiB)", name)]
+        )
     # Windows editors like to start UTF-8 files with a byte order mark; orjson refuses it.
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
