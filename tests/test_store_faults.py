@@ -20,6 +20,7 @@ import datetime as dt
 import errno
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,8 +28,10 @@ import attrs
 import pytest
 from test_store import T0, agency
 
+from grouppass.cli import main
 from grouppass.model import Member
 from grouppass.store import Ref, Store, StoreError, StoreWarning, WarningKind
+from grouppass.store._lock import WriterLock
 from grouppass.store.check import check
 from grouppass.store.repair import repair
 
@@ -274,3 +277,47 @@ class TestFullDisk:
         assert os.waitstatus_to_exitcode(status) == 0 and "could not save" in message
         assert log.read_bytes() == before
         assert_whole(db, pair=False)
+
+
+class TestTheLock:
+    """Another writer is "busy"; a lock file that cannot be opened says why, at once."""
+
+    def test_another_process_holding_it_is_busy(self, db: Path) -> None:
+        held, release = os.pipe()
+        ready_r, ready_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                with WriterLock(db, 5):
+                    os.write(ready_w, b"1")
+                    os.read(held, 1)  # hold it until the parent has tried
+            finally:
+                os._exit(0)
+        try:
+            assert os.read(ready_r, 1) == b"1"
+            with pytest.raises(StoreError, match=r"the database is busy: .*waited 0\.2 s"):
+                WriterLock(db, 0.2).acquire()
+        finally:
+            os.write(release, b"1")
+            os.waitpid(pid, 0)
+        with WriterLock(db, 0.2) as lock:  # free again once its holder has let go
+            assert lock.held
+
+    def test_a_lock_file_that_cannot_be_opened_is_said_at_once(self, db: Path) -> None:
+        lock = db.parent / "agency.json.lock"
+        lock.unlink(missing_ok=True)
+        lock.mkdir()  # O_RDWR on a folder: EISDIR, which filelock would retry for 30 s
+        started = time.monotonic()
+        with pytest.raises(StoreError) as raised:
+            WriterLock(db, 30).acquire()
+        assert time.monotonic() - started < 5
+        assert str(raised.value) == f"cannot open the lock file {lock}: Is a directory"
+
+    def test_db_init_where_no_file_can_be_made(self, capsys: pytest.CaptureFixture[str]) -> None:
+        started = time.monotonic()
+        assert main(["db", "init", "--db", "/proc/agency.json"]) == 2
+        assert time.monotonic() - started < 5
+        err = capsys.readouterr().err
+        assert err.strip() == (
+            "grouppass: cannot open the lock file /proc/agency.json.lock: No such file or directory"
+        )

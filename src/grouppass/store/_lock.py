@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import TracebackType
 
@@ -32,12 +33,26 @@ class WriterLock:
         )
 
     def acquire(self, *, timeout: float | None = None) -> None:
+        if not self._lock.is_locked:
+            self._check_openable()
         try:
             self._lock.acquire(timeout=self.timeout if timeout is None else timeout)
         except filelock.Timeout:
             raise StoreError(
                 f"the database is busy: another grouppass process holds {self.path} "
                 f"(waited {self.timeout:g} s); try again when it has finished"
+            ) from None
+
+    def _check_openable(self) -> None:
+        # filelock retries a lock file it cannot create or open (a folder it may not
+        # write, /proc, a read-only disk) until the timeout, then says "busy": one
+        # open first tells that apart from another writer, at once and with the reason.
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            os.close(os.open(self.path, flags, PRIVATE))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the lock file {self.path}: {exc.strerror or exc}"
             ) from None
 
     def try_acquire(self) -> bool:
