@@ -22,7 +22,7 @@ from test_store import T0, agency
 
 from grouppass import limits
 from grouppass.formats import scenario_to_dict
-from grouppass.manifest import ManifestError, export_group, import_file
+from grouppass.manifest import ManifestError, export_group, import_file, read
 from grouppass.manifest.cells import cell_text, needs_guard, safe_cell
 from grouppass.model import Member, Title
 from grouppass.store import Store
@@ -192,6 +192,34 @@ def test_xlsx_rows_are_capped(
     blank: list[list[str | None]] = [[None]] * 50
     padded: list[Sequence[str | None]] = [*rows[:-1], *blank]
     assert import_file(store, write_xlsx(tmp_path / "n.xlsx", padded), "G", at=T0).added
+
+
+def test_a_stray_cell_at_the_last_row_is_not_a_million_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl+Down and a space: openpyxl fills the 1,048,573 rows between with empty
+    # ones. They are dropped before any check: the rows checked are the three in use.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["nama", "no_hp"])
+    sheet.append(["Siti Aminah", "081234567890"])
+    sheet["A1048576"] = " "
+    sheet["XFD1048575"] = "x"  # past the columns read: never seen
+    path = tmp_path / "stray.xlsx"
+    book.save(path)
+    checked: list[int] = []
+    real_check = read._check_row
+
+    def counting(source: str, number: int, cells: Sequence[object]) -> None:
+        checked.append(number)
+        real_check(source, number, cells)
+
+    monkeypatch.setattr(read, "_check_row", counting)
+    table = read.read_table(path)
+    assert checked == [1, 2, 1048576]
+    assert table.headers[:2] == ("nama", "no_hp")
+    assert [(n, cells[:2]) for n, cells in table.rows] == [(2, ("Siti Aminah", "081234567890"))]
 
 
 def test_long_cells_and_wide_sheets(store: Store, tmp_path: Path) -> None:
