@@ -363,3 +363,13 @@ def test_a_hostile_header_is_named_harmlessly(store: Store, tmp_path: Path) -> N
     rows = [["nama", "Nama\u202e"], ["Siti", "x"]]
     (found,) = problems(store, write_csv(tmp_path / "n.csv", rows))
     assert "\u202e" not in found and "Nama\\u202e" in found
+
+
+def test_a_sheet_asked_of_a_csv_is_refused(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "m.csv", [["nama"], ["Siti Aminah"]])
+    with pytest.raises(ManifestError) as raised:
+        import_file(store, path, "G", at=T0, sheet="Rombongan 2")
+    (found,) = raised.value.problems
+    assert found.message == "a CSV file has no sheets (sheet 'Rombongan 2' was asked for)"
+    assert found.source == str(path)
+    assert store.group("G").members == agency().group("G").members  # nothing imported

@@ -30,7 +30,7 @@ from grouppass.store import (
 from grouppass.store.backups import find_backups, last_good, list_backups, prune
 from grouppass.store.check import check
 from grouppass.store.repair import Route, plan_repair, repair
-from grouppass.store.restore import restore
+from grouppass.store.restore import RestoreResult, restore
 
 M1 = Ref.member("G", "M1")
 
@@ -340,3 +340,23 @@ class TestPermissions:
         store = Store.open(db, clock=clock)
         edit(store, "1")
         assert [w.path for w in store.warnings] == [log_of(db)]
+
+
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [
+        (1, "1 acknowledged change made after that backup is not in it "
+            "(it is in the kept copy of the log)"),
+        (3, "3 acknowledged changes made after that backup are not in it "
+            "(they are in the kept copy of the log)"),
+    ],
+)  # fmt: skip
+def test_a_rebuilt_restore_says_one_change_or_several(n: int, said: str) -> None:
+    result = RestoreResult(Path("a.json"), Path("b.json"), rebuilt=True, not_in_backup=n)
+    assert result.lines() == ["restored a.json from b.json (made anew)", said]
+
+
+@pytest.mark.parametrize(("n", "said"), [(1, "1 record changed"), (2, "2 records changed")])
+def test_a_restore_counts_its_records(n: int, said: str) -> None:
+    result = RestoreResult(Path("a.json"), Path("b.json"), rebuilt=False, changed=n)
+    assert result.lines() == [f"restored a.json from b.json: {said}"]

@@ -278,5 +278,8 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     if kind == "xlsx":
         return _xlsx(path, sheet)
     if kind == "csv":
+        if sheet is not None:  # asked for a sheet: the wrong file, not one to read anyway
+            message = f"a CSV file has no sheets (sheet {sheet!r} was asked for)"
+            raise ManifestError([problem(str(path), None, "", message)])
         return _csv(path)
     raise ManifestError([problem(str(path), None, "", "a scenario file, not a table")])

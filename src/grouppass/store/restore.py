@@ -57,12 +57,14 @@ class RestoreResult:
             out += [f"the damaged file was kept as {p}" for p in self.moved_aside]
             if self.not_in_backup:
                 n = self.not_in_backup
+                are, they = ("is", "it") if n == 1 else ("are", "they")
                 out.append(
                     f"{n} acknowledged change{'s' * (n != 1)} made after that backup "
-                    "are not in it (they are in the kept copy of the log)"
+                    f"{are} not in it ({they} {are} in the kept copy of the log)"
                 )
         else:
-            out = [f"restored {self.db} from {self.backup}: {self.changed} records changed"]
+            n = self.changed
+            out = [f"restored {self.db} from {self.backup}: {n} record{'s' * (n != 1)} changed"]
             if self.safety_backup:
                 out.append(f"the database as it was is in {self.safety_backup}")
         return out
