@@ -91,6 +91,31 @@ class TestAdd:
         assert code == 2 and err.startswith(said) and "\x1b" not in err
         assert Store.open(db).revision == before
 
+    @pytest.mark.parametrize("zone", ["localtime", "Factory", "right/Asia/Jakarta", "WITA"])
+    def test_a_time_zone_the_model_refuses_is_refused_here_too(
+        self, db: Path, capsys: pytest.CaptureFixture[str], zone: str
+    ) -> None:
+        # "localtime" is this machine's zone (another on the next one), "Factory" has
+        # no offset, "right/..." is 27 s off: ZoneInfo opens them all, the rule does not.
+        before = Store.open(db).revision
+        argv = ["group", "add", "g1", "--office", "MTR", "--departure", "20/06/2018"]
+        code, _, err = run(capsys, *argv, "--timezone", zone, "--db", str(db))
+        assert code == 2
+        assert err == (
+            f"grouppass: --timezone: not an IANA time zone: {zone!r} (e.g. 'Asia/Makassar')\n"
+        )
+        assert Store.open(db).revision == before
+
+    @pytest.mark.parametrize(("typed", "hour"), [("7.30", (7, 30)), ("23:59", (23, 59))])
+    def test_the_time_as_organisers_type_it(
+        self, db: Path, capsys: pytest.CaptureFixture[str], typed: str, hour: tuple[int, int]
+    ) -> None:
+        argv = ["group", "add", "g1", "--office", "MTR", "--departure", "20/06/2018"]
+        code, _, _ = run(capsys, *argv, "--time", typed, "--db", str(db))
+        assert code == 0
+        departure = Store.open(db).group("g1").departure
+        assert (departure.hour, departure.minute) == hour
+
     def test_the_visa_lead_has_the_model_s_range(
         self, db: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

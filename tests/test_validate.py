@@ -167,7 +167,9 @@ class TestFindings:
 
     def test_time_zones_one_way(self) -> None:
         assert validate.timezone_problem("Asia/Jayapura") is None
-        for bad in ("Asia", "asia/jakarta ", "WIB", "../etc/passwd", "Asia/Jakarta\x1b", ""):
+        bad_ones = ("Asia", "asia/jakarta ", "WIB", "../etc/passwd", "Asia/Jakarta\x1b", "",
+                    "localtime", "Factory", "right/Asia/Jakarta", "posix/Asia/Jakarta")  # fmt: skip
+        for bad in bad_ones:
             assert validate.timezone_problem(bad) is not None, bad
 
 

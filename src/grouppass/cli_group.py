@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from grouppass.cli_args import EXIT_OK, file_path, guarded, positive_int
-from grouppass.dates import parse_date
+from grouppass.dates import parse_date, parse_time
 from grouppass.errors import GrouppassError
 from grouppass.limits import VISA_LEAD_DAYS
 from grouppass.model import Group
 from grouppass.store import Ref, Store, Transaction
-from grouppass.validate import InvalidRecord
+from grouppass.validate import InvalidRecord, timezone_problem
 
 __all__ = ["register"]
 
@@ -46,17 +45,16 @@ def _open(db: Path | None) -> Store:
 
 
 def _time(text: str) -> dt.time:
-    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text.strip())
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise GrouppassError(f"--time: not a time (HH:MM): {text!r}")
-    return dt.time(int(m.group(1)), int(m.group(2)))
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise GrouppassError(f"--time: {error}") from None
 
 
 def _zone(text: str) -> str:
-    if text not in available_timezones():
-        raise GrouppassError(
-            f"--timezone: unknown time zone {text!r} (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"
-        )
+    problem = timezone_problem(text)  # the rule a scenario file and the TUI's form apply
+    if problem is not None:
+        raise GrouppassError(f"--timezone: {problem}")
     return text
 
 

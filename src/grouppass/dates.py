@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from grouppass import limits
 from grouppass.validate import Code
 
-__all__ = ["MONTHS", "DateError", "parse_date"]
+__all__ = ["MONTHS", "DateError", "parse_date", "parse_time"]
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -133,3 +133,20 @@ def _parse_text(value: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise _not_a_date(value, Code.DATE_NO_SUCH_DAY) from None
+
+
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+
+def parse_time(value: str) -> dt.time:
+    """A time of day as organisers type it, ``09:00`` or ``9.00``; ValueError otherwise.
+
+    The one rule for a departure time: ``group add --time`` and the TUI's group form.
+
+    >>> parse_time("9.30"), parse_time(" 23:59 ")
+    (datetime.time(9, 30), datetime.time(23, 59))
+    """
+    m = _TIME.fullmatch(value.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValueError(f"not a time (HH:MM): {value!r}")
+    return dt.time(int(m.group(1)), int(m.group(2)))

@@ -297,6 +297,14 @@ def _choice(out: _Out, field: str, value: object, kind: type[enum.Enum], *, opti
         _wrong(out, field, f"one of {names}")
 
 
+@functools.cache
+def _zones() -> frozenset[str]:
+    # ZoneInfo also opens any file under the zoneinfo folders: "localtime" (this
+    # machine's zone, another on the next machine), "right/..." (leap seconds, 27 s
+    # off) and "Factory" (no offset at all). Only the named zones of the database.
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "Factory"}
+
+
 @functools.lru_cache(maxsize=1024)
 def timezone_problem(name: str) -> str | None:
     """Why ``name`` is no IANA time zone, or None; the one check readers and forms share.
@@ -304,7 +312,7 @@ def timezone_problem(name: str) -> str | None:
     >>> timezone_problem("Asia/Makassar"), timezone_problem("WITA")
     (None, "not an IANA time zone: 'WITA' (e.g. 'Asia/Makassar')")
     """
-    if unsafe_character(name) is None and 0 < len(name) <= limits.ID_LENGTH:
+    if unsafe_character(name) is None and 0 < len(name) <= limits.ID_LENGTH and name in _zones():
         try:
             zoneinfo.ZoneInfo(name)
         # ZoneInfo raises ValueError for malformed keys, a KeyError subclass for

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from attrs import evolve
 from textual.widget import Widget
 
+from grouppass.dates import parse_time
 from grouppass.model import Agency, Group, Scenario
 from grouppass.notices import e164
 from grouppass_tui.changes import RemoveGroup, SaveAgency, SaveGroup
@@ -61,10 +62,10 @@ def new_group_id(name: str, scenario: Scenario) -> str:
 
 
 def _check_time(raw: str) -> dt.time:
-    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError(t("form.bad_time", text=raw))
-    return dt.time(int(m.group(1)), int(m.group(2)))
+    try:
+        return parse_time(raw)
+    except ValueError:
+        raise ValueError(t("form.bad_time", text=raw)) from None
 
 
 def _check_phone(raw: str) -> str:
