@@ -84,6 +84,18 @@ class TestDates:
         with pytest.raises(ValueError, match="format the column as dates"):
             parse_date(43158)
 
+    @pytest.mark.parametrize(
+        ("cell", "said"),
+        [(dt.time(10, 0), "10:00:00"), (dt.timedelta(hours=36), "1 day, 12:00:00")],
+    )
+    def test_a_time_in_a_date_column_is_explained(self, cell: object, said: str) -> None:
+        # A cell formatted as a time: said as a time, not as Python's datetime.time(10, 0).
+        with pytest.raises(ValueError) as raised:
+            parse_date(cell)
+        assert str(raised.value) == (
+            f"a time, not a date: {said} (format the column as dates or as text)"
+        )
+
     def test_cells_that_are_already_dates(self) -> None:
         assert parse_date(dt.datetime(2018, 2, 27, 0, 0)) == D(2018, 2, 27)
 

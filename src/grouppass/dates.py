@@ -104,6 +104,13 @@ def parse_date(value: object, *, limit: limits.Limit[dt.date] | None = limits.DA
                 Code.DATE_NUMBER,
                 {"value": value},
             )
+        if isinstance(value, dt.time | dt.timedelta):  # a cell formatted as a time
+            shown = str(value)
+            raise DateError(
+                f"a time, not a date: {shown} (format the column as dates or as text)",
+                Code.DATE_FORM,
+                {"text": shown},
+            )
         raise DateError(f"not a date: {value!r}", Code.DATE_FORM, {"text": repr(value)})
     else:
         day = _parse_text(value)
