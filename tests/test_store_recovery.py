@@ -23,6 +23,7 @@ from grouppass.store import (
     LogBehindError,
     Ref,
     Store,
+    StoreError,
     StoreWarning,
     WarningKind,
     WouldLoseChangesError,
@@ -360,3 +361,31 @@ def test_a_rebuilt_restore_says_one_change_or_several(n: int, said: str) -> None
 def test_a_restore_counts_its_records(n: int, said: str) -> None:
     result = RestoreResult(Path("a.json"), Path("b.json"), rebuilt=False, changed=n)
     assert result.lines() == [f"restored a.json from b.json: {said}"]
+
+
+def _with_schema(db: Path, schema: int) -> None:
+    text = db.read_text()
+    assert text.count('"schema":2,') == 1  # the snapshot's meta, written compactly
+    db.write_text(text.replace('"schema":2,', f'"schema":{schema},'))
+
+
+def test_db_check_fails_a_schema_it_cannot_migrate_and_repair_mends_it(db: Path) -> None:
+    # "ok: the next open migrates it" was said of schema 0, which no open can migrate.
+    _with_schema(db, 0)
+    result = check(db)
+    assert not result.ok
+    assert result.problems == (
+        "meta.schema 0: no migration from database schema 0; this grouppass cannot open the file",
+    )
+    with pytest.raises(StoreError, match="no migration from database schema 0"):
+        Store.open(db)
+    repair(db)  # the log holds every change in schema 2: replaying it rebuilds the file
+    assert check(db).ok and Store.open(db).scenario() == agency()
+
+
+def test_db_check_passes_a_schema_the_next_open_migrates(db: Path) -> None:
+    _with_schema(db, 1)
+    result = check(db)
+    assert result.ok and result.problems == ()
+    assert "schema 1: the next open migrates it (after a backup)" in result.notes
+    assert Store.open(db).scenario() == agency()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import stat
 from pathlib import Path
@@ -11,15 +12,16 @@ from attrs import frozen
 from grouppass._files import PRIVATE
 from grouppass._gc import gc_paused
 from grouppass.store import backups
+from grouppass.store._errors import StoreError
 from grouppass.store._load import is_good_backup, load_raw, load_state
 from grouppass.store._log import LogScan, scan
 from grouppass.store._mark import Mark, read_mark
 from grouppass.store._records import Kind
 from grouppass.store._recover import RepairPlan, behind, log_problems, plan_repair
-from grouppass.store._snapshot import Damage
+from grouppass.store._snapshot import Damage, Raw
 from grouppass.store._state import State
 from grouppass.store.files import database_files, log_path, temp_prefix
-from grouppass.store.migrate import SCHEMA_VERSION
+from grouppass.store.migrate import SCHEMA_VERSION, migrate
 
 __all__ = ["CheckResult", "check"]
 
@@ -101,6 +103,26 @@ def _hint(path: Path, plan: RepairPlan | None) -> str:
     return "\n".join(lines)
 
 
+def _unmigratable(raw: Raw) -> str | None:
+    """Why the next open could not migrate an older file, or None.
+
+    The migration is tried on a copy: "ok, the next open migrates it" is said only
+    of a file that then opens (a schema with no migration from it, say 0, does not).
+    """
+    if raw.schema >= SCHEMA_VERSION:
+        return None
+    trial = copy.deepcopy(raw)
+    try:
+        migrate(trial)
+        load_state(trial)
+    except StoreError as exc:
+        return f"meta.schema {raw.schema}: {exc}"
+    except Damage as exc:
+        found = "; ".join(str(p) for p in exc.problems)
+        return f"meta.schema {raw.schema}: migrated, it would not load: {found}"
+    return None
+
+
 def check(path: Path) -> CheckResult:
     """Verify snapshot, log, mark and references; says how to repair it if it fails."""
     mark, mark_problem = read_mark(path)  # before the log, as a writer writes it after
@@ -108,6 +130,7 @@ def check(path: Path) -> CheckResult:
         with gc_paused():
             raw, _ = load_raw(path)
             state = load_state(raw) if raw.schema == SCHEMA_VERSION else None
+            old = _unmigratable(raw)
     except Damage as exc:
         plan = plan_repair(path)
         found = tuple(str(p) for p in exc.problems)
@@ -118,6 +141,8 @@ def check(path: Path) -> CheckResult:
     if late is not None:
         problems.append(late.message + "; writing is refused until it is repaired")
     notes = _notes(path, log, mark, mark_problem)
+    if old is not None:
+        problems.append(old)
     if problems:
         plan = plan_repair(path)
         return CheckResult(path, tuple(problems), tuple(notes), _hint(path, plan), plan)
