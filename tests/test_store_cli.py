@@ -230,3 +230,27 @@ def test_a_json_export_carries_the_agency(db: Path, capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "export", "--group", "G", "--format", "json", "--db", str(db))
     assert code == 0
     assert orjson.loads(out)["agency"] == {"name": "PT Amanah Lombok", "phone": "0370"}
+
+
+def test_an_actor_s_escapes_are_shown_not_obeyed(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # $USER / $LOGNAME are whatever the environment says; `db audit` printed them raw.
+    evil = "\x1b[31mevil\x07"
+    store = Store.open(db, clock=lambda: T0, actor=evil)  # an older log can hold one
+    with store.transaction() as tx:
+        tx.save_agency(Agency(name="PT Amanah Lombok"), store.version_of(Ref.agency()))
+    monkeypatch.setattr("getpass.getuser", lambda: evil)
+    Store.open(db, clock=lambda: T0).save_agency(
+        Agency(name="PT Amanah"), Store.open(db).version_of(Ref.agency())
+    )
+    code, out, _ = run(capsys, "db", "audit", "--db", str(db), "--limit", "2")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    lines = [line for line in out.splitlines() if line.startswith("#")]
+    assert [line.split(" ", 2)[2] for line in lines] == [
+        "\\x1b[31mevil\\x07: save the agency (1 record)",
+        "\\x1b[31mevil\\x07: edit (1 record)",  # a transaction's default action
+    ]
+    # the second was recorded already made visible, the first is made visible when shown
+    audit = Store.open(db).audit(2)
+    assert [e.actor for e in audit] == ["\\x1b[31mevil\\x07", evil]

@@ -32,6 +32,7 @@ from grouppass.cli_args import (
 from grouppass.errors import GrouppassError
 from grouppass.model import Scenario
 from grouppass.store import Store, StoreWarning, refuse_output
+from grouppass.text import visible
 
 __all__ = ["load_scenario_from_db", "register", "resolve_db_path"]
 
@@ -70,8 +71,9 @@ def load_scenario_from_db(path: Path) -> Scenario:
 
 
 def _say(lines: list[str], stream: TextIO | None = None) -> None:
+    # What the database holds (an actor's name, a path) may hold escapes: shown, not obeyed.
     for line in lines:
-        print(line, file=sys.stdout if stream is None else stream)
+        print(visible(line), file=sys.stdout if stream is None else stream)
 
 
 def _confirm(question: str, yes: bool, what: str) -> bool:

@@ -16,7 +16,7 @@ from attrs import frozen
 from grouppass.pii import mask
 from grouppass.store._records import Kind, Ref
 
-__all__ = ["AuditEntry", "Change", "FieldChange", "entry_from_log"]
+__all__ = ["AuditEntry", "Change", "FieldChange", "entry_from_log", "records_text"]
 
 
 @frozen
@@ -37,6 +37,11 @@ class FieldChange:
         if not show_pii:
             before, after = mask(self.path, before), mask(self.path, after)
         return f"{self.path}: {_show(before)} -> {_show(after)}"
+
+
+def records_text(n: int) -> str:
+    """``1 record``, ``2 records``: how a change's size is said."""
+    return f"{n} record{'s' * (n != 1)}"
 
 
 def _show(value: Any) -> str:
@@ -102,7 +107,8 @@ class AuditEntry:
     def describe(self, *, show_pii: bool = False, limit: int = 10) -> list[str]:
         """A heading line and up to ``limit`` lines of changes, for a terminal."""
         when = "?" if self.at is None else self.at.isoformat(timespec="seconds")
-        lines = [f"#{self.seq} {when} {self.actor}: {self.action} ({len(self.changes)} records)"]
+        size = records_text(len(self.changes))
+        lines = [f"#{self.seq} {when} {self.actor}: {self.action} ({size})"]
         lines += ["  " + c.describe(show_pii=show_pii) for c in self.changes[:limit]]
         if len(self.changes) > limit:
             lines.append(f"  ... and {len(self.changes) - limit} more")

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import orjson
 
+from grouppass import limits
 from grouppass._files import NotDurableError, Probe
 from grouppass._gc import gc_paused
 from grouppass.errors import LocatedProblem
@@ -76,6 +77,7 @@ from grouppass.store.files import cut_path, lock_path, log_path, mark_path, tigh
 from grouppass.store.shortcuts import Shortcuts
 from grouppass.store.transaction import Pending, Transaction
 from grouppass.store.undo import Undone, put_back, undo_changes
+from grouppass.text import visible
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -92,9 +94,11 @@ COMPACT_BYTES = 4 << 20
 def default_actor() -> str:
     """The operating-system user name, for the audit trail."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()  # $LOGNAME, $USER...: whatever the environment says
     except Exception:  # getuser raises OSError/KeyError when no name is set at all
         return "unknown"
+    # Kept in the log and shown by `db audit` and the TUI: escapes as text, not obeyed.
+    return visible(name)[: limits.NAME_LENGTH] or "unknown"
 
 
 def _plan(db: Path) -> RepairPlan | None:

@@ -10,7 +10,7 @@ has been changed again since: undoing would silently lose that later edit.
 >>> store.remove_member("nashif-ramadan-1439", "rohani", store.version_of(rohani))
 >>> undone = store.undo_last()
 >>> print(undone.lines()[0])
-#3 undo #2: remove member rohani of group nashif-ramadan-1439 (1 records)
+#3 undo #2: remove member rohani of group nashif-ramadan-1439 (1 record)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from attrs import frozen
 from grouppass.errors import ScenarioError
 from grouppass.store._errors import StoreError, UndoConflictError
 from grouppass.store._records import CODECS, Ref
-from grouppass.store.audit import AuditEntry, Change
+from grouppass.store.audit import AuditEntry, Change, records_text
 from grouppass.store.transaction import Transaction
 
 __all__ = ["Undone", "put_back", "undo_changes"]
@@ -44,7 +44,7 @@ class Undone:
 
     def lines(self, *, show_pii: bool = False) -> list[str]:
         """A heading and one line per record, personal data masked unless ``show_pii``."""
-        out = [f"#{self.seq} {self.action} ({len(self.changes)} records)"]
+        out = [f"#{self.seq} {self.action} ({records_text(len(self.changes))})"]
         out += ["  " + c.describe(show_pii=show_pii) for c in self.changes[:10]]
         if len(self.changes) > 10:
             out.append(f"  ... and {len(self.changes) - 10} more")
