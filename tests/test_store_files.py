@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import attrs
@@ -216,3 +217,17 @@ class TestHousekeeping:
     def test_check_summarises_a_healthy_database(self, db: Path) -> None:
         result = check(db)
         assert result.ok and "1 groups, 3 travellers, 2 offices" in result.summary
+
+
+def test_a_folder_the_database_makes_is_the_owner_s_alone(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual umask, which would give 0755
+    try:
+        db = tmp_path / "data" / "grouppass" / "agency.json"
+        Store.create(db, scenario=agency(), clock=Clock())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    existing = tmp_path / "shared"
+    existing.mkdir(mode=0o755)
+    Store.create(existing / "agency.json", scenario=agency(), clock=Clock())
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o755  # a folder it did not make: as it was

@@ -740,7 +740,9 @@ def _create_empty(db: Path, lock_timeout: float) -> bool:
     database made again in the same place never hands out a version twice.
     """
     try:
-        db.parent.mkdir(parents=True, exist_ok=True)
+        # A folder it makes is the owner's alone (0700), like every file in it: even
+        # the names (agency.json.damaged-..., backups) are nobody else's business.
+        db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with WriterLock(db, lock_timeout):
             if db.exists():
                 return False
