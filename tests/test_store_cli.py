@@ -254,3 +254,19 @@ def test_an_actor_s_escapes_are_shown_not_obeyed(
     # the second was recorded already made visible, the first is made visible when shown
     audit = Store.open(db).audit(2)
     assert [e.actor for e in audit] == ["\\x1b[31mevil\\x07", evil]
+
+
+def test_a_scenario_file_given_as_the_database_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "season.json"
+    dump_scenario(agency(), scenario)
+    before = scenario.read_bytes()
+    for argv in (["check", "--db", str(scenario)], ["db", "check", str(scenario)]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2
+        assert (
+            f"a scenario file (grouppass/1), not a database: make a database from it with "
+            f"`grouppass db init --db agency.json --from {scenario}`"
+        ) in err
+    assert scenario.read_bytes() == before

@@ -113,6 +113,12 @@ def decode(data: bytes, source: str) -> tuple[Raw, dict[str, Any]]:
     meta = docs[0] if len(docs) == 1 else None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         problem = "not a grouppass database (no meta record)"
+        if isinstance(top.get("format"), str) and top["format"].startswith("grouppass/"):
+            # `--db season.json` for `season.json`: the likeliest slip, said with its way out.
+            problem = (
+                f"a scenario file ({top['format']}), not a database: make a database from it "
+                f"with `grouppass db init --db agency.json --from {source}`"
+            )
         raise Damage([LocatedProblem("meta", problem, source)])
     values: dict[str, int] = {}
     problems: list[LocatedProblem] = []
