@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import time
 import unicodedata
 import zipfile
@@ -373,3 +374,53 @@ def test_a_sheet_asked_of_a_csv_is_refused(store: Store, tmp_path: Path) -> None
     assert found.message == "a CSV file has no sheets (sheet 'Rombongan 2' was asked for)"
     assert found.source == str(path)
     assert store.group("G").members == agency().group("G").members  # nothing imported
+
+
+def _formula_book(path: Path, *, saved: dict[str, str] | None = None) -> Path:
+    """A sheet whose name (A2) and phone (B3) are formulas; ``saved``: values a spreadsheet
+    would have saved for them (openpyxl writes none: it is a program, not Excel)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["nama", "no_hp", "depan", "belakang"])
+    sheet.append(['=C2&" "&D2', "081234567890", "Siti", "Aminah"])
+    sheet.append(["Baiq Nurul Hidayah", '=IF(C3="","",C3)', "", ""])
+    book.save(path)
+    if saved:
+        with zipfile.ZipFile(path) as z:
+            members = {n: z.read(n) for n in z.namelist()}
+        xml = members["xl/worksheets/sheet1.xml"].decode()
+        for ref, value in saved.items():
+            xml, n = re.subn(
+                rf'<c r="{ref}"><f>(.*?)</f><v\s*/>',
+                rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>',
+                xml,
+            )
+            assert n == 1, ref
+        members["xl/worksheets/sheet1.xml"] = xml.encode()
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in members.items():
+                z.writestr(name, data)
+    return path
+
+
+def test_formulas_a_program_wrote_without_values_are_refused(store: Store, tmp_path: Path) -> None:
+    # Read for values, A2 and B3 are empty: the name would be "missing", the phone lost.
+    (found,) = problems(store, _formula_book(tmp_path / "script.xlsx"))
+    assert found == (
+        f"{tmp_path / 'script.xlsx'}: 2 formula cells without a saved value (A2, B3): the file "
+        "was written by a program, not saved by a spreadsheet; open it in Excel or LibreOffice "
+        "and save it again"
+    )
+
+
+def test_formulas_a_spreadsheet_saved_are_read_as_their_values(
+    store: Store, tmp_path: Path
+) -> None:
+    # Excel saved "Siti Aminah" for A2 and an empty text for B3 (its IF gave ""): both real.
+    path = _formula_book(tmp_path / "excel.xlsx", saved={"A2": "Siti Aminah", "B3": ""})
+    table = read.read_table(path)
+    assert [cells[:2] for _, cells in table.rows] == [
+        ("Siti Aminah", "081234567890"),
+        ("Baiq Nurul Hidayah", None),
+    ]

@@ -251,11 +251,71 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, tuple[objec
         book.close()
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the archive holds a formula (``<f>`` in its XML)."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with z.open(name) as f:
+                tail = b""
+                while chunk := f.read(1 << 20):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                        return True
+                    tail = chunk[-3:]  # a tag split across two chunks
+    return False
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = _LETTERS[rest] + letters
+    return letters
+
+
+def _unsaved_formulas(
+    path: Path, sheet: str | None, records: Sequence[tuple[int, tuple[object, ...]]]
+) -> list[str]:
+    """Formula cells without a saved value, as ``B7``, when no formula cell has one.
+
+    A workbook written by a program (a script, an export) keeps the formula and
+    leaves its value to Excel to work out on the next save; read for values, such
+    a cell is empty, and a name or phone made by a formula would vanish unseen.
+    A spreadsheet that saved the file saved every value: a formula whose value
+    is empty there (``=IF(...;"";...)``) is empty indeed, so only a workbook in
+    which not one formula has a value is said to be uncalculated.
+    """
+    import openpyxl
+
+    values = dict(records)
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = book.worksheets[0] if sheet is None else book[sheet]
+        found: list[str] = []
+        rows = ws.iter_rows(max_col=limits.MANIFEST_MAX_COLUMNS)
+        for number, row in enumerate(rows, start=1):
+            kept = values.get(number)
+            for i, cell in enumerate(row):
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                if kept is not None and i < len(kept) and kept[i] is not None:
+                    return []  # calculated by a spreadsheet: its empty values are real
+                found.append(f"{_column_letter(i + 1)}{number}")
+        return found
+    finally:
+        book.close()
+
+
 def _xlsx(path: Path, sheet: str | None) -> Table:
     source = str(path)
     _check_archive(path)
     try:
         records = list(_xlsx_rows(path, sheet))
+        unsaved = _unsaved_formulas(path, sheet, records) if _has_formulas(path) else []
     except ManifestError:
         raise
     except (MemoryError, RecursionError):
@@ -269,6 +329,16 @@ def _xlsx(path: Path, sheet: str | None) -> Table:
     except Exception as exc:
         message = f"not a readable .xlsx workbook ({type(exc).__name__}); save it again from Excel"
         raise ManifestError([problem(source, None, "", message)]) from None
+    if unsaved:
+        shown = ", ".join(unsaved[:10]) + (
+            f" and {len(unsaved) - 10} more" if len(unsaved) > 10 else ""
+        )
+        message = (
+            f"{len(unsaved)} formula cell{'s' * (len(unsaved) != 1)} without a saved value "
+            f"({shown}): the file was written by a program, not saved by a spreadsheet; "
+            "open it in Excel or LibreOffice and save it again"
+        )
+        raise ManifestError([problem(source, None, "", message)])
     return _table(source, records)
 
 
