@@ -98,7 +98,8 @@ class TestConflict:
             text = " ".join(screen_text(app).split())  # type: ignore[arg-type]
             assert "Someone else changed this record" in text
             # Field names in the UI language, not the record's JSON keys.
-            assert "NIK – 5271010101010001 –" in text
+            # A NIK masked, as everywhere on screen (the whole number was shown).
+            assert "NIK – 52******01 –" in text and "5271010101010001" not in text
             assert "Phone +6281915773046 +6281915773046 0819 1111 2222" in text
             # Nothing was written over the colleague's change.
             assert stored(demo_db).group(GROUP).member("zainal").phone == "+6281915773046"

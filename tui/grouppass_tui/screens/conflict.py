@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from grouppass.pii import mask
 from grouppass_tui.changes import Change, RemoveGroup, RemoveMember
 from grouppass_tui.i18n import t
 from grouppass_tui.screens.base import AppModal
@@ -114,6 +115,10 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _masked(key: str, shown: str) -> str:
+    return shown if shown == "–" else str(mask(key, shown))
+
+
 class ConflictScreen(AppModal[bool]):
     """Result: True to reload and re-open the edit, False to reload and drop it."""
 
@@ -181,11 +186,17 @@ class ConflictScreen(AppModal[bool]):
         table.add_column(t("conflict.now"), style="bold")
         table.add_column(t("conflict.yours"), style="bold")
         for key in keys:
+            # Which fields differ is decided on the real values; a NIK or passport
+            # number is shown masked, as everywhere else on screen.
             table.add_row(
                 Text(field_label(key)),
-                Text(start.get(key, "–")),
-                Text(theirs.get(key, "–")),
-                Text("(" + t("conflict.removing") + ")" if after is None else mine.get(key, "–")),
+                Text(_masked(key, start.get(key, "–"))),
+                Text(_masked(key, theirs.get(key, "–"))),
+                Text(
+                    "(" + t("conflict.removing") + ")"
+                    if after is None
+                    else _masked(key, mine.get(key, "–"))
+                ),
             )
         if not keys:
             return Text(self.message)
