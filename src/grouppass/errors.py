@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import field, frozen
+
+from grouppass.pii import redact
 
 __all__ = ["GrouppassError", "LocatedProblem", "ScenarioError"]
 
@@ -18,7 +20,8 @@ class LocatedProblem:
     """One problem and where it is: ``groups[0].members[3].application.paid``."""
 
     path: str
-    message: str
+    message: str = field(converter=redact)
+    """Never a NIK or passport number, even one quoted from the wrong column."""
     source: str | None = None
     """The file (or other source) the path is in, when known."""
 

@@ -13,7 +13,17 @@ length away either (issue 10.12).
 
 from __future__ import annotations
 
-__all__ = ["MASK", "SECRET_FIELDS", "is_masked", "mask", "mask_number", "shown_characters"]
+import re
+
+__all__ = [
+    "MASK",
+    "SECRET_FIELDS",
+    "is_masked",
+    "mask",
+    "mask_number",
+    "redact",
+    "shown_characters",
+]
 
 MASK = "*"
 _STARS = MASK * 6
@@ -62,3 +72,29 @@ def mask(path: str, value: object) -> object:
 def is_masked(value: str) -> bool:
     """Does ``value`` look like a masked number (so it must not replace the real one)?"""
     return MASK in value
+
+
+# What a NIK (16 digits) or an Indonesian passport number (one or two letters and
+# 6-8 digits, A1234567 / XB123456) looks like inside a message, on its own. Not an
+# escape a message shows a control character as (\U0001f600), nor the example a
+# message gives of the form ("e.g. B1234567").
+_LOOKS_SECRET = re.compile(
+    r"(?<![0-9A-Za-z\\])(?<!e\.g\. )(?:[0-9]{16}|[A-Za-z]{1,2}[0-9]{6,8})(?![0-9A-Za-z])"
+)
+
+
+def redact(text: str) -> str:
+    r"""``text`` with anything that looks like a NIK or a passport number masked.
+
+    Messages quote the cell or value they refuse ("not a date: '3201234567890123'"),
+    and a NIK typed into the wrong column is still a NIK: every located problem
+    passes through here (:class:`grouppass.errors.LocatedProblem`).
+
+    >>> redact("Tgl Bayar: not a date: '3201234567890123'; office 'X9876548'; id J001")
+    "Tgl Bayar: not a date: '32******23'; office 'X******48'; id J001"
+    >>> redact("not a passport number (e.g. B1234567): 'B12/34'; not a date: '\\U00011530'")
+    "not a passport number (e.g. B1234567): 'B12/34'; not a date: '\\U00011530'"
+    """
+    if not any(c.isdigit() for c in text):
+        return text
+    return _LOOKS_SECRET.sub(lambda m: mask_number(m.group()), text)
