@@ -272,6 +272,64 @@ class TestReimport:
         with pytest.raises(ManifestError, match=r"m.csv:3: no_paspor: the same traveller as row 2"):
             imported(store, path)
 
+    def test_a_new_id_with_someone_elses_passport_is_refused(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        # J009 is not in the group; B1234567 is M3's. Matching by the passport
+        # would rename M3 to "Orang Lain" (the id said someone else).
+        path = write_csv(
+            tmp_path / "m.csv",
+            [
+                ["id", "nama", "no_paspor", "tgl_kadaluarsa_paspor"],
+                ["J009", "Orang Lain Sekali", "B1234567", "10/01/2019"],
+            ],
+        )
+        revision = store.revision
+        said = (
+            r"m.csv:2: no_paspor: the passport number of M3 \(Lalu Ahmad Zaini\), but id J009"
+            r" is not M3: correct the number, or give id M3 to update them"
+        )
+        with pytest.raises(ManifestError, match=said):
+            imported(store, path)
+        assert store.revision == revision
+        assert store.member("G", "M3").name == "Lalu Ahmad Zaini"
+
+    def test_a_known_id_with_someone_elses_passport_is_refused(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        path = write_csv(
+            tmp_path / "m.csv",
+            [
+                ["id", "nama", "no_paspor", "tgl_kadaluarsa_paspor"],
+                ["M1", "Muhammad Nashif bin Abdullah", "b1234567", "10/01/2019"],
+            ],
+        )
+        with pytest.raises(ManifestError, match=r"m.csv:2: no_paspor: the passport number of M3"):
+            imported(store, path)
+        assert store.member("G", "M1").passport is None
+
+    def test_a_row_with_its_own_id_and_passport_updates_it(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        path = write_csv(
+            tmp_path / "m.csv",
+            [
+                ["id", "nama", "no_paspor", "tgl_kadaluarsa_paspor"],
+                ["M3", "Lalu A. Zaini", "B1234567", "10/01/2019"],
+            ],
+        )
+        assert imported(store, path)[0].endswith("0 added, 1 updated, 0 unchanged")
+        assert store.member("G", "M3").name == "Lalu A. Zaini"
+
+    def test_a_new_id_is_someone_new_even_with_a_members_name(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        # Without ids the row would be M2 (same name, neither has a phone).
+        path = write_csv(tmp_path / "m.csv", [["id", "nama"], ["J010", "Baiq Siti Rohani"]])
+        assert imported(store, path)[0].endswith("1 added, 0 updated, 0 unchanged")
+        assert store.member("G", "J010").name == "Baiq Siti Rohani"
+        assert store.member("G", "M2").name == "Baiq Siti Rohani"
+
     def test_namesakes_without_a_phone_are_two_people(self, store: Store, tmp_path: Path) -> None:
         path = write_csv(tmp_path / "m.csv", [["nama"], ["Muhammad Saleh"], ["Muhammad Saleh"]])
         assert imported(store, path)[0].endswith("2 added, 0 updated, 0 unchanged")

@@ -1,8 +1,10 @@
 """Matching incoming travellers to a group's members, and the members that result.
 
 Re-importing a manifest updates rather than duplicates: a row is the member
-with the same ``id`` (when the file has that column), else the same passport
-number, else the same name and phone number. Columns the file does not have
+with the same ``id`` (when the row has one), else the same passport number,
+else the same name and phone number. A row whose id is new is someone new, and
+a passport number is one traveller's: a row that gives another member's number
+is refused rather than read as either of them. Columns the file does not have
 leave the member's values alone; an empty cell in a column it has clears the value.
 """
 
@@ -90,12 +92,32 @@ class Matcher:
     def taken(self, member_id: str) -> bool:
         return member_id in self._by_id
 
+    def holder(self, passport: str | None) -> Member | None:
+        """The member who has this passport number, if any (a masked one is nobody's)."""
+        if not passport or is_masked(passport):
+            return None
+        return self._by_passport.get(passport.upper())
+
     def find(
-        self, member_id: str | None, passport: str | None, name: str | None, phone: str | None
+        self,
+        member_id: str | None,
+        passport: str | None,
+        name: str | None,
+        phone: str | None,
+        *,
+        id_decides: bool = True,
     ) -> tuple[Member | None, str]:
-        """The member and how it was matched ("id", "passport", "name and phone")."""
+        """The member and how it was matched ("id", "passport", "name and phone").
+
+        A manifest row's id is what the file says the row is (``id_decides``): a new
+        one is a new traveller, never someone else matched by a name they may share.
+        A scenario file's members all have ids, from whichever system wrote it, so
+        there a new id still falls back to the passport number and the name.
+        """
         if member_id and member_id in self._by_id:
             return self._by_id[member_id], "id"
+        if member_id and id_decides:
+            return None, ""
         if passport and not is_masked(passport) and passport.upper() in self._by_passport:
             return self._by_passport[passport.upper()], "passport number"
         if not name:
@@ -205,6 +227,12 @@ def _field_of(path: str) -> Field | None:
     return {"passport": Field.PASSPORT, "application": Field.OFFICE}.get(path.split(".", 1)[0])
 
 
+def _has(member: Member | None, holder: Member) -> bool:
+    """Does ``member`` already have ``holder``'s passport number (two kept with one)?"""
+    mine, theirs = member.passport if member else None, holder.passport
+    return mine is not None and theirs is not None and mine.number.upper() == theirs.number.upper()
+
+
 def plan_rows(
     incoming: Sequence[Incoming], columns: Columns, group: Group, source: str
 ) -> tuple[list[Planned], list[LocatedProblem]]:
@@ -223,6 +251,17 @@ def plan_rows(
             message = f"the same traveller as row {first} (same {how})"
             field = {"id": Field.ID, "passport number": Field.PASSPORT}.get(how, Field.NAME)
             problems.append(problem(source, row.row, _column(columns, field), message))
+            continue
+        holder = matcher.holder(v.get(Field.PASSPORT))
+        if holder is not None and holder is not existing and not _has(existing, holder):
+            # A typo in a passport or id column must not rewrite another
+            # traveller, nor give two travellers one passport.
+            said = f"id {v[Field.ID]}" if v.get(Field.ID) else "this row"
+            message = (
+                f"the passport number of {holder.id} ({holder.name}), but {said} is not"
+                f" {holder.id}: correct the number, or give id {holder.id} to update them"
+            )
+            problems.append(problem(source, row.row, _column(columns, Field.PASSPORT), message))
             continue
         if existing is not None:
             base = unstructure_member(existing)
@@ -258,7 +297,9 @@ def plan_members(
         where = f"members[{i}]"
         passport = incoming.passport
         number = passport.number if passport else None
-        existing, how = matcher.find(incoming.id, number, incoming.name, incoming.phone)
+        existing, how = matcher.find(
+            incoming.id, number, incoming.name, incoming.phone, id_decides=False
+        )
         if existing is not None and existing.id in matcher.claimed:
             message = f"the same traveller as members[{matcher.claimed[existing.id]}] ({how})"
             problems.append(problem(source, None, where, message))
