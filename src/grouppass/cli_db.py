@@ -34,7 +34,7 @@ from grouppass.model import Scenario
 from grouppass.store import Store, StoreWarning, refuse_output
 from grouppass.text import visible
 
-__all__ = ["load_scenario_from_db", "register", "resolve_db_path"]
+__all__ = ["load_scenario_from_db", "open_database", "register", "resolve_db_path"]
 
 
 def resolve_db_path(cli_value: str | Path | None) -> Path:
@@ -61,13 +61,14 @@ def _warn(warning: StoreWarning | str) -> None:
     print(f"grouppass: warning: {warning}", file=sys.stderr)
 
 
-def _open(path: Path) -> Store:
+def open_database(path: Path) -> Store:
+    """The database at ``path``, its warnings printed to stderr."""
     return Store.open(path, clock=_now, on_warning=_warn)
 
 
 def load_scenario_from_db(path: Path) -> Scenario:
     """Everything in the database at ``path`` as a Scenario (for ``grouppass check --db``)."""
-    return _open(path).scenario()
+    return open_database(path).scenario()
 
 
 def _say(lines: list[str], stream: TextIO | None = None) -> None:
@@ -94,7 +95,7 @@ def _import(args: argparse.Namespace) -> int:
     from grouppass.manifest import ManifestError, import_file
 
     path = Path(args.file)
-    store = _open(resolve_db_path(args.db))
+    store = open_database(resolve_db_path(args.db))
     try:
         report = import_file(store, path, args.group, skip_bad=args.skip_bad, sheet=args.sheet)
     except ManifestError as exc:
@@ -119,7 +120,7 @@ def _export(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
     if args.output is not None:
         refuse_output(db, args.output)  # before anything is read: never over the database
-    scenario = _open(db).scenario()
+    scenario = open_database(db).scenario()
     try:
         scenario.group(args.group)
     except KeyError:
@@ -207,7 +208,7 @@ def _db_restore(args: argparse.Namespace) -> int:
 
 
 def _db_undo(args: argparse.Namespace) -> int:
-    store = _open(resolve_db_path(args.db))
+    store = open_database(resolve_db_path(args.db))
     entry = store.change(args.change)
     _say(["this undoes:", *("  " + line for line in entry.describe())])
     if not _confirm("Undo it?", args.yes, "undo it"):
@@ -220,7 +221,7 @@ def _db_undo(args: argparse.Namespace) -> int:
 
 
 def _db_audit(args: argparse.Namespace) -> int:
-    entries = _open(resolve_db_path(args.db)).audit(args.limit)
+    entries = open_database(resolve_db_path(args.db)).audit(args.limit)
     if not entries:
         _say(["no changes yet"])
     for entry in entries:

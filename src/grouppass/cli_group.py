@@ -39,9 +39,11 @@ def _now() -> dt.datetime:
 
 
 def _open(db: Path | None) -> Store:
-    from grouppass.cli_db import resolve_db_path
+    # The one way a command opens the database: its warnings (a file tightened,
+    # a snapshot not rewritten) are said as every db command says them.
+    from grouppass.cli_db import open_database, resolve_db_path
 
-    return Store.open(resolve_db_path(db), clock=_now)
+    return open_database(resolve_db_path(db))
 
 
 def _time(text: str) -> dt.time:
