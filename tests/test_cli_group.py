@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -156,3 +158,19 @@ class TestEditRemove:
         assert Store.open(db).group_ids() == ()
         code, _, err = run(capsys, "group", "edit", gid, "--name", "x", "--db", str(db))
         assert code == 2 and "there is no group" in err
+
+
+def test_a_group_command_says_the_store_s_warnings(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The log left readable by others: the group command tightens it and says
+    # so, as every db command does, rather than fixing it silently.
+    log = db.with_name("agency.json.log")
+    os.chmod(log, 0o644)
+    code, _, err = run(
+        capsys, "group", "add", "syawal", "--name", "Umrah Syawal", "--office", "LTM",
+        "--departure", "20/06/2018", "--db", str(db),
+    )  # fmt: skip
+    assert code == 0
+    assert f"grouppass: warning: {log} could be read by other users (mode 644)" in err
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600

@@ -166,6 +166,37 @@ class TestImport:
         ]
         assert store.revision == revision and len(store.group("G").members) == 3
 
+    def test_a_nik_or_passport_in_the_wrong_column_is_masked_in_the_problem(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        # Columns shifted by one: the NIK landed under the payment date and a
+        # passport number under the expiry date. The problem names row and
+        # column but shows neither number whole.
+        path = write_csv(
+            tmp_path / "m.csv",
+            [
+                HEADER,
+                ["Shifted One", "", "", "", "", "3201234567890123"],
+                ["Shifted Two", "", "C7654321", "C7654321", "", ""],
+            ],
+        )
+        with pytest.raises(ManifestError) as err:
+            imported(store, path)
+        said = "\n".join(str(p) for p in err.value.problems)
+        assert "3201234567890123" not in said and "C7654321" not in said
+        assert f"{path}:2: Tgl Bayar: not a date: '32******23'" in said
+        assert f"{path}:3: Tgl Kadaluarsa Paspor: not a date: 'C******21'" in said  # 3 of 8 shown
+
+    def test_an_ignored_column_named_by_a_nik_is_masked(self, store: Store, tmp_path: Path) -> None:
+        # A sheet whose header row was lost to a paste: a traveller's NIK sits
+        # where a column name should be, and the report names it masked.
+        path = write_csv(
+            tmp_path / "m.csv", [["Nama", "3201234567890123"], ["Good One", "3201234567890123"]]
+        )
+        lines = imported(store, path)
+        assert "columns ignored: '32******23'" in lines
+        assert not any("3201234567890123" in line for line in lines)
+
     def test_skip_bad_imports_the_rest_and_says_what_was_skipped(
         self, store: Store, tmp_path: Path
     ) -> None:

@@ -464,6 +464,13 @@ class TestDates:
         data["groups"][0]["members"][3]["contacted"] = text
         assert problems(data) == [("groups[0].members[3].contacted", f"not a date: {text!r}")]
 
+    def test_a_nik_in_the_wrong_field_is_not_quoted_whole(self) -> None:
+        # A NIK pasted into a date field is still a NIK: the problem says where
+        # and what, showing only its ends (as every screen masks a NIK).
+        data = example()
+        data["groups"][0]["members"][3]["contacted"] = "3201234567890123"
+        assert problems(data) == [("groups[0].members[3].contacted", "not a date: '32******23'")]
+
     def test_date_of_the_wrong_type(self) -> None:
         data = example()
         data["disruptions"][0]["start"] = 20180305

@@ -25,6 +25,7 @@ from grouppass.manifest.merge import Planned, plan_members, plan_rows
 from grouppass.manifest.read import read_table, sniff_kind
 from grouppass.manifest.rows import parse_rows, read_columns
 from grouppass.model import Group, Scenario
+from grouppass.pii import redact
 from grouppass.store import Ref, Store, Transaction
 
 __all__ = ["ImportReport", "import_file"]
@@ -67,7 +68,10 @@ class ImportReport:
                 "kept as the database has them (the file differs): " + ", ".join(self.records_kept)
             )
         if self.ignored_columns:
-            out.append("columns ignored: " + ", ".join(repr(c) for c in self.ignored_columns))
+            # A header cell is text someone typed; a file without a header row
+            # makes a traveller's NIK one, so it is shown as messages are.
+            ignored = ", ".join(repr(c) for c in self.ignored_columns)
+            out.append("columns ignored: " + redact(ignored))
         if self.skipped:
             rows = ", ".join(str(r) for r in self.skipped_rows) or "-"
             out.append(f"skipped {len(self.skipped_rows) or len(self.skipped)} (rows {rows}):")
