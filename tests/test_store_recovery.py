@@ -336,6 +336,25 @@ class TestPermissions:
         assert len(seen) == 3  # said once
         assert capsys.readouterr() == ("", "")  # the library never prints
 
+    def test_what_a_repair_kept_aside_is_tightened_too(self, db: Path, clock: Clock) -> None:
+        # A repair keeps the damaged snapshot and a cut-off log tail beside the
+        # database; they hold the same passport numbers. Another file in the
+        # folder is not the database's and is left as it is.
+        aside = [
+            db.with_name(db.name + ".damaged-20180301T000000Z"),
+            db.with_name(db.name + ".log.cut-512"),
+            db.with_name(db.name + ".log.damaged"),
+        ]
+        other = db.with_name("manifest.csv")
+        for path in [*aside, other]:
+            path.write_bytes(b"{}")
+            os.chmod(path, 0o644)
+        seen: list[StoreWarning] = []
+        edit(Store.open(db, clock=clock, on_warning=seen.append), "1")
+        assert [stat.S_IMODE(p.stat().st_mode) for p in aside] == [0o600] * 3
+        assert stat.S_IMODE(other.stat().st_mode) == 0o644
+        assert sorted(w.path for w in seen if w.path) == sorted(aside)
+
     def test_without_a_hook_warnings_are_kept(self, db: Path, clock: Clock) -> None:
         os.chmod(log_of(db), 0o640)
         store = Store.open(db, clock=clock)

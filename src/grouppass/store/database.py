@@ -73,7 +73,14 @@ from grouppass.store._state import State, apply_entry
 from grouppass.store._view import ReadView
 from grouppass.store._warnings import StoreWarning, WarningHook, WarningKind
 from grouppass.store.audit import AuditEntry, Change, entry_from_log
-from grouppass.store.files import cut_path, lock_path, log_path, mark_path, tighten
+from grouppass.store.files import (
+    cut_path,
+    database_files,
+    lock_path,
+    log_path,
+    mark_path,
+    tighten,
+)
 from grouppass.store.shortcuts import Shortcuts
 from grouppass.store.transaction import Pending, Transaction
 from grouppass.store.undo import Undone, put_back, undo_changes
@@ -430,7 +437,10 @@ class Store(Shortcuts, ReadView):
         """Make the database's files owner-only again if another tool loosened them."""
         paths = [self.path, self.log_path, mark_path(self.path), lock_path(self.path)]
         if not self._backups_checked:
-            paths += backups.list_backups(self.path)
+            # Once per open, every other file of the database too: backups, and
+            # what a repair kept aside (.damaged-*, .log.cut-*), which hold the
+            # same passport numbers as the snapshot.
+            paths += [p for p in database_files(self.path) if p not in paths]
             self._backups_checked = True
         self._warn(tighten(paths))
 
